@@ -1,0 +1,309 @@
+"""The embedded default store: one DuckDB file.
+
+Each document is written in one transaction, so a killed ingest leaves either the
+whole document or nothing; re-running the same ingest fills in what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from geopol.errors import SchemaError, StoreError, StoreLocked
+from geopol.records import Actor, Document, Event, Mention, Processed, Relation, Sentence
+from geopol.store import codec
+from geopol.store.base import SCHEMA_VERSION, ActorStats, DocumentInfo, RelationFilter
+
+_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS schema_version (
+        version INTEGER NOT NULL, applied_at TIMESTAMP DEFAULT current_timestamp)""",
+    """CREATE TABLE IF NOT EXISTS documents (
+        id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL, title VARCHAR, published VARCHAR,
+        published_text VARCHAR, language VARCHAR, url VARCHAR, path VARCHAR,
+        raw_text VARCHAR NOT NULL, clean_text VARCHAR, offsets JSON, warnings JSON,
+        n_sentences INTEGER, n_events INTEGER, n_relations INTEGER,
+        ingested_at TIMESTAMP DEFAULT current_timestamp)""",
+    """CREATE TABLE IF NOT EXISTS sentences (
+        doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, start_off INTEGER, end_off INTEGER,
+        text VARCHAR, clean_start INTEGER, clean_end INTEGER, paragraph INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS actors (
+        id VARCHAR PRIMARY KEY, name VARCHAR, type VARCHAR, country VARCHAR, cameo VARCHAR,
+        data JSON)""",
+    """CREATE TABLE IF NOT EXISTS mentions (
+        doc_id VARCHAR NOT NULL, sentence_index INTEGER, actor_id VARCHAR, text VARCHAR,
+        start_off INTEGER, end_off INTEGER, data JSON)""",
+    """CREATE TABLE IF NOT EXISTS events (
+        id VARCHAR, doc_id VARCHAR NOT NULL, sentence_index INTEGER, source_id VARCHAR,
+        target_id VARCHAR, cameo VARCHAR, plover VARCHAR, quad_class INTEGER, goldstein DOUBLE,
+        polarity VARCHAR, modality VARCHAR, date_value VARCHAR, data JSON)""",
+    """CREATE TABLE IF NOT EXISTS relations (
+        id VARCHAR, doc_id VARCHAR NOT NULL, sentence_index INTEGER, source VARCHAR,
+        target VARCHAR, relation VARCHAR, polarity VARCHAR, modality VARCHAR,
+        date_value VARCHAR, data JSON)""",
+]
+_TABLES_BY_DOC = ("sentences", "mentions", "events", "relations")
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise StoreLocked(
+                "the store is in use by another geopol process (an ingest is running?); "
+                "wait for it to finish and try again",
+                source=str(path),
+            ) from exc
+        raise StoreError(f"cannot open the store: {exc}", source=str(path)) from exc
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open the store: {exc}", source=str(path)) from exc
+
+
+class DuckDBStore:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(
+                "no store here yet; run `geopol ingest PATH` first", source=str(self.path)
+            )
+        self.read_only = read_only
+        self.con = _connect(self.path, read_only)
+        if not read_only:
+            self._migrate()
+        self._check_version()
+
+    # -- schema -----------------------------------------------------------------------
+    def _migrate(self) -> None:
+        for statement in _SCHEMA:
+            self.con.execute(statement)
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        if row is None or row[0] is None:
+            self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
+
+    def _check_version(self) -> None:
+        try:
+            row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        except duckdb.CatalogException as exc:
+            raise SchemaError(
+                "not a geopol store (no schema_version table)", source=str(self.path)
+            ) from exc
+        version = row[0] if row else None
+        if version is None or version > SCHEMA_VERSION:
+            raise SchemaError(
+                f"store schema version {version} is not supported by this geopol "
+                f"(supports {SCHEMA_VERSION})",
+                source=str(self.path),
+            )
+
+    # -- writes -----------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        row = self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row is not None
+
+    def write(self, processed: Processed) -> bool:
+        doc = processed.document
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            if self.has_document(doc.id):
+                self.con.execute("ROLLBACK")
+                return False
+            self._insert_document(processed)
+            self._insert_children(processed)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return True
+
+    def write_many(self, items: Iterable[Processed]) -> int:
+        return sum(1 for item in items if self.write(item))
+
+    def _insert_document(self, p: Processed) -> None:
+        d = p.document
+        self.con.execute(
+            """INSERT INTO documents (id, source, title, published, published_text, language, url,
+               path, raw_text, clean_text, offsets, warnings, n_sentences, n_events, n_relations)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                d.id, d.source, d.title, d.published, d.published_text, d.language, d.url,
+                d.path, d.raw_text, d.clean_text, json.dumps(d.offsets.to_dict()),
+                json.dumps(d.warnings), len(p.sentences), len(p.events), len(p.relations),
+            ],
+        )  # fmt: skip
+
+    def _insert_children(self, p: Processed) -> None:
+        doc_id = p.document.id
+        if p.sentences:
+            self.con.executemany(
+                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        doc_id,
+                        s.index,
+                        s.start,
+                        s.end,
+                        s.text,
+                        s.clean_start,
+                        s.clean_end,
+                        s.paragraph,
+                    ]
+                    for s in p.sentences
+                ],
+            )
+        for a in p.actors:
+            self.con.execute(
+                "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                [a.id, a.name, a.type, a.country, a.cameo, codec.dumps(a)],
+            )
+        if p.mentions:
+            self.con.executemany(
+                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [doc_id, m.sentence_index, m.actor_id, m.text, m.start, m.end, codec.dumps(m)]
+                    for m in p.mentions
+                ],
+            )
+        if p.events:
+            self.con.executemany(
+                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_event_row(doc_id, e) for e in p.events],
+            )
+        if p.relations:
+            self.con.executemany(
+                "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_relation_row(doc_id, r) for r in p.relations],
+            )
+
+    # -- reads ------------------------------------------------------------------------
+    def document(self, doc_id: str) -> Document | None:
+        row = self.con.execute(
+            """SELECT id, source, raw_text, title, published, published_text, language,
+               clean_text, offsets, url, path, warnings FROM documents WHERE id = ?""",
+            [doc_id],
+        ).fetchone()
+        if row is None:
+            return None
+        keys = ["id", "source", "raw_text", "title", "published", "published_text", "language",
+                "clean_text", "offsets", "url", "path", "warnings"]  # fmt: skip
+        data: dict[str, Any] = dict(zip(keys, row, strict=True))
+        data["offsets"] = json.loads(data["offsets"]) if data["offsets"] else None
+        data["warnings"] = json.loads(data["warnings"]) if data["warnings"] else []
+        return codec.document_from_dict(data)
+
+    def documents(self) -> list[DocumentInfo]:
+        rows = self.con.execute(
+            """SELECT id, source, title, published, language, n_sentences, n_events, n_relations
+               FROM documents ORDER BY source, id"""
+        ).fetchall()
+        return [DocumentInfo(*row) for row in rows]
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        rows = self.con.execute(
+            """SELECT doc_id, idx, start_off, end_off, text, clean_start, clean_end, paragraph
+               FROM sentences WHERE doc_id = ? ORDER BY idx""",
+            [doc_id],
+        ).fetchall()
+        return [Sentence(*row) for row in rows]
+
+    def actor(self, actor_id: str) -> Actor | None:
+        row = self.con.execute("SELECT data FROM actors WHERE id = ?", [actor_id]).fetchone()
+        return codec.loads(Actor, row[0]) if row else None
+
+    def actors(self) -> list[ActorStats]:
+        rows = self.con.execute(
+            """SELECT a.data, count(m.actor_id), count(DISTINCT m.doc_id)
+               FROM actors a LEFT JOIN mentions m ON m.actor_id = a.id
+               GROUP BY a.id, a.data ORDER BY count(m.actor_id) DESC, a.id"""
+        ).fetchall()
+        out = []
+        for data, n_mentions, n_docs in rows:
+            actor = codec.loads(Actor, data)
+            assert actor is not None
+            out.append(ActorStats(actor=actor, mentions=n_mentions, documents=n_docs))
+        return out
+
+    def mentions(self, actor_id: str | None = None, doc_id: str | None = None) -> list[Mention]:
+        where, params = _where({"actor_id": actor_id, "doc_id": doc_id})
+        rows = self.con.execute(
+            f"SELECT data FROM mentions {where} ORDER BY doc_id, start_off", params
+        ).fetchall()
+        return [codec.mention_from_dict(json.loads(r[0])) for r in rows]
+
+    def events(self, doc_id: str | None = None, actor: str | None = None) -> list[Event]:
+        where, params = _where({"doc_id": doc_id})
+        if actor is not None:
+            where += (" AND " if where else "WHERE ") + "(source_id = ? OR target_id = ?)"
+            params += [actor, actor]
+        rows = self.con.execute(
+            f"SELECT data FROM events {where} ORDER BY doc_id, sentence_index, id", params
+        ).fetchall()
+        return [codec.event_from_dict(json.loads(r[0])) for r in rows]
+
+    def relations(self, flt: RelationFilter | None = None) -> list[Relation]:
+        flt = flt or RelationFilter()
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (("doc_id", flt.doc_id), ("relation", flt.relation),
+                              ("polarity", flt.polarity)):  # fmt: skip
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        for value in (flt.actor, flt.other):
+            if value:
+                clauses.append("(source = ? OR target = ?)")
+                params += [value, value]
+        if not flt.include_negated:
+            clauses.append("modality <> 'negated'")
+        if flt.since:
+            clauses.append("date_value IS NOT NULL AND date_value >= ?")
+            params.append(flt.since)
+        if flt.until:
+            clauses.append("date_value IS NOT NULL AND left(date_value, ?) <= ?")
+            params += [len(flt.until), flt.until]
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = f"SELECT data FROM relations {where} ORDER BY doc_id, sentence_index, id"
+        if flt.limit is not None:
+            sql += f" LIMIT {int(flt.limit)} OFFSET {int(flt.offset)}"
+        elif flt.offset:
+            sql += f" OFFSET {int(flt.offset)}"
+        rows = self.con.execute(sql, params).fetchall()
+        return [codec.relation_from_dict(json.loads(r[0])) for r in rows]
+
+    def source_of(self, doc_id: str) -> str | None:
+        row = self.con.execute("SELECT source FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> DuckDBStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _where(equals: dict[str, Any]) -> tuple[str, list[Any]]:
+    clauses = [f"{k} = ?" for k, v in equals.items() if v is not None]
+    params = [v for v in equals.values() if v is not None]
+    return (("WHERE " + " AND ".join(clauses)) if clauses else "", params)
+
+
+def _event_row(doc_id: str, e: Event) -> list[Any]:
+    return [
+        e.id, doc_id, e.sentence_index,
+        e.source.actor_id if e.source else None, e.target.actor_id if e.target else None,
+        e.cameo, e.plover, e.quad_class, e.goldstein, e.polarity, e.modality,
+        e.date.value if e.date else None, codec.dumps(e),
+    ]  # fmt: skip
+
+
+def _relation_row(doc_id: str, r: Relation) -> list[Any]:
+    return [
+        r.id, doc_id, r.sentence_index, r.source, r.target, r.relation, r.polarity,
+        r.modality, r.date.value if r.date else None, codec.dumps(r),
+    ]  # fmt: skip

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from factories import TEXT, processed
+from geopol.errors import SchemaError, StoreError, StoreLocked
+from geopol.store import DuckDBStore, MemoryStore, RelationFilter
+
+
+@pytest.fixture(params=["memory", "duckdb"])
+def store(request, tmp_path):
+    s = MemoryStore() if request.param == "memory" else DuckDBStore(tmp_path / "t.duckdb")
+    yield s
+    s.close()
+
+
+def test_write_is_idempotent(store):
+    item = processed()
+    assert store.write(item) is True
+    assert store.write(item) is False
+    assert len(store.documents()) == 1
+    assert len(store.relations()) == 2
+    assert len(store.events()) == 2
+
+
+def test_round_trip_keeps_records(store):
+    item = processed()
+    store.write(item)
+    doc = store.document(item.document.id)
+    assert doc is not None and doc.raw_text == TEXT
+    assert doc.offsets.to_raw(0, 9) == (0, 9)
+    assert store.relations() == item.relations
+    assert store.events() == item.events
+    assert store.sentences(item.document.id) == item.sentences
+    assert store.actor("RUR") == item.actors[0]
+    assert store.source_of(item.document.id) == "demo.txt"
+
+
+def test_relation_filters_agree_between_stores(tmp_path):
+    mem, duck = MemoryStore(), DuckDBStore(tmp_path / "f.duckdb")
+    for s in (mem, duck):
+        s.write(processed())
+        s.write(processed(TEXT.replace("May 2021", "June 2022"), "other.txt"))
+    filters = [
+        RelationFilter(),
+        RelationFilter(relation="attack"),
+        RelationFilter(include_negated=False),
+        RelationFilter(since="2021-06"),
+        RelationFilter(until="2021"),
+        RelationFilter(actor="RUR", polarity="conflictual"),
+        RelationFilter(limit=1, offset=1),
+    ]
+    for flt in filters:
+        assert [r.id for r in mem.relations(flt)] == [r.id for r in duck.relations(flt)], flt
+    assert len(duck.relations(RelationFilter(include_negated=False))) == 2
+    duck.close()
+
+
+def test_actor_stats_count_mentions(store):
+    store.write(processed())
+    stats = {s.actor.id: s for s in store.actors()}
+    assert stats["RUR"].mentions == 2 and stats["RUR"].documents == 1
+
+
+def test_read_only_store_requires_existing_file(tmp_path):
+    with pytest.raises(StoreError, match="no store here yet"):
+        DuckDBStore(tmp_path / "missing.duckdb", read_only=True)
+
+
+def test_non_geopol_database_is_refused(tmp_path):
+    import duckdb
+
+    path = tmp_path / "other.duckdb"
+    duckdb.connect(str(path)).execute("CREATE TABLE x (a INT)").close()
+    with pytest.raises(SchemaError):
+        DuckDBStore(path, read_only=True)
+
+
+def _hold_store(path: str, ready, release) -> None:
+    store = DuckDBStore(path)
+    ready.set()
+    release.wait(30)
+    store.close()
+
+
+def test_second_writer_is_refused_with_clear_error(tmp_path: Path):
+    path = str(tmp_path / "lock.duckdb")
+    ctx = multiprocessing.get_context("spawn")
+    ready, release = ctx.Event(), ctx.Event()
+    proc = ctx.Process(target=_hold_store, args=(path, ready, release))
+    proc.start()
+    try:
+        assert ready.wait(60)
+        with pytest.raises(StoreLocked, match="in use by another geopol process"):
+            DuckDBStore(path)
+    finally:
+        release.set()
+        proc.join(30)
