@@ -1,0 +1,376 @@
+"""The command line: a thin face over the core. Only this module prints or exits."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from geopol import views
+from geopol.errors import GeopolError
+from geopol.records import Skipped
+from geopol.store import DuckDBStore, RelationFilter, default_db_path, open_store
+
+app = typer.Typer(
+    name="geopol",
+    help="Turn texts about international politics into cited events, relations and networks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB store (default: $GEOPOL_DB or ./geopol.duckdb)."),
+]
+
+
+def fail(error: GeopolError | str, code: int = 1) -> None:
+    err_console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def reading(db: Path | None) -> Iterator[DuckDBStore]:
+    """Open the store read-only for a query command, turning errors into one clear line."""
+    try:
+        store = open_store(db, read_only=True)
+    except GeopolError as exc:
+        fail(exc)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _print_jsonl(rows: Any) -> None:
+    out = sys.stdout
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _print_csv(header: list[str], rows: Any) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --------------------------------------------------------------------------- ingest
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
+    db: DbOption = None,
+    date: Annotated[
+        str | None, typer.Option(help="Document date YYYY-MM-DD for files that state none.")
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option(help="Glob of files to read in folders.")
+    ] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files to leave out.")] = None,
+) -> None:
+    """Read files or folders, extract actors, events and relations, and store them."""
+    from geopol.pipeline import ingest_paths
+
+    if date is not None:
+        _check_date(date)
+    try:
+        store = open_store(db)
+    except GeopolError as exc:
+        fail(exc)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingest[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[last]}"),
+        console=err_console,
+        transient=True,
+    )
+    failures: list[Skipped] = []
+    with progress:
+        task = progress.add_task("ingest", total=None, last="")
+
+        def advance(result: Any) -> None:
+            name = result.source if isinstance(result, Skipped) else result.document.source
+            if isinstance(result, Skipped):
+                failures.append(result)
+                err_console.print(f"[yellow]skipped[/yellow] {result.line()}", highlight=False)
+            progress.update(task, advance=1, last=_short(name, 40))
+
+        try:
+            summary = ingest_paths(
+                paths, store, date=date, include=include or (), exclude=exclude or (),
+                on_result=advance,
+            )  # fmt: skip
+        finally:
+            stored = len(store.documents())
+            store.close()
+    _print_ingest_summary(summary, stored, db)
+
+
+def _check_date(value: str) -> None:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--date {value!r}: expected YYYY-MM-DD")
+
+
+def _print_ingest_summary(summary: Any, stored: int, db: Path | None) -> None:
+    table = Table(title="geopol ingest", show_header=False, title_justify="left")
+    table.add_row("ingested", str(summary.ingested))
+    table.add_row("skipped as duplicate", str(summary.duplicates))
+    table.add_row("failed", str(len(summary.failed)))
+    table.add_row(
+        "sentences / events / relations",
+        f"{summary.sentences} / {summary.events} / {summary.relations}",
+    )
+    table.add_row("documents in store", f"{stored} ({db or default_db_path()})")
+    table.add_row("time", f"{summary.seconds:.1f} s")
+    console.print(table)
+    for item in summary.failed:
+        console.print(f"  [red]failed[/red] {item.line()}", highlight=False)
+
+
+# --------------------------------------------------------------------------- clean
+@app.command()
+def clean(
+    file: Annotated[Path, typer.Argument(help="A file to read and clean.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON with the offset map.")
+    ] = False,
+) -> None:
+    """Print the text the engine reads from FILE (and the map back to the original)."""
+    from geopol.clean import clean_document, clean_report
+    from geopol.ingest import read_file
+
+    shown = 0
+    for item in read_file(file):
+        if isinstance(item, Skipped):
+            err_console.print(f"[red]error:[/red] {item.line()}", highlight=False)
+            continue
+        doc = clean_document(item)
+        shown += 1
+        if as_json:
+            print(json.dumps(clean_report(doc), ensure_ascii=False))
+        else:
+            print(doc.clean_text)
+    if shown == 0:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- relations
+@app.command()
+def relations(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or table.")] = "table",
+    actor: Annotated[str | None, typer.Option(help="Only relations of this actor id.")] = None,
+    relation: Annotated[str | None, typer.Option("--type", help="Only this relation type.")] = None,
+    polarity: Annotated[
+        str | None, typer.Option(help="cooperative, conflictual or neutral.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Dated on or after (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, typer.Option(help="Dated on or before (YYYY[-MM[-DD]]).")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+) -> None:
+    """List the relations found, each with the exact evidence from the original text."""
+    _check_format(fmt, ("jsonl", "csv", "table"))
+    flt = RelationFilter(
+        actor=actor, relation=relation, polarity=polarity, since=since, until=until, limit=limit
+    )
+    with reading(db) as store:
+        rels = store.relations(flt)
+        sources = _source_cache(store)
+        if fmt == "jsonl":
+            _print_jsonl(views.relation_json(r, store.actor, sources) for r in rels)
+        elif fmt == "csv":
+            _print_csv(
+                views.RELATION_CSV_COLUMNS,
+                (views.relation_csv_row(r, store.actor, sources) for r in rels),
+            )
+        else:
+            table = Table(title=f"{len(rels)} relations")
+            for col in ("source", "relation", "target", "modality", "date", "doc", "evidence"):
+                table.add_column(col, overflow="fold")
+            for r in rels:
+                table.add_row(
+                    r.source, r.relation, r.target, r.modality,
+                    r.date.value if r.date and r.date.value else "–",
+                    sources(r.doc_id) or r.doc_id, _short(r.evidence.text, 70),
+                )  # fmt: skip
+            console.print(table)
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        fail(f"--format {fmt!r}: expected one of {', '.join(allowed)}")
+
+
+def _source_cache(store: DuckDBStore) -> views.SourceLookup:
+    cache: dict[str, str | None] = {}
+
+    def lookup(doc_id: str) -> str | None:
+        if doc_id not in cache:
+            cache[doc_id] = store.source_of(doc_id)
+        return cache[doc_id]
+
+    return lookup
+
+
+# --------------------------------------------------------------------------- actors
+@app.command()
+def actors(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="json or table.")] = "table",
+) -> None:
+    """List the actors found, with type, country, mention and document counts."""
+    _check_format(fmt, ("json", "table"))
+    with reading(db) as store:
+        stats = store.actors()
+    if fmt == "json":
+        rows = [
+            {
+                **s.actor.to_ref(),
+                "cameo": s.actor.cameo,
+                "mentions": s.mentions,
+                "documents": s.documents,
+            }
+            for s in stats
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"{len(stats)} actors")
+    for col in ("id", "name", "type", "country", "mentions", "documents"):
+        table.add_column(col)
+    for s in stats:
+        a = s.actor
+        table.add_row(a.id, a.name, a.type, a.country or "–", str(s.mentions), str(s.documents))
+    console.print(table)
+
+
+@app.command()
+def actor(
+    actor_id: Annotated[str, typer.Argument(help="Actor id, e.g. TUR, NATO, PKK.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show one actor: names, roles and where it is mentioned."""
+    from geopol import actors as actor_stage
+
+    with reading(db) as store:
+        stored = store.actor(actor_id)
+        mentions = store.mentions(actor_id=actor_id)
+        sources = _source_cache(store)
+        described = actor_stage.describe_actor(actor_id) if stored or mentions else None
+        if stored is None and described is None:
+            fail(f"{actor_id}: no such actor in the store")
+        data: dict[str, Any] = dict(described or {})
+        if stored is not None:
+            data.update(stored.to_ref())
+        data["mentions"] = [
+            {"doc": sources(m.doc_id) or m.doc_id, "text": m.text, "start": m.start, "end": m.end,
+             "resolution": m.resolution}
+            for m in mentions
+        ]  # fmt: skip
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+        return
+    console.print(f"[bold]{data.get('name', actor_id)}[/bold] ({actor_id}) {data.get('type', '')}")
+    for key, value in data.items():
+        if key not in {"mentions", "name", "id", "type"} and value:
+            console.print(f"  {key}: {value}", highlight=False)
+    console.print(f"  {len(data['mentions'])} mentions")
+    for m in data["mentions"][:20]:
+        console.print(
+            f"    {m['doc']} [{m['start']}:{m['end']}] {m['text']!r} ({m['resolution']})",
+            highlight=False,
+        )
+
+
+# --------------------------------------------------------------------------- events
+@app.command()
+def events(
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or gdelt.")] = "jsonl",
+    actor: Annotated[str | None, typer.Option(help="Only events with this actor id.")] = None,
+) -> None:
+    """List coded events (CAMEO, PLOVER, QuadClass, Goldstein, modality, evidence)."""
+    _check_format(fmt, ("jsonl", "csv", "gdelt"))
+    with reading(db) as store:
+        evs = store.events(actor=actor)
+        sources = _source_cache(store)
+        if fmt == "jsonl":
+            _print_jsonl(views.event_json(e, store.actor, sources) for e in evs)
+        elif fmt == "csv":
+            _print_csv(views.EVENT_CSV_COLUMNS, (views.event_csv_row(e, sources) for e in evs))
+        else:
+            from geopol.analyze.export import gdelt_rows
+
+            writer = csv.writer(sys.stdout, delimiter="\t")
+            writer.writerows(gdelt_rows(evs, store.actor, sources))
+
+
+# --------------------------------------------------------------------------- summary
+@app.command()
+def summary(
+    db: DbOption = None,
+    top: Annotated[int, typer.Option(help="How many relations to show.")] = 8,
+) -> None:
+    """A readable overview of the store: documents, actors and the strongest relations."""
+    with reading(db) as store:
+        docs = store.documents()
+        stats = store.actors()
+        rels = store.relations(RelationFilter(include_negated=False))
+        negated = len(store.relations()) - len(rels)
+        sources = _source_cache(store)
+        names = {s.actor.id: s.actor.name for s in stats}
+    console.rule("[bold]geopol summary")
+    console.print(
+        f"{len(docs)} documents, {sum(d.n_sentences for d in docs)} sentences, "
+        f"{sum(d.n_events for d in docs)} events, {len(rels)} relations "
+        f"(+{negated} denied or negated, never counted as holding)"
+    )
+    top_actors = ", ".join(f"{names[s.actor.id]} ({s.mentions})" for s in stats[:12] if s.mentions)
+    console.print(f"[bold]Most mentioned actors:[/bold] {top_actors}")
+    strongest = sorted(rels, key=lambda r: (-r.confidence, -abs(r.goldstein or 0), r.id))[:top]
+    table = Table(title="Strongest relations", show_lines=True)
+    for col in ("relation", "between", "date", "evidence (exact quote)"):
+        table.add_column(col, overflow="fold")
+    for r in strongest:
+        between = f"{names.get(r.source, r.source)} → {names.get(r.target, r.target)}"
+        quote = f"“{_short(r.evidence.text, 160)}” — {sources(r.doc_id)}"
+        table.add_row(r.relation, between, r.date.value if r.date and r.date.value else "–", quote)
+    console.print(table)
+    console.print(
+        "Go further: [bold]geopol relations --format jsonl[/bold], "
+        "[bold]geopol actors[/bold], [bold]geopol events --format csv[/bold], "
+        "[bold]geopol ingest YOUR_FOLDER[/bold]"
+    )
+
+
+def main() -> None:
+    try:
+        app()
+    except GeopolError as exc:
+        fail(exc)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

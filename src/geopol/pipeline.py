@@ -1,0 +1,174 @@
+"""The stage order and the in-process batch runner.
+
+`process_document` runs every stage on one document; `process_documents` is its batch
+form over an iterator. The Dask runner (`geopol.scale`) maps the same batch form over
+partitions, so there is one code path whatever the scale.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from geopol import actors as actor_stage
+from geopol import clean as clean_stage
+from geopol import dates as date_stage
+from geopol import events as event_stage
+from geopol import relations as relation_stage
+from geopol import segment as segment_stage
+from geopol.errors import DuplicateDocument, GeopolError, ProcessingError
+from geopol.records import (
+    UNKNOWN_ACTOR,
+    UNKNOWN_ACTOR_ID,
+    Document,
+    Event,
+    Mention,
+    Processed,
+    Sentence,
+    Skipped,
+)
+from geopol.settings import Settings, get_settings
+
+Result = Processed | Skipped
+
+
+def code_document_events(
+    sentences: Sequence[Sentence], mentions: Sequence[Mention], settings: Settings
+) -> list[Event]:
+    """Code every sentence that can hold an event (the prefilter skips the rest cheaply)."""
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_sentence[m.sentence_index].append(m)
+    events: list[Event] = []
+    for sentence in sentences:
+        if settings.prefilter and not event_stage.has_event_cue(sentence.text):
+            continue
+        events.extend(event_stage.code_sentence(sentence, by_sentence.get(sentence.index, [])))
+    return events
+
+
+def process_document(doc: Document, settings: Settings | None = None) -> Result:
+    """Run clean → segment → actors → events → dates → relations on one document."""
+    settings = settings or get_settings()
+    try:
+        doc = clean_stage.clean_document(doc)
+        sentences = segment_stage.segment_document(doc)
+        mentions, actors = actor_stage.resolve_document(doc, sentences)
+        events = code_document_events(sentences, mentions, settings)
+        events = date_stage.date_document_events(doc, sentences, events)
+        relations = relation_stage.extract_relations(doc, sentences, mentions, events)
+        relations = date_stage.date_relations(doc, sentences, relations)
+    except GeopolError as exc:
+        return exc.skipped(doc.source)
+    except Exception as exc:  # a bug in a stage must not stop the batch
+        error = ProcessingError(f"internal error while processing: {type(exc).__name__}: {exc}")
+        return error.skipped(doc.source)
+    if any(_uses_unknown(e) for e in events) or any(
+        UNKNOWN_ACTOR_ID in (r.source, r.target) for r in relations
+    ):
+        actors = [*actors, UNKNOWN_ACTOR]
+    return Processed(doc, sentences, mentions, actors, events, relations)
+
+
+def _uses_unknown(event: Event) -> bool:
+    return any(
+        m is not None and m.actor_id == UNKNOWN_ACTOR_ID for m in (event.source, event.target)
+    )
+
+
+def process_documents(
+    docs: Iterable[Document | Skipped], settings: Settings | None = None
+) -> Iterator[Result]:
+    settings = settings or get_settings()
+    for doc in docs:
+        yield doc if isinstance(doc, Skipped) else process_document(doc, settings)
+
+
+def process_text(text: str, source: str = "<text>", *, date: str | None = None) -> Processed:
+    """Convenience for Python users: run the whole pipeline on a string."""
+    from geopol.records import OffsetMap, content_id
+
+    doc = Document(id=content_id(text), source=source, raw_text=text, published=date)
+    doc.offsets = OffsetMap.identity(len(text))
+    result = process_document(doc)
+    if isinstance(result, Skipped):
+        raise ProcessingError(result.reason, source=source)
+    return result
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    ingested: int = 0
+    duplicates: int = 0
+    failed: list[Skipped] = field(default_factory=list)
+    sentences: int = 0
+    events: int = 0
+    relations: int = 0
+    seconds: float = 0.0
+    stored_documents: int = 0
+
+
+class _Writer(Protocol):
+    """Where processed documents go: anything with `has_document` and `write`."""
+
+    def has_document(self, doc_id: str) -> bool: ...
+
+    def write(self, processed: Processed) -> bool: ...
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: _Writer,
+    *,
+    date: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    settings: Settings | None = None,
+    on_result: Callable[[Result | None], None] | None = None,
+) -> IngestSummary:
+    """Read, process and store files; already stored documents are skipped before any work."""
+    from geopol import ingest as ingest_stage
+
+    settings = settings or get_settings()
+    summary = IngestSummary()
+    started = time.perf_counter()
+    docs = ingest_stage.read_paths(
+        [Path(p) for p in paths], include=include, exclude=exclude, date=date
+    )
+    for item in _skip_stored(docs, store, summary):
+        result = item if isinstance(item, Skipped) else process_document(item, settings)
+        _record(result, store, summary)
+        if on_result:
+            on_result(result)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _skip_stored(
+    docs: Iterable[Document | Skipped], store: _Writer, summary: IngestSummary
+) -> Iterator[Document | Skipped]:
+    for doc in docs:
+        if isinstance(doc, Document) and store.has_document(doc.id):
+            summary.duplicates += 1
+            continue
+        yield doc
+
+
+def _record(result: Result, store: _Writer, summary: IngestSummary) -> None:
+    if isinstance(result, Skipped):
+        if result.code == DuplicateDocument.code:
+            summary.duplicates += 1
+        else:
+            summary.failed.append(result)
+        return
+    if store.write(result):
+        summary.ingested += 1
+        summary.sentences += len(result.sentences)
+        summary.events += len(result.events)
+        summary.relations += len(result.relations)
+    else:
+        summary.duplicates += 1

