@@ -161,6 +161,10 @@ class Document:
     url: str | None = None
     path: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # A file too large to read at once is split into parts at paragraph boundaries; each
+    # part is a Document whose offsets are into its own raw_text, and ``base_offset`` is
+    # the character offset of that raw_text in the whole file (0 for whole files).
+    base_offset: int = 0
 
     def raw_span(self, clean_start: int, clean_end: int) -> tuple[int, int]:
         return self.offsets.to_raw(clean_start, clean_end)
