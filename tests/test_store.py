@@ -99,3 +99,20 @@ def test_second_writer_is_refused_with_clear_error(tmp_path: Path):
     finally:
         release.set()
         proc.join(30)
+
+
+def test_parquet_export_import_round_trip_adds_each_document_once(tmp_path):
+    part = DuckDBStore(":memory:")
+    part.write(processed())
+    part.write(processed(TEXT.replace("May 2021", "June 2022"), "other.txt"))
+    part.export_parquet(tmp_path / "part")
+    target = DuckDBStore(tmp_path / "main.duckdb")
+    target.write(processed())  # one of the two is already stored
+    added = target.import_parquet(tmp_path / "part")
+    assert added["documents"] == 1 and added["relations"] == 2 and added["sentences"] == 2
+    assert target.import_parquet(tmp_path / "part")["documents"] == 0
+    assert len(target.documents()) == 2
+    assert len(target.relations()) == 4
+    assert sorted(r.id for r in target.relations()) == sorted(r.id for r in part.relations())
+    part.close()
+    target.close()

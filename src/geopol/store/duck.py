@@ -46,6 +46,12 @@ _SCHEMA = [
         date_value VARCHAR, data JSON)""",
 ]
 _TABLES_BY_DOC = ("sentences", "mentions", "events", "relations")
+TABLES = ("documents", "actors", *_TABLES_BY_DOC)
+
+
+def _sql_path(path: Path) -> str:
+    """A path as a SQL string literal body (COPY and read_parquet take no parameters)."""
+    return str(path).replace("'", "''")
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -66,7 +72,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 class DuckDBStore:
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
-        if read_only and not self.path.exists():
+        if read_only and str(path) != ":memory:" and not self.path.exists():
             raise StoreError(
                 "no store here yet; run `geopol ingest PATH` first", source=str(self.path)
             )
@@ -272,6 +278,62 @@ class DuckDBStore:
             sql += f" OFFSET {int(flt.offset)}"
         rows = self.con.execute(sql, params).fetchall()
         return [codec.relation_from_dict(json.loads(r[0])) for r in rows]
+
+    # -- parquet ----------------------------------------------------------------------
+    def export_parquet(self, folder: str | Path) -> list[Path]:
+        """Write every table as `<folder>/<table>.parquet` (the store's own schema)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for table in TABLES:
+            target = folder / f"{table}.parquet"
+            self.con.execute(f"COPY {table} TO '{_sql_path(target)}' (FORMAT parquet)")
+            written.append(target)
+        return written
+
+    def import_parquet(self, folder: str | Path) -> dict[str, int]:
+        """Add the documents of a Parquet folder written by `export_parquet`.
+
+        Returns the number of rows added per table (`documents`, `sentences`, ...).
+
+        Documents already in the store are left alone with everything that hangs on them,
+        so importing the same folder twice adds nothing.
+        """
+        folder = Path(folder)
+        parts = {t: _sql_path(folder / f"{t}.parquet") for t in TABLES}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute(
+                f"""CREATE OR REPLACE TEMP TABLE _new_docs AS
+                SELECT DISTINCT id FROM read_parquet('{parts["documents"]}')
+                WHERE id NOT IN (SELECT id FROM documents)"""
+            )
+            added = {"documents": self._count("SELECT count(*) FROM _new_docs")}
+            self.con.execute(
+                f"""INSERT INTO documents SELECT * FROM read_parquet('{parts["documents"]}')
+                WHERE id IN (SELECT id FROM _new_docs)"""
+            )
+            for table in _TABLES_BY_DOC:
+                before = self._count(f"SELECT count(*) FROM {table}")
+                self.con.execute(
+                    f"""INSERT INTO {table} SELECT * FROM read_parquet('{parts[table]}')
+                    WHERE doc_id IN (SELECT id FROM _new_docs)"""
+                )
+                added[table] = self._count(f"SELECT count(*) FROM {table}") - before
+            self.con.execute(
+                f"""INSERT INTO actors SELECT * FROM read_parquet('{parts["actors"]}')
+                ON CONFLICT (id) DO NOTHING"""
+            )
+            self.con.execute("DROP TABLE _new_docs")
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return added
+
+    def _count(self, sql: str) -> int:
+        row = self.con.execute(sql).fetchone()
+        return int(row[0]) if row else 0
 
     def source_of(self, doc_id: str) -> str | None:
         row = self.con.execute("SELECT source FROM documents WHERE id = ?", [doc_id]).fetchone()
