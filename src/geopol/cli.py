@@ -83,16 +83,32 @@ def ingest(
         list[str] | None, typer.Option(help="Glob of files to read in folders.")
     ] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="Glob of files to leave out.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Run on a local Dask cluster of N worker processes.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Run on an existing Dask cluster (scheduler address).")
+    ] = None,
+    parquet_dir: Annotated[
+        Path | None, typer.Option(help="With Dask: keep the partitioned Parquet output here.")
+    ] = None,
 ) -> None:
     """Read files or folders, extract actors, events and relations, and store them."""
     from geopol.pipeline import ingest_paths
 
     if date is not None:
         _check_date(date)
+    if workers is not None and workers < 1:
+        fail(f"--workers {workers}: expected 1 or more")
     try:
         store = open_store(db)
     except GeopolError as exc:
         fail(exc)
+    if workers is not None or scheduler is not None:
+        _ingest_distributed(
+            paths, store, db, date, include, exclude, workers, scheduler, parquet_dir
+        )
+        return
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]ingest[/bold]"),
@@ -117,6 +133,44 @@ def ingest(
             summary = ingest_paths(
                 paths, store, date=date, include=include or (), exclude=exclude or (),
                 on_result=advance,
+            )  # fmt: skip
+        finally:
+            stored = len(store.documents())
+            store.close()
+    _print_ingest_summary(summary, stored, db)
+
+
+def _ingest_distributed(
+    paths: list[Path],
+    store: DuckDBStore,
+    db: Path | None,
+    date: str | None,
+    include: list[str] | None,
+    exclude: list[str] | None,
+    workers: int | None,
+    scheduler: str | None,
+    parquet_dir: Path | None,
+) -> None:
+    from geopol.scale import ingest_distributed
+
+    where = scheduler or f"a local Dask cluster of {workers} workers"
+    err_console.print(f"ingesting on {where}", highlight=False)
+    with Progress(
+        SpinnerColumn(), TextColumn("[bold]partitions[/bold]"), MofNCompleteColumn(),
+        TextColumn("{task.fields[last]}"), console=err_console, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("parts", total=None, last="")
+
+        def advance(part: Any) -> None:
+            for item in part.failed:
+                err_console.print(f"[yellow]skipped[/yellow] {item.line()}", highlight=False)
+            progress.update(task, advance=1, last=f"{part.name}: {part.documents} documents")
+
+        try:
+            summary = ingest_distributed(
+                paths, store, workers=workers, scheduler=scheduler, date=date,
+                include=include or (), exclude=exclude or (), parquet_dir=parquet_dir,
+                on_partition=advance,
             )  # fmt: skip
         finally:
             stored = len(store.documents())
