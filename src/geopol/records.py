@@ -306,6 +306,33 @@ class Processed:
     relations: list[Relation] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class Citation:
+    """A quoted span behind an answer: ``text == original_text[start:end]`` of ``doc``."""
+
+    doc: str  # the document's file name, as in the contract JSON
+    start: int
+    end: int
+    text: str
+    doc_id: str = ""
+    date: str | None = None
+    # Why it is cited: "evidence", "denial", "conflict" (a source that disagrees), "nearby".
+    role: str = "evidence"
+
+
+@dataclass(slots=True)
+class Answer:
+    """What `geopol ask` returns: an answer, the actors and date it is about, its citations."""
+
+    answer: str
+    actors: list[str] = field(default_factory=list)
+    date: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    found: bool = False
+    kind: str = "open"  # the question kind the answer was built for
+    question: str = ""
+
+
 def to_plain(record: Any) -> Any:
     """A record as plain JSON-ready data (dataclasses become dicts)."""
     if isinstance(record, OffsetMap):
