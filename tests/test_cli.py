@@ -1,0 +1,125 @@
+"""The command-line contract of DESIGN.md, end to end on the sample texts and the demo corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from geopol.cli import app
+from geopol.records import MODALITIES, POLARITIES, RELATION_TYPES
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+CONTRACT_KEYS = {
+    "id", "doc", "source", "target", "relation", "polarity", "modality", "symmetric",
+    "cameo", "plover", "goldstein", "date", "date_text", "evidence", "confidence",
+}  # fmt: skip
+
+
+def invoke(*args: str):
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory, seeds_dir) -> Path:
+    db = tmp_path_factory.mktemp("seeds") / "seeds.duckdb"
+    invoke("ingest", str(seeds_dir), "--db", str(db))
+    return db
+
+
+def relations_of(db: Path) -> list[dict]:
+    out = invoke("relations", "--db", str(db), "--format", "jsonl").stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def check_contract(rel: dict, originals: dict[str, str]) -> None:
+    assert rel.keys() >= CONTRACT_KEYS
+    assert rel["relation"] in RELATION_TYPES
+    assert rel["polarity"] in POLARITIES
+    assert rel["modality"] in MODALITIES
+    assert isinstance(rel["symmetric"], bool)
+    for side in ("source", "target"):
+        assert set(rel[side]) >= {"id", "name", "type", "country"}
+    ev = rel["evidence"]
+    assert originals[rel["doc"]][ev["start"] : ev["end"]] == ev["text"]
+    assert 0.0 <= rel["confidence"] <= 1.0
+    if rel["date"] is not None:
+        assert rel["date_text"]
+
+
+def test_seed_relations_follow_the_contract(seeds_db, seeds_dir):
+    originals = {p.name: p.read_text(encoding="utf-8") for p in seeds_dir.glob("*.txt")}
+    rels = relations_of(seeds_db)
+    assert rels
+    for rel in rels:
+        check_contract(rel, originals)
+    assert {r["doc"] for r in rels} == set(originals), "every sample file yields relations"
+
+
+@pytest.mark.parametrize("other", ["TUR", "USA", "IRN"])
+def test_seed_relations_include_the_main_dyads(seeds_db, other):
+    pairs = {frozenset((r["source"]["id"], r["target"]["id"])) for r in relations_of(seeds_db)}
+    assert frozenset(("IRQ", other)) in pairs
+
+
+def test_reingest_adds_nothing(seeds_db, seeds_dir):
+    before = relations_of(seeds_db)
+    result = invoke("ingest", str(seeds_dir), "--db", str(seeds_db))
+    assert "skipped as duplicate" in result.stdout
+    assert relations_of(seeds_db) == before
+
+
+def test_other_output_formats(seeds_db):
+    csv_out = invoke("relations", "--db", str(seeds_db), "--format", "csv").stdout
+    assert csv_out.splitlines()[0].startswith("id,doc,source_id")
+    actors = json.loads(invoke("actors", "--db", str(seeds_db), "--format", "json").stdout)
+    ids = {a["id"] for a in actors}
+    assert {"IRQ", "TUR"} <= ids
+    assert all(a["mentions"] >= 0 for a in actors)
+    events = invoke("events", "--db", str(seeds_db), "--format", "jsonl").stdout.splitlines()
+    for line in events:
+        event = json.loads(line)
+        assert event["cameo"] and event["plover"] and event["quad_class"] in (1, 2, 3, 4)
+    assert "geopol summary" in invoke("summary", "--db", str(seeds_db)).stdout
+
+
+def test_demo_corpus_ingests_without_failures(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    result = invoke("ingest", str(ROOT / "examples"), "--db", str(db))
+    assert "failed" in result.stdout
+    rels = relations_of(db)
+    assert len(rels) >= 10
+    negated = [r for r in rels if r["modality"] == "negated"]
+    assert negated, "the demo corpus states denials; they must be recorded as negated"
+
+
+def test_query_on_missing_store_is_one_clear_line(tmp_path):
+    result = runner.invoke(app, ["relations", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1
+    assert "no store here yet" in result.output
+
+
+def test_bad_format_is_refused(seeds_db):
+    result = runner.invoke(app, ["relations", "--db", str(seeds_db), "--format", "xml"])
+    assert result.exit_code == 1 and "--format 'xml'" in result.output
+
+
+def test_bad_input_files_are_reported_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "good.txt").write_text(
+        "Ruritania and Freedonia signed a trade agreement on 3 May 2021."
+    )
+    db = tmp_path / "bad.duckdb"
+    result = invoke("ingest", str(folder), "--db", str(db))
+    assert "empty.txt" in result.output and "junk.txt" in result.output
+    docs = invoke("summary", "--db", str(db)).stdout
+    assert "1 documents" in docs
