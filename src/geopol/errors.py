@@ -103,5 +103,31 @@ class ServerError(GeopolError):
     code = "GP500"
 
 
+class Unauthorized(ServerError):
+    """Missing or wrong access token."""
+
+    code = "GP501"
+
+
+class RateLimited(ServerError):
+    code = "GP502"
+
+
+class RequestTooLarge(ServerError):
+    code = "GP503"
+
+
+class RequestTimeout(ServerError):
+    """A request (an ask) took longer than the server allows."""
+
+    code = "GP504"
+
+
+class Forbidden(ServerError):
+    """A request the server refuses by policy (foreign origin or host, missing header)."""
+
+    code = "GP505"
+
+
 class ConfigError(GeopolError):
     code = "GP900"
