@@ -25,6 +25,8 @@ ActorType = Literal[
     "communal_group",
     "person",
     "company",
+    "ngo",
+    "organization",
     "unknown",
 ]
 ACTOR_TYPES: tuple[str, ...] = ActorType.__args__  # type: ignore[attr-defined]
@@ -214,6 +216,8 @@ class Mention:
     clean_start: int = 0
     clean_end: int = 0
     confidence: float = 1.0
+    # PLOVER/POLECAT agent type of this mention (GOV, MIL, REB, CVL, IGO, ...).
+    plover_type: str | None = None
 
 
 @dataclass(slots=True)
