@@ -1,0 +1,219 @@
+"""The relations stage: coded events and stance sentences become ``Relation`` records.
+
+Two sources feed it:
+
+* coded events (``geopol.events``) are mapped to relation types by their CAMEO code
+  (``coded.py``; "signed an agreement" → ``agreement``, assaults → ``attack``, ...);
+* stance sentences no single event codes — standing alliances and memberships, neutrality and
+  abstention, influence, support for armed groups, staying out of sanctions, ties that ended,
+  denials — are read with the cue lexicon (``stance.py``).
+
+A relation the text denies ("has no diplomatic relations with") keeps modality ``negated``;
+when one reading of a sentence denies a relation, no other reading of the same sentence may
+assert it. Dates are left empty: ``geopol.dates.date_relations`` fills them.
+
+    >>> relations = extract_relations(doc, sentences, mentions, events)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+
+from geopol.records import (
+    Actor,
+    Document,
+    Event,
+    Evidence,
+    Mention,
+    Processed,
+    Relation,
+    Sentence,
+    content_id,
+)
+from geopol.relations.coded import CodedHit, coded_hits
+from geopol.relations.kinds import ActorKinds
+from geopol.relations.lexicon import relation_types
+from geopol.relations.stance import StanceHit, mask, stance_hits
+
+__all__ = [
+    "EXTRACTOR",
+    "extract_relations",
+    "relate_documents",
+    "sentence_relations",
+]
+
+EXTRACTOR = "geopol.relations/1"
+
+
+def extract_relations(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    events: Sequence[Event],
+    *,
+    actors: Iterable[Actor] = (),
+) -> list[Relation]:
+    """All relations of one document, sentence by sentence, in text order."""
+    kinds = ActorKinds(actors)
+    events_by_sentence: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        events_by_sentence[event.sentence_index].append(event)
+    relations: list[Relation] = []
+    for sentence in sentences:
+        in_sentence = _sentence_mentions(sentence, mentions)
+        relations.extend(
+            sentence_relations(
+                doc, sentence, in_sentence, events_by_sentence.get(sentence.index, []), kinds
+            )
+        )
+    return relations
+
+
+def relate_documents(items: Iterable[Processed]) -> Iterator[Processed]:
+    """Batch form: fill ``relations`` of each processed document."""
+    for item in items:
+        item.relations = extract_relations(
+            item.document, item.sentences, item.mentions, item.events, actors=item.actors
+        )
+        yield item
+
+
+def sentence_relations(
+    doc: Document,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    events: Sequence[Event],
+    kinds: ActorKinds | None = None,
+) -> list[Relation]:
+    """The relations of one sentence, given its mentions and coded events."""
+    kinds = kinds or ActorKinds()
+    evidence = _sentence_evidence(doc, sentence)
+    relations = [
+        _from_coded(doc, sentence, hit, evidence)
+        for event in events
+        for hit in coded_hits(event, mentions, kinds)
+    ]
+    if len({m.actor_id for m in mentions}) >= 2:
+        spans = list(_local_spans(sentence, mentions))
+        masked = mask(sentence.text, spans)
+        relations.extend(
+            _from_stance(doc, sentence, hit, evidence) for hit in stance_hits(masked, kinds)
+        )
+    return _reconcile(relations)
+
+
+def _sentence_mentions(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]:
+    found = []
+    for m in mentions:
+        if m.clean_end > m.clean_start:
+            if sentence.clean_start <= m.clean_start and m.clean_end <= sentence.clean_end:
+                found.append(m)
+        elif m.sentence_index == sentence.index and (not m.doc_id or m.doc_id == sentence.doc_id):
+            found.append(m)
+    return found
+
+
+def _local_spans(
+    sentence: Sentence, mentions: Sequence[Mention]
+) -> Iterator[tuple[int, int, Mention]]:
+    """Mention spans as offsets into ``sentence.text``."""
+    text = sentence.text
+    for m in mentions:
+        if m.clean_end > m.clean_start:
+            start, end = m.clean_start - sentence.clean_start, m.clean_end - sentence.clean_start
+            if 0 <= start < end <= len(text):
+                yield start, end, m
+                continue
+        position = text.find(m.text) if m.text else -1
+        if position >= 0:  # offsets not filled in: fall back on the surface text
+            yield position, position + len(m.text), m
+
+
+def _sentence_evidence(doc: Document, sentence: Sentence) -> Evidence:
+    start, end = sentence.start, sentence.end
+    if doc.raw_text and 0 <= start <= end <= len(doc.raw_text):
+        return Evidence(doc.raw_text[start:end], start, end)
+    return Evidence(sentence.text, start, end)
+
+
+def _valid_evidence(doc: Document, evidence: Evidence | None) -> bool:
+    if evidence is None or evidence.end <= evidence.start:
+        return False
+    return doc.raw_text[evidence.start : evidence.end] == evidence.text
+
+
+def _relation_id(doc: Document, sentence_index: int, *parts: str) -> str:
+    return content_id("|".join((doc.id, str(sentence_index), *parts)))
+
+
+def _from_coded(doc: Document, sentence: Sentence, hit: CodedHit, fallback: Evidence) -> Relation:
+    event = hit.event
+    evidence = event.evidence if _valid_evidence(doc, event.evidence) else fallback
+    spec = relation_types()[hit.relation]
+    return Relation(
+        id=_relation_id(doc, sentence.index, hit.source, hit.target, hit.relation, event.id),
+        doc_id=doc.id,
+        sentence_index=sentence.index,
+        source=hit.source,
+        target=hit.target,
+        relation=hit.relation,
+        polarity=hit.polarity,
+        modality=hit.modality,
+        symmetric=spec.symmetric,
+        evidence=evidence,
+        date=None,
+        confidence=round(event.confidence, 3),
+        event_ids=(event.id,),
+        cameo=event.cameo,
+        plover=event.plover or None,
+        goldstein=event.goldstein,
+        extractor=f"{EXTRACTOR}:event",
+    )
+
+
+def _from_stance(doc: Document, sentence: Sentence, hit: StanceHit, evidence: Evidence) -> Relation:
+    spec = relation_types()[hit.relation]
+    own_type = not hit.derived and hit.relation == hit.cue.relation
+    polarity = (hit.cue.polarity if own_type else None) or spec.polarity
+    symmetric = hit.cue.symmetric if own_type and hit.cue.symmetric is not None else spec.symmetric
+    return Relation(
+        id=_relation_id(doc, sentence.index, hit.source, hit.target, hit.relation, hit.cue.id),
+        doc_id=doc.id,
+        sentence_index=sentence.index,
+        source=hit.source,
+        target=hit.target,
+        relation=hit.relation,
+        polarity=polarity,
+        modality=hit.modality,
+        symmetric=symmetric,
+        evidence=evidence,
+        date=None,
+        confidence=hit.confidence,
+        extractor=f"{EXTRACTOR}:stance:{hit.cue.id}",
+    )
+
+
+def _pair_key(relation: Relation) -> tuple[str, str, str]:
+    if relation.symmetric:
+        low, high = sorted((relation.source, relation.target))
+        return (low, high, relation.relation)
+    return (relation.source, relation.target, relation.relation)
+
+
+def _reconcile(relations: list[Relation]) -> list[Relation]:
+    """One relation per (pair, type, modality); a denial in the sentence wins over assertion.
+
+    Coded events come first, so an event and a cue that see the same tie keep the event (it
+    carries the CAMEO code and Goldstein score).
+    """
+    denied = {_pair_key(r) for r in relations if r.modality == "negated"}
+    kept: dict[tuple[str, str, str, str], Relation] = {}
+    for relation in relations:
+        key = _pair_key(relation)
+        if relation.modality != "negated" and key in denied:
+            continue
+        full_key = (*key, relation.modality)
+        if full_key not in kept:
+            kept[full_key] = relation
+    return list(kept.values())

@@ -1,0 +1,64 @@
+"""Relations from coded events: a CAMEO code says what kind of tie an event expresses.
+
+The mapping lives in ``data/relations/event_map.toml`` (longest code prefix wins). The event's
+own polarity, modality, Goldstein score and evidence carry over; statements of intent (CAMEO
+03) become ``predicted`` relations; aid to an armed group becomes support for it; mediation
+needs a third party in the sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geopol.records import UNKNOWN_ACTOR_ID, Event, Mention, Modality, Polarity, RelationType
+from geopol.relations.kinds import ActorKinds
+from geopol.relations.lexicon import event_map
+
+
+@dataclass(frozen=True, slots=True)
+class CodedHit:
+    event: Event
+    source: str
+    target: str
+    relation: RelationType
+    polarity: Polarity
+    modality: Modality
+
+
+def _actor(mention: Mention | None) -> str | None:
+    if mention is None or not mention.actor_id or mention.actor_id == UNKNOWN_ACTOR_ID:
+        return None
+    return mention.actor_id
+
+
+def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorKinds,
+               armed: bool = False) -> list[CodedHit]:  # fmt: skip
+    """The relations one coded event expresses (none for statements, appeals, ...)."""
+    source, target = _actor(event.source), _actor(event.target)
+    if source is None or target is None or source == target:
+        return []
+    table = event_map()
+    relation = table.relation_for(event.cameo)
+    if relation is None:
+        return []
+    if armed or kinds.kind(target) == "armed":
+        relation = table.armed_relation_for(event.cameo) or relation
+    modality: Modality = event.modality
+    if modality == "asserted" and table.is_intent(event.cameo):
+        modality = "predicted"
+    if relation == "mediation":
+        third = [
+            m.actor_id
+            for m in sentence_mentions
+            if m.actor_id not in (source, target, UNKNOWN_ACTOR_ID, "")
+        ]
+        if not third:
+            # A mediator with one known party is still a diplomatic contact, not mediation.
+            return [CodedHit(event, source, target, "diplomatic_relations", event.polarity,
+                             modality)]  # fmt: skip
+        return [
+            CodedHit(event, source, party, "mediation", event.polarity, modality)
+            for party in (target, third[0])
+        ]
+    return [CodedHit(event, source, target, relation, event.polarity, modality)]

@@ -1,0 +1,218 @@
+"""The relation lexicons: relation types, stance cues, modality words and the event map.
+
+Everything here is read once from the versioned TOML files in ``geopol/data/relations/`` and
+compiled into plain, immutable objects; extraction code only reads them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+from geopol.records import RELATION_TYPES, Polarity, RelationType
+
+DATA_PACKAGE = "geopol.data"
+DATA_FOLDER = "relations"
+
+# A mention is replaced by a slot "⟦k⟧" (k = index of the mention in the sentence) before the
+# cues run, so a pattern can say where an actor must stand without knowing its name.
+SLOT = r"⟦\d+⟧"
+_MACROS = {
+    "{S}": rf"(?P<s>{SLOT})",
+    "{T}": rf"(?P<t>{SLOT})",
+    "{A}": rf"(?P<a>{SLOT})",
+    "{B}": rf"(?P<b>{SLOT})",
+    "{M}": SLOT,
+    "{det}": r"(?:(?:the|a|an|its|their|his|her|our|this|that|these|those)\s+)?",
+    "{poss}": r"(?:'s|’s|'|’)",
+}
+_FILLER = re.compile(r"\{w(\d)\}")
+
+TargetKind = str  # "any" | "org" | "nonorg" | "nonstate" | "state"
+
+
+def read_toml(name: str) -> dict[str, Any]:
+    """One data file of ``geopol/data/relations`` as a dict."""
+    path = resources.files(DATA_PACKAGE).joinpath(DATA_FOLDER).joinpath(name)
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeSpec:
+    name: RelationType
+    symmetric: bool
+    polarity: Polarity
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    id: str
+    relation: RelationType
+    regex: re.Pattern[str]
+    polarity: Polarity | None
+    symmetric: bool | None
+    confidence: float
+    reverse: bool
+    ended: bool
+    also: tuple[RelationType, ...]
+    if_armed: RelationType | None
+    if_state: RelationType | None
+    target_kind: TargetKind
+    prefer_nonorg: bool
+    refine: bool
+    armed_only: bool
+    negation_inside: bool
+    max_gap: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityWords:
+    negated_near: re.Pattern[str]
+    not_negation: re.Pattern[str]
+    negated_clause: re.Pattern[str]
+    conditional_clause: re.Pattern[str]
+    hedged_near: re.Pattern[str]
+    hedged_clause: re.Pattern[str]
+    predicted_near: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EventMap:
+    codes: dict[str, str]
+    predicted_prefixes: tuple[str, ...]
+    if_armed: dict[str, str]
+
+    def relation_for(self, cameo: str) -> RelationType | None:
+        """The relation type of a CAMEO code (longest prefix wins), or None."""
+        found = _longest_prefix(self.codes, cameo)
+        return cast(RelationType, found) if found else None
+
+    def armed_relation_for(self, cameo: str) -> RelationType | None:
+        found = _longest_prefix(self.if_armed, cameo)
+        return cast(RelationType, found) if found else None
+
+    def is_intent(self, cameo: str) -> bool:
+        return any(cameo.startswith(prefix) for prefix in self.predicted_prefixes)
+
+
+def _longest_prefix(table: dict[str, str], code: str) -> str | None:
+    for length in range(len(code), 0, -1):
+        if code[:length] in table:
+            return table[code[:length]]
+    return None
+
+
+def expand_pattern(pattern: str) -> str:
+    """Replace the ``{S}``/``{det}``/``{w2}`` macros of a cue pattern by regular expressions."""
+    for macro, regex in _MACROS.items():
+        pattern = pattern.replace(macro, regex)
+    return _FILLER.sub(lambda m: rf"(?:[\w'’\-\$%\.]+\s+){{0,{m.group(1)}}}", pattern)
+
+
+def _relation(name: str | None, where: str) -> RelationType | None:
+    if name is None:
+        return None
+    if name not in RELATION_TYPES:
+        raise ValueError(f"{where}: unknown relation type {name!r}")
+    return cast(RelationType, name)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(expand_pattern(pattern), re.IGNORECASE)
+
+
+@cache
+def relation_types() -> dict[str, TypeSpec]:
+    data = read_toml("relation_types.toml")["types"]
+    return {
+        name: TypeSpec(
+            name=cast(RelationType, _relation(name, "relation_types.toml")),
+            symmetric=bool(spec["symmetric"]),
+            polarity=cast(Polarity, spec["polarity"]),
+            weight=float(spec["weight"]),
+        )
+        for name, spec in data.items()
+    }
+
+
+@cache
+def stance_cues() -> tuple[Cue, ...]:
+    data = read_toml("stance_cues.toml")
+    cues = []
+    for spec in data["cue"]:
+        where = f"stance_cues.toml:{spec['id']}"
+        relation = _relation(spec["relation"], where)
+        assert relation is not None
+        cues.append(
+            Cue(
+                id=spec["id"],
+                relation=relation,
+                regex=_compile(spec["pattern"]),
+                polarity=spec.get("polarity"),
+                symmetric=spec.get("symmetric"),
+                confidence=float(spec.get("confidence", 0.6)),
+                reverse=spec.get("direction", "forward") == "reverse",
+                ended=bool(spec.get("ended", False)),
+                also=tuple(
+                    cast(RelationType, _relation(name, where)) for name in spec.get("also", [])
+                ),
+                if_armed=_relation(spec.get("if_armed"), where),
+                if_state=_relation(spec.get("if_state"), where),
+                target_kind=spec.get("target_kind", "any"),
+                prefer_nonorg=bool(spec.get("prefer_nonorg", False)),
+                refine=bool(spec.get("refine", False)),
+                armed_only=bool(spec.get("armed_only", False)),
+                negation_inside=bool(spec.get("negation_inside", False)),
+                max_gap=int(spec.get("max_gap", 3)),
+            )
+        )
+    return tuple(cues)
+
+
+@cache
+def refine_rules() -> tuple[tuple[RelationType, re.Pattern[str]], ...]:
+    data = read_toml("stance_cues.toml")["refine"]
+    rules = [
+        (cast(RelationType, _relation(rule["relation"], "refine")), _compile(rule["pattern"]))
+        for rule in data["rules"]
+    ]
+    return tuple(rules)
+
+
+@cache
+def refine_default() -> RelationType:
+    default = read_toml("stance_cues.toml")["refine"]["default"]
+    return cast(RelationType, _relation(default, "refine"))
+
+
+@cache
+def modality_words() -> ModalityWords:
+    data = read_toml("modality.toml")
+    return ModalityWords(
+        negated_near=_compile(data["negated"]["near"]),
+        not_negation=_compile(data["negated"]["not_negation"]),
+        negated_clause=_compile(data["negated"]["clause"]),
+        conditional_clause=_compile(data["conditional"]["clause"]),
+        hedged_near=_compile(data["hedged"]["near"]),
+        hedged_clause=_compile(data["hedged"]["clause"]),
+        predicted_near=_compile(data["predicted"]["near"]),
+    )
+
+
+@cache
+def event_map() -> EventMap:
+    data = read_toml("event_map.toml")
+    for name in [*data["codes"].values(), *data["if_armed"].values()]:
+        if name:
+            _relation(name, "event_map.toml")
+    return EventMap(
+        codes=dict(data["codes"]),
+        predicted_prefixes=tuple(data["predicted"]["prefixes"]),
+        if_armed=dict(data["if_armed"]),
+    )

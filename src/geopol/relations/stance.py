@@ -1,0 +1,377 @@
+"""Relations stated by stance sentences: alliances, memberships, neutrality, influence, ...
+
+The method is deliberately plain and cheap (it runs on every sentence with two actors):
+
+1. every actor mention in the sentence is replaced by a slot ``⟦k⟧`` ("masking");
+2. the cue patterns of ``data/relations/stance_cues.toml`` run over the masked sentence;
+   where two cues overlap, the one that starts first (then the longer) wins;
+3. each cue's source and target come from the slots its pattern names, else from position
+   (nearest actor on the left in the same clause, first actor on the right), with
+   coordinated actors ("X and Y") taking the same role;
+4. the words before the cue decide the modality: a denial ("does not recognise", "has no
+   diplomatic relations") is ``negated``, a tie that ended ("abandoned its support for") too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from geopol.records import Mention, Modality, RelationType
+from geopol.relations.kinds import ARMED_WORDS, ActorKinds
+from geopol.relations.lexicon import (
+    Cue,
+    ModalityWords,
+    modality_words,
+    refine_default,
+    refine_rules,
+    stance_cues,
+)
+
+_SLOT = re.compile(r"⟦(\d+)⟧")
+# Where a clause ends for the purpose of finding a cue's actors.
+_CLAUSE_BREAK = re.compile(
+    r";|\s[–—-]{1,2}\s|\.\s|:\s|\b(?:but|whereas|while|although|though|yet|however|meanwhile|"
+    r"despite|even as)\b",
+    re.IGNORECASE,
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|in|to|by|from|with|for|against|on|over|at|about|into|toward|towards|between|"
+    r"among|under|after|before|during|via|across|than|like|including|inside|within|near|"
+    r"beyond|behind|through|onto|upon|around|besides|unlike|per)\s+"
+    r"(?:(?:the|a|an|its|their|his|her|our)\s+)?$",
+    re.IGNORECASE,
+)
+_COORDINATION = re.compile(
+    r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as|,?\s*along with|&)\s*"
+    r"(?:(?:the|its|their)\s+)?$",
+    re.IGNORECASE,
+)
+_PAIR_CUE_END = re.compile(r"\b(?:between|among)\s*$", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’\-]+")
+_NEAR_CHARS = 60
+_LEFT_MAX_WORDS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """An actor mention in the masked sentence."""
+
+    index: int
+    mention: Mention
+    start: int  # offsets in the masked sentence
+    end: int
+    text_start: int  # offsets in the sentence text
+    text_end: int
+
+    @property
+    def actor(self) -> str:
+        return self.mention.actor_id
+
+
+@dataclass(frozen=True, slots=True)
+class Masked:
+    text: str
+    slots: tuple[Slot, ...]
+    sentence_text: str
+
+    def slot_at(self, start: int) -> Slot | None:
+        for slot in self.slots:
+            if slot.start == start:
+                return slot
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class StanceHit:
+    """One relation a cue found: actor ids, type, modality and how sure we are."""
+
+    cue: Cue
+    source: str
+    target: str
+    relation: RelationType
+    modality: Modality
+    confidence: float
+    derived: bool = False  # an `also` relation, not the cue's own
+
+
+def mask(text: str, spans: Sequence[tuple[int, int, Mention]]) -> Masked:
+    """Replace each mention span (sentence-local offsets) by a slot ``⟦k⟧``."""
+    pieces: list[str] = []
+    slots: list[Slot] = []
+    cursor = 0
+    length = 0
+    for start, end, mention in sorted(spans, key=lambda item: (item[0], -item[1])):
+        if start < cursor or end <= start:
+            continue  # overlaps an earlier (longer) mention
+        pieces.append(text[cursor:start])
+        length += start - cursor
+        token = f"⟦{len(slots)}⟧"
+        slots.append(Slot(len(slots), mention, length, length + len(token), start, end))
+        pieces.append(token)
+        length += len(token)
+        cursor = end
+    pieces.append(text[cursor:])
+    return Masked("".join(pieces), tuple(slots), text)
+
+
+def _clause_bounds(text: str, position: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for match in _CLAUSE_BREAK.finditer(text):
+        if match.end() <= position:
+            start = match.end()
+        elif match.start() >= position:
+            end = match.start()
+            break
+    return start, end
+
+
+def _matches(masked: Masked) -> list[tuple[Cue, re.Match[str]]]:
+    """All cue matches, keeping the first-starting (then longest) of overlapping ones."""
+    found: list[tuple[Cue, re.Match[str]]] = []
+    for cue in stance_cues():
+        found.extend((cue, match) for match in cue.regex.finditer(masked.text))
+    found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
+    kept: list[tuple[Cue, re.Match[str]]] = []
+    taken_until = -1
+    for cue, match in found:
+        if match.start() >= taken_until or not kept:
+            kept.append((cue, match))
+            taken_until = max(taken_until, match.end())
+        elif _has_own_roles(match) and not _overlaps_roles(match, kept[-1][1]):
+            # A pattern naming both actors ("X and Y are allies") is specific enough to keep
+            # even inside a looser match.
+            kept.append((cue, match))
+    return kept
+
+
+def _has_own_roles(match: re.Match[str]) -> bool:
+    groups = match.re.groupindex
+    return "s" in groups and "t" in groups and match.group("s") is not None
+
+
+def _overlaps_roles(match: re.Match[str], other: re.Match[str]) -> bool:
+    return match.start() == other.start() and match.end() == other.end()
+
+
+def _group_slot(masked: Masked, match: re.Match[str], name: str) -> Slot | None:
+    if name not in match.re.groupindex or match.group(name) is None:
+        return None
+    return masked.slot_at(match.start(name))
+
+
+def _left_slots(masked: Masked, before: int, clause_start: int) -> list[Slot]:
+    """The nearest actor left of ``before`` (not governed by a preposition), with its
+    coordinated neighbours ("X and Y")."""
+    candidates = [s for s in masked.slots if clause_start <= s.start and s.end <= before]
+    candidates = [
+        s for s in candidates if len(_WORD.findall(masked.text[s.end : before])) <= _LEFT_MAX_WORDS
+    ]
+    if not candidates:
+        return []
+    free = [s for s in candidates if not _PREPOSITION_BEFORE.search(masked.text[: s.start])]
+    chosen = (free or candidates)[-1]
+    group = [chosen]
+    for slot in reversed([s for s in masked.slots if s.end <= chosen.start]):
+        if slot.start < clause_start:
+            break
+        if not _COORDINATION.match(masked.text[slot.end : group[0].start]):
+            break
+        group.insert(0, slot)
+    return group
+
+
+def _right_slots(masked: Masked, after: int, clause_end: int, max_gap: int) -> list[Slot]:
+    """The first actor right of ``after`` within ``max_gap`` words, with coordinated ones."""
+    following = [s for s in masked.slots if s.start >= after and s.end <= clause_end]
+    if not following:
+        return []
+    first = following[0]
+    if len(_WORD.findall(masked.text[after : first.start])) > max_gap:
+        return []
+    group = [first]
+    for slot in following[1:]:
+        if not _COORDINATION.match(masked.text[group[-1].end : slot.start]):
+            break
+        group.append(slot)
+    return group
+
+
+def _prefer_nonorg(slots: list[Slot], masked: Masked, after: int, clause_end: int,
+                   kinds: ActorKinds, max_gap: int) -> list[Slot]:  # fmt: skip
+    """Targets that are not organisations when the clause has any (the UN hosts the vote)."""
+    if not slots or all(kinds.kind(s.actor) != "org" for s in slots):
+        return slots
+    later = [
+        s
+        for s in masked.slots
+        if s.start >= after and s.end <= clause_end and kinds.kind(s.actor) != "org"
+    ]
+    if later and len(_WORD.findall(masked.text[after : later[0].start])) <= max_gap + 6:
+        return _right_slots(masked, later[0].start, clause_end, 0)
+    return slots
+
+
+def _is_armed(slot: Slot, masked: Masked, kinds: ActorKinds) -> bool:
+    kind = kinds.kind(slot.actor)
+    if kind == "armed":
+        return True
+    if kind in ("state", "org", "person"):
+        return False
+    text = masked.sentence_text
+    around = text[max(0, slot.text_start - 25) : slot.text_end + 30]
+    return bool(ARMED_WORDS.search(around))
+
+
+def modality_of(
+    masked: Masked,
+    match: re.Match[str],
+    clause: tuple[int, int],
+    cue: Cue,
+    words: ModalityWords,
+) -> Modality:
+    """What the sentence says about the relation: asserted, negated, hedged, ..."""
+    clause_start, clause_end = clause
+    previous_ends = [s.end for s in masked.slots if s.end <= match.start()]
+    near_start = max(clause_start, match.start() - _NEAR_CHARS)
+    if previous_ends:
+        near_start = max(near_start, previous_ends[-1])
+    near_end = match.start() if cue.negation_inside else match.end()
+    near = _SLOT.sub(" ", masked.text[near_start:near_end])
+    near_for_negation = words.not_negation.sub(" ", near)
+    before = masked.text[clause_start : match.end()]
+    if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
+        return "negated"
+    if words.conditional_clause.search(masked.text[clause_start:clause_end]):
+        return "conditional"
+    if words.hedged_near.search(near) or words.hedged_clause.search(before):
+        return "hedged"
+    if words.predicted_near.search(near):
+        return "predicted"
+    return "asserted"
+
+
+def _refined(cue: Cue, masked: Masked, clause: tuple[int, int]) -> RelationType:
+    if not cue.refine:
+        return cue.relation
+    text = masked.text[clause[0] : clause[1]]
+    for relation, pattern in refine_rules():
+        if pattern.search(text):
+            return relation
+    return refine_default()
+
+
+def _roles(
+    cue: Cue, masked: Masked, match: re.Match[str], clause: tuple[int, int], kinds: ActorKinds
+) -> tuple[list[Slot], list[Slot]]:
+    """Source and target slots of a cue match."""
+    clause_start, clause_end = clause
+    source = _group_slot(masked, match, "s")
+    target = _group_slot(masked, match, "t")
+    if source and target:
+        return [source], [target]
+    if source is None and target is None and _PAIR_CUE_END.search(match.group(0)):
+        # "tensions between X and Y": the pair follows the cue.
+        pair = _right_slots(masked, match.end(), clause_end, cue.max_gap)
+        if len(pair) >= 2:
+            return [pair[0]], pair[1:]
+    first_role_start = min(
+        (masked.slot_at(match.start(g)) or masked.slots[0]).start
+        for g in ("s", "t")
+        if g in match.re.groupindex and match.group(g) is not None
+    ) if (source or target) else match.start()  # fmt: skip
+    left = _left_slots(masked, min(first_role_start, match.start()), clause_start)
+    right = _right_slots(masked, match.end(), clause_end, cue.max_gap)
+    if cue.prefer_nonorg:
+        right = _prefer_nonorg(right, masked, match.end(), clause_end, kinds, cue.max_gap)
+    if cue.reverse:
+        left, right = right, left
+    sources = [source] if source else left
+    targets = [target] if target else right
+    if not targets and len(sources) >= 2 and _symmetric(cue):
+        # "X and Y have no diplomatic relations": the coordinated subjects are the pair.
+        return [sources[0]], sources[1:]
+    return sources, targets
+
+
+def _symmetric(cue: Cue) -> bool:
+    from geopol.relations.lexicon import relation_types
+
+    if cue.symmetric is not None:
+        return cue.symmetric
+    return relation_types()[cue.relation].symmetric
+
+
+def _mediation_hits(
+    cue: Cue, masked: Masked, match: re.Match[str], clause: tuple[int, int], modality: Modality
+) -> Iterator[StanceHit]:
+    party_a = _group_slot(masked, match, "a")
+    party_b = _group_slot(masked, match, "b")
+    mediator = _group_slot(masked, match, "s")
+    if mediator is None:
+        left = _left_slots(masked, match.start(), clause[0])
+        mediator = left[-1] if left else None
+    if party_a is None or party_b is None or mediator is None:
+        return
+    if len({mediator.actor, party_a.actor, party_b.actor}) < 3:
+        return  # mediation needs three distinct parties
+    for party in (party_a, party_b):
+        yield StanceHit(cue, mediator.actor, party.actor, "mediation", modality, cue.confidence)
+
+
+def stance_hits(masked: Masked, kinds: ActorKinds) -> list[StanceHit]:
+    """Every relation the stance cues find in one masked sentence."""
+    if len({slot.actor for slot in masked.slots}) < 2:
+        return []
+    words = modality_words()
+    hits: list[StanceHit] = []
+    for cue, match in _matches(masked):
+        clause = _clause_bounds(masked.text, match.start())
+        modality = modality_of(masked, match, clause, cue, words)
+        if cue.ended:
+            if modality != "asserted":
+                continue  # "threatened to leave NATO" says nothing reliable about the tie
+            modality = "negated"
+        if cue.relation == "mediation":
+            hits.extend(_mediation_hits(cue, masked, match, clause, modality))
+            continue
+        sources, targets = _roles(cue, masked, match, clause, kinds)
+        explicit = _group_slot(masked, match, "s") is not None
+        confidence = cue.confidence if explicit else round(cue.confidence - 0.05, 3)
+        for source in sources:
+            for target in targets:
+                hit = _hit(cue, masked, clause, kinds, source, target, modality, confidence)
+                if hit is not None:
+                    hits.append(hit)
+                    hits.extend(
+                        StanceHit(cue, source.actor, target.actor, extra, "asserted",
+                                  confidence, derived=True)
+                        for extra in cue.also
+                    )  # fmt: skip
+    return hits
+
+
+def _hit(
+    cue: Cue,
+    masked: Masked,
+    clause: tuple[int, int],
+    kinds: ActorKinds,
+    source: Slot,
+    target: Slot,
+    modality: Modality,
+    confidence: float,
+) -> StanceHit | None:
+    if source.actor == target.actor:
+        return None
+    if not kinds.accepts(target.actor, cue.target_kind):
+        return None
+    relation = _refined(cue, masked, clause)
+    armed = _is_armed(target, masked, kinds)
+    if cue.armed_only and not armed:
+        return None
+    if cue.if_armed and armed:
+        relation = cue.if_armed
+    elif cue.if_state and kinds.kind(target.actor) == "state":
+        relation = cue.if_state
+    return StanceHit(cue, source.actor, target.actor, relation, modality, confidence)

@@ -1,0 +1,223 @@
+"""The relations stage: coded events and stance sentences become Relation records."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from geopol.records import RELATION_TYPES, Event, Evidence, Mention, Relation
+from geopol.relations import extract_relations, relate_documents
+from geopol.relations.lexicon import event_map, expand_pattern, relation_types, stance_cues
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "relations"))
+from toy import all_actors, one_sentence_doc
+
+
+def relations_of(text: str, events: list[Event] | None = None) -> list[Relation]:
+    doc, sentences, mentions = one_sentence_doc(text)
+    return extract_relations(doc, sentences, mentions, events or [], actors=all_actors())
+
+
+def triples(text: str) -> set[tuple[str, str, str, str]]:
+    return {(r.source, r.relation, r.target, r.modality) for r in relations_of(text)}
+
+
+# --- the lexicons ------------------------------------------------------------------------
+
+
+def test_every_cue_names_a_known_relation_type_and_compiles() -> None:
+    cues = stance_cues()
+    assert len(cues) > 50
+    assert len({cue.id for cue in cues}) == len(cues)
+    for cue in cues:
+        assert cue.relation in RELATION_TYPES
+        assert "{" not in cue.regex.pattern.replace("{0,", "").replace("{1,", "")
+
+
+def test_relation_types_cover_the_vocabulary() -> None:
+    assert set(relation_types()) == set(RELATION_TYPES)
+
+
+def test_macros_expand_to_named_slots() -> None:
+    assert "(?P<s>" in expand_pattern("{S} and {T}")
+    assert "{" not in expand_pattern("{det}{w2}").replace("{0,", "")
+
+
+@pytest.mark.parametrize(
+    ("cameo", "relation"),
+    [("057", "agreement"), ("0571", "agreement"), ("195", "attack"), ("163", "sanction"),
+     ("071", "aid"), ("138", "hostility"), ("130", "pressure"), ("192", "military_intervention"),
+     ("010", None), ("020", None)],
+)  # fmt: skip
+def test_event_map_uses_the_longest_prefix(cameo: str, relation: str | None) -> None:
+    assert event_map().relation_for(cameo) == relation
+
+
+# --- stance sentences ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Turkey is a member of NATO.", ("TUR", "membership", "NATO", "asserted")),
+        ("NATO member Poland hosts American troops.", ("POL", "membership", "NATO", "asserted")),
+        ("Finland joined NATO in 2023.", ("FIN", "membership", "NATO", "asserted")),
+        ("Britain left the European Union.", ("GBR", "membership", "EU", "negated")),
+        ("India has not joined Western sanctions against Russia.",
+         ("IND", "sanction_nonparticipation", "RUS", "asserted")),
+        ("Egypt has remained neutral on the war in Ukraine.",
+         ("EGY", "neutrality", "UKR", "asserted")),
+        ("Kazakhstan abstained in the vote on a resolution about Russia.",
+         ("KAZ", "neutrality", "RUS", "asserted")),
+        ("Iran's influence over the Houthis keeps growing.",
+         ("IRN", "influence", "HOUTHIS", "asserted")),
+        ("Rwanda backs the M23 rebels, according to UN experts.",
+         ("RWA", "support_armed_group", "M23", "asserted")),
+        ("Sudan abandoned its support for Hamas.",
+         ("SDN", "support_armed_group", "HAMAS", "negated")),
+        ("Saudi Arabia does not recognise Israel.",
+         ("SAU", "diplomatic_relations", "ISR", "negated")),
+        ("Japan and Australia are close allies.", ("JPN", "alliance", "AUS", "asserted")),
+    ],
+)  # fmt: skip
+def test_stance_sentence(text: str, expected: tuple[str, str, str, str]) -> None:
+    assert expected in triples(text)
+
+
+def test_a_denied_relation_is_never_asserted() -> None:
+    found = relations_of("Algeria and Morocco have had no diplomatic relations since 2021.")
+    ties = [r for r in found if r.relation == "diplomatic_relations"]
+    assert ties
+    assert all(r.modality == "negated" for r in ties)
+    assert {ties[0].source, ties[0].target} == {"DZA", "MAR"}
+
+
+def test_denial_verb_negates_support() -> None:
+    found = triples("Russia denied arming the Taliban.")
+    assert ("RUS", "support_armed_group", "TALIBAN", "negated") in found
+    assert not any(m == "asserted" and r == "support_armed_group" for _, r, _, m in found)
+
+
+def test_accusation_is_hedged_not_asserted() -> None:
+    found = triples("Washington accused Tehran of arming the Houthis.")
+    modalities = {m for s, r, t, m in found if r == "support_armed_group"}
+    assert modalities == {"hedged"}
+
+
+def test_passive_swaps_source_and_target() -> None:
+    assert ("IRN", "support_armed_group", "HEZBOLLAH", "asserted") in triples(
+        "Hezbollah, which is backed by Iran, dominates southern Lebanon."
+    )
+
+
+def test_arming_a_state_is_military_cooperation_not_support_for_armed_group() -> None:
+    found = triples("Germany trained Ukrainian soldiers and armed Ukraine.")
+    assert ("DEU", "military_cooperation", "UKR", "asserted") in found
+    assert not any(r == "support_armed_group" for _, r, _, _ in found)
+
+
+def test_mediation_needs_three_parties() -> None:
+    found = triples("Qatar mediated talks between the United States and the Taliban.")
+    assert ("QAT", "mediation", "USA", "asserted") in found
+    assert ("QAT", "mediation", "TALIBAN", "asserted") in found
+    assert not any(r == "mediation" for _, r, _, _ in triples("Qatar mediated talks with Iran."))
+
+
+def test_symmetric_types_are_marked_symmetric() -> None:
+    found = relations_of("Vietnam and the Philippines are strategic partners.")
+    assert found and all(r.symmetric for r in found)
+    directed = relations_of("Turkey is a member of NATO.")
+    assert directed and not directed[0].symmetric
+
+
+def test_predicted_membership() -> None:
+    assert ("SWE", "membership", "NATO", "predicted") in triples("Sweden will join NATO.")
+
+
+def test_ended_cue_under_threat_says_nothing() -> None:
+    found = triples("Turkey threatened to leave NATO.")
+    assert not any(r == "membership" for _, r, _, _ in found)
+
+
+def test_sentence_without_two_actors_yields_nothing() -> None:
+    assert relations_of("Turkey is a member of several organisations.") == []
+
+
+def test_evidence_is_an_exact_span_of_the_raw_text() -> None:
+    text = "Intro line.   Kenya is a member of the African Union."
+    doc, sentences, mentions = one_sentence_doc(text)
+    start = text.index("Kenya")
+    sentence = sentences[0]
+    sentence.start, sentence.clean_start = start, start
+    sentence.text = text[start:]
+    found = extract_relations(doc, [sentence], mentions, [], actors=all_actors())
+    assert found
+    for relation in found:
+        assert (
+            doc.raw_text[relation.evidence.start : relation.evidence.end] == relation.evidence.text
+        )
+        assert relation.date is None
+        assert relation.evidence.text.startswith("Kenya")
+
+
+# --- coded events --------------------------------------------------------------------------
+
+
+def _event(text: str, cameo: str, source: Mention, target: Mention, modality: str = "asserted",
+           goldstein: float = 8.0, polarity: str = "cooperative") -> Event:  # fmt: skip
+    evidence = Evidence(text, 0, len(text))
+    return Event("ev1", "d", 0, cameo, "AGREE", 1, goldstein, polarity, modality,  # type: ignore[arg-type]
+                 source, target, evidence, evidence, confidence=0.9)  # fmt: skip
+
+
+def test_event_becomes_relation_with_its_code_and_ids() -> None:
+    text = "Kenya and Ethiopia signed a border pact."
+    doc, sentences, mentions = one_sentence_doc(text)
+    event = _event(text, "057", mentions[0], mentions[1])
+    found = extract_relations(doc, sentences, mentions, [event], actors=all_actors())
+    agreements = [r for r in found if r.relation == "agreement"]
+    assert len(agreements) == 1  # the cue reading of the same sentence is merged into it
+    agreement = agreements[0]
+    assert (agreement.source, agreement.target) == ("KEN", "ETH")
+    assert agreement.event_ids == ("ev1",)
+    assert agreement.cameo == "057" and agreement.goldstein == 8.0
+    assert agreement.symmetric
+
+
+def test_negated_event_stays_negated_and_blocks_assertion() -> None:
+    text = "Ethiopia attacked Eritrea."
+    doc, sentences, mentions = one_sentence_doc(text)
+    event = _event(text, "190", mentions[0], mentions[1], "negated", -10.0, "conflictual")
+    found = extract_relations(doc, sentences, mentions, [event], actors=all_actors())
+    attacks = [r for r in found if r.relation == "attack"]
+    assert attacks and all(r.modality == "negated" for r in attacks)
+
+
+def test_aid_to_armed_group_event_is_support_for_it() -> None:
+    text = "Rwanda sent supplies to M23."
+    doc, sentences, mentions = one_sentence_doc(text)
+    event = _event(text, "070", mentions[0], mentions[1])
+    found = extract_relations(doc, sentences, mentions, [event], actors=all_actors())
+    assert any(r.relation == "support_armed_group" and r.cameo == "070" for r in found)
+
+
+def test_intent_event_is_predicted() -> None:
+    text = "Japan offered aid to the Philippines."
+    doc, sentences, mentions = one_sentence_doc(text)
+    event = _event(text, "033", mentions[0], mentions[1])
+    found = extract_relations(doc, sentences, mentions, [event], actors=all_actors())
+    assert [r.modality for r in found if r.cameo == "033"] == ["predicted"]
+
+
+def test_batch_form_fills_processed_records() -> None:
+    from factories import processed
+
+    item = processed()
+    item.relations = []
+    (out,) = list(relate_documents([item]))
+    kinds = {(r.relation, r.modality) for r in out.relations}
+    assert ("agreement", "asserted") in kinds
+    assert ("attack", "negated") in kinds
+    assert ("attack", "asserted") not in kinds
