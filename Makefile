@@ -25,7 +25,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	@mkdir -p .demo && rm -f $(DEMO_DB) $(DEMO_DB).wal
-	$(BIN)/geopol ingest examples --db $(DEMO_DB)
+	$(BIN)/geopol ingest examples --db $(DEMO_DB) --exclude README.md
 	$(BIN)/geopol summary --db $(DEMO_DB)
 	@echo
 	@echo "The demo store is $(DEMO_DB). Try:"
