@@ -228,6 +228,12 @@ class DateInfo:
     derivation: DateDerivation | None = None
     end: str | None = None
     month_only: str | None = None
+    # Where ``text`` sits in the string it was parsed from (half-open offsets), when known.
+    char_start: int | None = None
+    char_end: int | None = None
+    # Open or fuzzy bounds: "since", "after" (value is the start), "until", "by",
+    # "before" (end is the bound, value None), "early", "mid", "late" (within value).
+    qualifier: str | None = None
 
     @property
     def known(self) -> bool:
