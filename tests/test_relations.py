@@ -64,7 +64,7 @@ def test_event_map_uses_the_longest_prefix(cameo: str, relation: str | None) -> 
         ("Turkey is a member of NATO.", ("TUR", "membership", "NATO", "asserted")),
         ("NATO member Poland hosts American troops.", ("POL", "membership", "NATO", "asserted")),
         ("Finland joined NATO in 2023.", ("FIN", "membership", "NATO", "asserted")),
-        ("Britain left the European Union.", ("GBR", "membership", "EU", "negated")),
+        ("Britain left the European Union.", ("GBR", "membership", "EU", "asserted")),
         ("India has not joined Western sanctions against Russia.",
          ("IND", "sanction_nonparticipation", "RUS", "asserted")),
         ("Egypt has remained neutral on the war in Ukraine.",
@@ -76,7 +76,7 @@ def test_event_map_uses_the_longest_prefix(cameo: str, relation: str | None) -> 
         ("Rwanda backs the M23 rebels, according to UN experts.",
          ("RWA", "support_armed_group", "M23", "asserted")),
         ("Sudan abandoned its support for Hamas.",
-         ("SDN", "support_armed_group", "HAMAS", "negated")),
+         ("SDN", "support_armed_group", "HAMAS", "asserted")),
         ("Saudi Arabia does not recognise Israel.",
          ("SAU", "diplomatic_relations", "ISR", "negated")),
         ("Japan and Australia are close allies.", ("JPN", "alliance", "AUS", "asserted")),
@@ -136,9 +136,38 @@ def test_predicted_membership() -> None:
     assert ("SWE", "membership", "NATO", "predicted") in triples("Sweden will join NATO.")
 
 
-def test_ended_cue_under_threat_says_nothing() -> None:
-    found = triples("Turkey threatened to leave NATO.")
-    assert not any(r == "membership" for _, r, _, _ in found)
+def polarities(text: str, relation: str) -> set[tuple[str, str]]:
+    return {(r.polarity, r.modality) for r in relations_of(text) if r.relation == relation}
+
+
+def test_ended_tie_keeps_its_type_with_polarity_turned() -> None:
+    assert polarities("Britain left the European Union.", "membership") == {
+        ("conflictual", "asserted")
+    }
+    assert polarities("Sudan abandoned its support for Hamas.", "support_armed_group") == {
+        ("conflictual", "asserted")
+    }
+    assert polarities("Morocco severed diplomatic ties with Iran.", "diplomatic_relations") == {
+        ("conflictual", "asserted")
+    }
+    assert polarities("The EU lifted sanctions on Belarus.", "sanction") == {
+        ("cooperative", "asserted")
+    }
+    assert polarities("Qatar no longer funds Hamas.", "support_armed_group") == {
+        ("conflictual", "asserted")
+    }
+
+
+def test_a_tie_not_cut_is_the_tie_as_it_was() -> None:
+    assert polarities("Jordan has not severed ties with Israel.", "diplomatic_relations") == {
+        ("cooperative", "asserted")
+    }
+
+
+def test_ended_cue_under_threat_is_predicted() -> None:
+    assert polarities("Turkey threatened to leave NATO.", "membership") == {
+        ("conflictual", "predicted")
+    }
 
 
 def test_sentence_without_two_actors_yields_nothing() -> None:

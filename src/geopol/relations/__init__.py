@@ -173,10 +173,6 @@ def _from_coded(doc: Document, sentence: Sentence, hit: CodedHit, fallback: Evid
 
 
 def _from_stance(doc: Document, sentence: Sentence, hit: StanceHit, evidence: Evidence) -> Relation:
-    spec = relation_types()[hit.relation]
-    own_type = not hit.derived and hit.relation == hit.cue.relation
-    polarity = (hit.cue.polarity if own_type else None) or spec.polarity
-    symmetric = hit.cue.symmetric if own_type and hit.cue.symmetric is not None else spec.symmetric
     return Relation(
         id=_relation_id(doc, sentence.index, hit.source, hit.target, hit.relation, hit.cue.id),
         doc_id=doc.id,
@@ -184,9 +180,9 @@ def _from_stance(doc: Document, sentence: Sentence, hit: StanceHit, evidence: Ev
         source=hit.source,
         target=hit.target,
         relation=hit.relation,
-        polarity=polarity,
+        polarity=hit.polarity,
         modality=hit.modality,
-        symmetric=symmetric,
+        symmetric=hit.symmetric,
         evidence=evidence,
         date=None,
         confidence=hit.confidence,
@@ -201,19 +197,23 @@ def _pair_key(relation: Relation) -> tuple[str, str, str]:
     return (relation.source, relation.target, relation.relation)
 
 
+def _unordered_key(relation: Relation) -> tuple[str, str, str]:
+    low, high = sorted((relation.source, relation.target))
+    return (low, high, relation.relation)
+
+
 def _reconcile(relations: list[Relation]) -> list[Relation]:
     """One relation per (pair, type, modality); a denial in the sentence wins over assertion.
 
     Coded events come first, so an event and a cue that see the same tie keep the event (it
     carries the CAMEO code and Goldstein score).
     """
-    denied = {_pair_key(r) for r in relations if r.modality == "negated"}
-    kept: dict[tuple[str, str, str, str], Relation] = {}
+    denied = {_unordered_key(r) for r in relations if r.modality == "negated"}
+    kept: dict[tuple[str, ...], Relation] = {}
     for relation in relations:
-        key = _pair_key(relation)
-        if relation.modality != "negated" and key in denied:
+        if relation.modality != "negated" and _unordered_key(relation) in denied:
             continue
-        full_key = (*key, relation.modality)
+        full_key = (*_pair_key(relation), relation.polarity, relation.modality)
         if full_key not in kept:
             kept[full_key] = relation
     return list(kept.values())

@@ -60,7 +60,6 @@ class Cue:
     confidence: float
     reverse: bool
     ended: bool
-    also: tuple[RelationType, ...]
     if_armed: RelationType | None
     if_state: RelationType | None
     target_kind: TargetKind
@@ -80,6 +79,7 @@ class ModalityWords:
     hedged_near: re.Pattern[str]
     hedged_clause: re.Pattern[str]
     predicted_near: re.Pattern[str]
+    ended_near: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,9 +159,6 @@ def stance_cues() -> tuple[Cue, ...]:
                 confidence=float(spec.get("confidence", 0.6)),
                 reverse=spec.get("direction", "forward") == "reverse",
                 ended=bool(spec.get("ended", False)),
-                also=tuple(
-                    cast(RelationType, _relation(name, where)) for name in spec.get("also", [])
-                ),
                 if_armed=_relation(spec.get("if_armed"), where),
                 if_state=_relation(spec.get("if_state"), where),
                 target_kind=spec.get("target_kind", "any"),
@@ -202,6 +199,7 @@ def modality_words() -> ModalityWords:
         hedged_near=_compile(data["hedged"]["near"]),
         hedged_clause=_compile(data["hedged"]["clause"]),
         predicted_near=_compile(data["predicted"]["near"]),
+        ended_near=_compile(data["ended"]["near"]),
     )
 
 

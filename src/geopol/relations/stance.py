@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from geopol.records import Mention, Modality, RelationType
+from geopol.records import Mention, Modality, Polarity, RelationType
 from geopol.relations.kinds import ARMED_WORDS, ActorKinds
 from geopol.relations.lexicon import (
     Cue,
@@ -26,6 +26,7 @@ from geopol.relations.lexicon import (
     modality_words,
     refine_default,
     refine_rules,
+    relation_types,
     stance_cues,
 )
 
@@ -91,9 +92,10 @@ class StanceHit:
     source: str
     target: str
     relation: RelationType
+    polarity: Polarity
     modality: Modality
+    symmetric: bool
     confidence: float
-    derived: bool = False  # an `also` relation, not the cue's own
 
 
 def mask(text: str, spans: Sequence[tuple[int, int, Mention]]) -> Masked:
@@ -230,8 +232,9 @@ def modality_of(
     clause: tuple[int, int],
     cue: Cue,
     words: ModalityWords,
-) -> Modality:
-    """What the sentence says about the relation: asserted, negated, hedged, ..."""
+) -> tuple[Modality, bool]:
+    """What the sentence says about the relation (asserted, negated, hedged, ...) and whether
+    it says the tie ended ("no longer backs")."""
     clause_start, clause_end = clause
     previous_ends = [s.end for s in masked.slots if s.end <= match.start()]
     near_start = max(clause_start, match.start() - _NEAR_CHARS)
@@ -241,15 +244,24 @@ def modality_of(
     near = _SLOT.sub(" ", masked.text[near_start:near_end])
     near_for_negation = words.not_negation.sub(" ", near)
     before = masked.text[clause_start : match.end()]
+    ended = bool(words.ended_near.search(near))
     if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
-        return "negated"
+        return "negated", ended
     if words.conditional_clause.search(masked.text[clause_start:clause_end]):
-        return "conditional"
+        return "conditional", ended
     if words.hedged_near.search(near) or words.hedged_clause.search(before):
-        return "hedged"
+        return "hedged", ended
     if words.predicted_near.search(near):
-        return "predicted"
-    return "asserted"
+        return "predicted", ended
+    return "asserted", ended
+
+
+def _turned(polarity: Polarity) -> Polarity:
+    if polarity == "cooperative":
+        return "conflictual"
+    if polarity == "conflictual":
+        return "cooperative"
+    return polarity
 
 
 def _refined(cue: Cue, masked: Masked, clause: tuple[int, int]) -> RelationType:
@@ -296,8 +308,6 @@ def _roles(
 
 
 def _symmetric(cue: Cue) -> bool:
-    from geopol.relations.lexicon import relation_types
-
     if cue.symmetric is not None:
         return cue.symmetric
     return relation_types()[cue.relation].symmetric
@@ -316,8 +326,10 @@ def _mediation_hits(
         return
     if len({mediator.actor, party_a.actor, party_b.actor}) < 3:
         return  # mediation needs three distinct parties
+    polarity = relation_types()["mediation"].polarity
     for party in (party_a, party_b):
-        yield StanceHit(cue, mediator.actor, party.actor, "mediation", modality, cue.confidence)
+        yield StanceHit(cue, mediator.actor, party.actor, "mediation", polarity, modality, False,
+                        cue.confidence)  # fmt: skip
 
 
 def stance_hits(masked: Masked, kinds: ActorKinds) -> list[StanceHit]:
@@ -328,11 +340,11 @@ def stance_hits(masked: Masked, kinds: ActorKinds) -> list[StanceHit]:
     hits: list[StanceHit] = []
     for cue, match in _matches(masked):
         clause = _clause_bounds(masked.text, match.start())
-        modality = modality_of(masked, match, clause, cue, words)
-        if cue.ended:
-            if modality != "asserted":
-                continue  # "threatened to leave NATO" says nothing reliable about the tie
-            modality = "negated"
+        modality, ended_words = modality_of(masked, match, clause, cue, words)
+        ended = cue.ended or ended_words
+        if ended and modality == "negated":
+            # "has not cut ties with Y" is the tie as it was.
+            ended, modality = False, "asserted"
         if cue.relation == "mediation":
             hits.extend(_mediation_hits(cue, masked, match, clause, modality))
             continue
@@ -341,14 +353,10 @@ def stance_hits(masked: Masked, kinds: ActorKinds) -> list[StanceHit]:
         confidence = cue.confidence if explicit else round(cue.confidence - 0.05, 3)
         for source in sources:
             for target in targets:
-                hit = _hit(cue, masked, clause, kinds, source, target, modality, confidence)
+                hit = _hit(cue, masked, clause, kinds, source, target, modality, confidence,
+                           ended)  # fmt: skip
                 if hit is not None:
                     hits.append(hit)
-                    hits.extend(
-                        StanceHit(cue, source.actor, target.actor, extra, "asserted",
-                                  confidence, derived=True)
-                        for extra in cue.also
-                    )  # fmt: skip
     return hits
 
 
@@ -361,6 +369,7 @@ def _hit(
     target: Slot,
     modality: Modality,
     confidence: float,
+    ended: bool,
 ) -> StanceHit | None:
     if source.actor == target.actor:
         return None
@@ -374,4 +383,11 @@ def _hit(
         relation = cue.if_armed
     elif cue.if_state and kinds.kind(target.actor) == "state":
         relation = cue.if_state
-    return StanceHit(cue, source.actor, target.actor, relation, modality, confidence)
+    polarity = (cue.polarity if relation == cue.relation else None) or (
+        relation_types()[relation].polarity
+    )
+    if ended:
+        polarity = _turned(polarity)
+    symmetric = cue.symmetric if cue.symmetric is not None else relation_types()[relation].symmetric
+    return StanceHit(cue, source.actor, target.actor, relation, polarity, modality, symmetric,
+                     confidence)  # fmt: skip
