@@ -27,6 +27,8 @@ Kind = Literal["absolute", "partial", "relative", "anaphoric"]
 # Eastern Arabic and Persian digits → ASCII, one character for one so offsets stay put.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
+_LEX = lexicon()
+
 BARE_YEAR_MIN = 1800
 BARE_YEAR_MAX = 2099
 
@@ -77,90 +79,11 @@ _YEAR = r"(?P<y>[12]\d{3})(?!\d)"
 _YEAR2 = r"(?P<y2>[12]\d{3})(?!\d)"
 _DASH = r"[-–—]"
 
-_MODIFIER_WORDS: dict[str, str] = {
-    "early": "early",
-    "the beginning of": "early",
-    "beginning of": "early",
-    "the start of": "early",
-    "start of": "early",
-    "the first half of": "early",
-    "first half of": "early",
-    "principios de": "early",
-    "comienzos de": "early",
-    "inicios de": "early",
-    "a principios de": "early",
-    "a comienzos de": "early",
-    "أوائل": "early",
-    "اوائل": "early",
-    "بداية": "early",
-    "مطلع": "early",
-    "mid": "mid",
-    "the middle of": "mid",
-    "middle of": "mid",
-    "mediados de": "mid",
-    "a mediados de": "mid",
-    "منتصف": "mid",
-    "late": "late",
-    "the end of": "late",
-    "end of": "late",
-    "the second half of": "late",
-    "second half of": "late",
-    "finales de": "late",
-    "fines de": "late",
-    "a finales de": "late",
-    "a fines de": "late",
-    "أواخر": "late",
-    "اواخر": "late",
-    "نهاية": "late",
-    "spring": "spring",
-    "summer": "summer",
-    "autumn": "autumn",
-    "fall": "autumn",
-    "winter": "winter",
-    "primavera de": "spring",
-    "verano de": "summer",
-    "otoño de": "autumn",
-    "invierno de": "winter",
-}
+_MODIFIER_WORDS: dict[str, str] = _LEX.modifiers
 _MOD = rf"(?:(?P<mod>{alternation(_MODIFIER_WORDS)})(?:-|\s+)(?:the\s+year\s+|of\s+|el\s+año\s+|عام\s+|العام\s+)?)?"
 
-# Words that license a bare year or month ("in 2014", "since March").
-_YEAR_PREPS: dict[str, str | None] = {
-    "in": None,
-    "during": None,
-    "throughout": None,
-    "of": None,
-    "since": "since",
-    "after": "after",
-    "from": "since",
-    "until": "until",
-    "till": "until",
-    "through": "until",
-    "by": "by",
-    "before": "before",
-    "around": "circa",
-    "circa": "circa",
-    "as of": None,
-    "en": None,
-    "durante": None,
-    "desde": "since",
-    "a partir de": "since",
-    "después de": "after",
-    "despues de": "after",
-    "tras": "after",
-    "hasta": "until",
-    "antes de": "before",
-    "في": None,
-    "خلال": None,
-    "عام": None,
-    "العام": None,
-    "سنة": None,
-    "لعام": None,
-    "منذ": "since",
-    "حتى": "until",
-    "قبل": "before",
-    "بعد": "after",
-}
+# Words that license a bare year or month ("in 2014", "since March") and the bound they give.
+_YEAR_PREPS: dict[str, str | None] = _LEX.year_prepositions
 
 # A qualifier word written just before a date the pattern did not include.
 _QUALIFIER_BEFORE = re.compile(
@@ -455,7 +378,7 @@ def _h_decade(m: re.Match[str], ctx: Context) -> Found | None:
     return _absolute(m, info, lead=_group(m, "lead"))
 
 
-_ARABIC_DECADES = {"ستينيات": 1960, "سبعينيات": 1970, "ثمانينيات": 1980, "تسعينيات": 1990}
+_ARABIC_DECADES: dict[str, int] = _LEX.arabic_decades
 
 
 def _h_arabic_decade(m: re.Match[str], ctx: Context) -> Found | None:
@@ -532,42 +455,7 @@ def _h_hijri_year(m: re.Match[str], ctx: Context) -> Found | None:
     return _absolute(m, info)
 
 
-_DAY_WORDS: dict[str, int] = {
-    "today": 0,
-    "tonight": 0,
-    "this morning": 0,
-    "this afternoon": 0,
-    "this evening": 0,
-    "earlier today": 0,
-    "later today": 0,
-    "earlier in the day": 0,
-    "yesterday": -1,
-    "last night": -1,
-    "the day before yesterday": -2,
-    "tomorrow": 1,
-    "the day after tomorrow": 2,
-    "hoy": 0,
-    "esta mañana": 0,
-    "esta tarde": 0,
-    "esta noche": 0,
-    "ayer": -1,
-    "anoche": -1,
-    "anteayer": -2,
-    "antier": -2,
-    "antes de ayer": -2,
-    "mañana": 1,
-    "pasado mañana": 2,
-    "اليوم": 0,
-    "أمس": -1,
-    "امس": -1,
-    "الأمس": -1,
-    "بالأمس": -1,
-    "أول أمس": -2,
-    "اول امس": -2,
-    "أول من أمس": -2,
-    "غدا": 1,
-    "غداً": 1,
-}
+_DAY_WORDS: dict[str, int] = _LEX.day_words
 
 
 def _h_day_word(m: re.Match[str], ctx: Context) -> Found | None:
@@ -625,46 +513,7 @@ def _h_weekday(m: re.Match[str], ctx: Context) -> Found | None:
     return Found(m.start(), m.end(), "relative", _from_day(day, "relative"))
 
 
-_PERIOD_OFFSETS: dict[str, int] = {
-    "last": -1,
-    "past": -1,
-    "late last": -1,
-    "early last": -1,
-    "earlier last": -1,
-    "this": 0,
-    "current": 0,
-    "earlier this": 0,
-    "later this": 0,
-    "early this": 0,
-    "late this": 0,
-    "next": 1,
-    "coming": 1,
-    "early next": 1,
-    "late next": 1,
-    "pasado": -1,
-    "pasada": -1,
-    "este": 0,
-    "esta": 0,
-    "próximo": 1,
-    "próxima": 1,
-    "proximo": 1,
-    "proxima": 1,
-    "que viene": 1,
-    "الماضي": -1,
-    "الماضية": -1,
-    "المنصرم": -1,
-    "الفائت": -1,
-    "المقبل": 1,
-    "المقبلة": 1,
-    "القادم": 1,
-    "القادمة": 1,
-    "الحالي": 0,
-    "الحالية": 0,
-    "الجاري": 0,
-    "الجارية": 0,
-    "هذا": 0,
-    "هذه": 0,
-}
+_PERIOD_OFFSETS: dict[str, int] = _LEX.period_words
 _PERIOD_QUALIFIER = {"early": "early", "late": "late"}  # "earlier this year" is no part of it
 
 
@@ -774,27 +623,7 @@ def _h_past_span(m: re.Match[str], ctx: Context) -> Found | None:
     return Found(m.start(), m.end(), "relative", info)
 
 
-_ANAPHORA_OFFSETS: dict[str, int] = {
-    "same": 0,
-    "that": 0,
-    "that same": 0,
-    "next": 1,
-    "following": 1,
-    "previous": -1,
-    "preceding": -1,
-    "siguiente": 1,
-    "anterior": -1,
-    "mismo": 0,
-    "ese": 0,
-    "ese mismo": 0,
-    "التالي": 1,
-    "التالية": 1,
-    "نفسه": 0,
-    "نفسها": 0,
-    "السابق": -1,
-    "السابقة": -1,
-    "ذلك": 0,
-}
+_ANAPHORA_OFFSETS: dict[str, int] = _LEX.anaphora_words
 
 
 def _h_anaphora(m: re.Match[str], ctx: Context) -> Found | None:

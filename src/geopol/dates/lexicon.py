@@ -34,6 +34,17 @@ class Lexicon:
     units: dict[str, str]
     future_markers: tuple[str, ...]
     continuation_openers: tuple[str, ...]
+    modifiers: dict[str, str]
+    """ "early", "mid-", "finales de" → early / mid / late / a season."""
+    year_prepositions: dict[str, str | None]
+    """ "in", "since", "hasta" → the open bound they give a date (None: none)."""
+    day_words: dict[str, int]
+    """ "yesterday", "ayer", "أمس" → offset in days from the document date."""
+    period_words: dict[str, int]
+    """ "last", "this", "next", "pasado", "الماضي" → offset in weeks/months/years."""
+    anaphora_words: dict[str, int]
+    """ "following", "same", "siguiente", "التالي" → offset from the text's previous date."""
+    arabic_decades: dict[str, int]
 
     def month(self, word: str) -> int | None:
         key = normalise_word(word)
@@ -76,4 +87,15 @@ def lexicon() -> Lexicon:
         continuation_openers=tuple(
             w for ws in relative["continuation_openers"].values() for w in ws
         ),
+        modifiers=_table(relative["modifiers"]),
+        year_prepositions=_table(relative["year_prepositions"]),
+        day_words=_table(relative["day_words"]),
+        period_words=_table(relative["period_words"]),
+        anaphora_words=_table(relative["anaphora_words"]),
+        arabic_decades=_table(relative["arabic_decades"]),
     )
+
+
+def _table(data: dict[str, Any]) -> dict[str, Any]:
+    """A flat word table without its ``_about`` note."""
+    return {k: v for k, v in data.items() if not k.startswith("_")}
