@@ -1,0 +1,241 @@
+"""Document-level coreference for actor mentions, kept to the cases that are safe.
+
+Each rule links a phrase to actors already mentioned in the last few sentences:
+
+- "the two countries", "both sides", "the two governments" -> the last two distinct states
+  (or, for "sides"/"parties", the last two distinct actors of any political kind);
+- "the group", "the militia", "the militants" -> the last armed group;
+- "the alliance", "the bloc", "the organisation" -> the last IGO or coalition;
+- "the country", "the kingdom" -> the last state;
+- "the prime minister", "the president" (no state named) -> the office holder, on the
+  document date, of the last state mentioned that has one;
+- sentence-initial "It"/"Its" and "He"/"His"/"She"/"Her" -> the previous sentence's only
+  candidate of the right kind, and only when that sentence had exactly one.
+
+Anything else stays unresolved: a wrong link is worse than a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from geopol.actors.gazetteer import Gazetteer, load_gazetteer
+from geopol.actors.recognize import mention_codes
+from geopol.actors.roles import role_holder
+from geopol.records import Mention, Resolution
+
+# How many sentences back a phrase may reach for its antecedent.
+WINDOW = 3
+
+_PAIR = re.compile(
+    r"\b(?:[Tt]he two|[Bb]oth)\s+(countries|nations|states|governments|neighbou?rs|capitals|"
+    r"sides|parties|leaders|allies|rivals)\b"
+)
+_GROUP = re.compile(
+    r"\b[Tt]he\s+(?:(?:militant|armed|jihadist|extremist|terrorist|rebel|insurgent|"
+    r"Islamist|paramilitary|Iran-backed|Iranian-backed)\s+)?(group|militia|militants|"
+    r"faction|rebels|insurgents|organi[sz]ation|movement)\b"
+)
+_BLOC = re.compile(r"\b[Tt]he\s+(alliance|bloc|coalition|organi[sz]ation|union)\b")
+_STATE = re.compile(r"\b[Tt]he\s+(country|nation|kingdom|republic|emirate|sultanate)(?!\s+of\b)")
+_PRONOUN = re.compile(
+    r"^\s*(It|Its|He|His|She|Her)\b(?!\s+(?:is|was|would|seems|remains|has been)\b)"
+)
+_STATE_TYPES = frozenset({"state"})
+_SIDE_TYPES = frozenset(
+    {"state", "non_state_armed_group", "igo", "coalition", "party", "subnational_government",
+     "state_group", "government_body", "security_agency"}
+)  # fmt: skip
+_GROUP_TYPES = frozenset({"non_state_armed_group"})
+_BLOC_TYPES = frozenset({"igo", "coalition"})
+
+
+@dataclass(slots=True)
+class Seen:
+    """A mention seen so far: which actor, of which kind, in which sentence."""
+
+    sentence: int
+    start: int  # clean offset in the document
+    actor_id: str
+    state: str | None
+    actor_type: str
+
+
+def _kind(actor_id: str, gaz: Gazetteer) -> tuple[str, str | None]:
+    actor = gaz.actors.get(actor_id)
+    if actor is not None:
+        return actor.type, (actor.id if actor.type == "state" else actor.country)
+    base = actor_id.rpartition("_")[0]
+    if base in gaz.states:
+        return "communal_group", base
+    return "unknown", None
+
+
+def _recent(seen: Sequence[Seen], before: int, sentence: int, types: frozenset[str]) -> list[str]:
+    """Distinct actor ids of the given types, most recent first, within the window."""
+    ids: list[str] = []
+    for item in reversed(seen):
+        if item.start >= before or item.sentence < sentence - WINDOW:
+            continue
+        if item.actor_type in types and item.actor_id not in ids:
+            ids.append(item.actor_id)
+    return ids
+
+
+def _recent_states(seen: Sequence[Seen], before: int, sentence: int) -> list[str]:
+    """States mentioned lately, directly or through a body ("Turkish army" counts as TUR)."""
+    ids: list[str] = []
+    for item in reversed(seen):
+        if item.start >= before or item.sentence < sentence - WINDOW:
+            continue
+        if item.state and item.actor_type in ("state", "person") and item.state not in ids:
+            ids.append(item.state)
+    return ids
+
+
+@dataclass(slots=True)
+class Link:
+    start: int  # offsets into the sentence text
+    end: int
+    actor_id: str
+    resolution: Resolution
+    confidence: float
+    sector: str = ""
+
+
+def links_in_sentence(
+    text: str,
+    sentence: int,
+    clean_offset: int,
+    taken: list[tuple[int, int]],
+    seen: Sequence[Seen],
+    when: str | None,
+) -> list[Link]:
+    """Coreference links for phrases in one sentence that no mention already covers."""
+    gaz = load_gazetteer()
+    links: list[Link] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for match in _PAIR.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        noun = match.group(1)
+        at = clean_offset + match.start()
+        if noun in ("sides", "parties", "leaders", "allies", "rivals"):
+            ids = _recent(seen, at, sentence, _SIDE_TYPES)
+        else:
+            ids = _recent_states(seen, at, sentence)
+        if len(ids) >= 2:
+            sector = "GOV" if noun in ("governments", "capitals", "leaders") else ""
+            links += [
+                Link(match.start(), match.end(), i, "coreference", 0.7, sector) for i in ids[:2]
+            ]
+    for pattern, types in ((_GROUP, _GROUP_TYPES), (_BLOC, _BLOC_TYPES)):
+        for match in pattern.finditer(text):
+            if not free(match.start(), match.end()) or _overlaps(links, match.start(), match.end()):
+                continue
+            ids = _recent(seen, clean_offset + match.start(), sentence, types)
+            if ids:
+                links.append(Link(match.start(), match.end(), ids[0], "coreference", 0.65))
+    for match in _STATE.finditer(text):
+        if not free(match.start(), match.end()) or _overlaps(links, match.start(), match.end()):
+            continue
+        ids = _recent_states(seen, clean_offset + match.start(), sentence)
+        if ids:
+            links.append(Link(match.start(), match.end(), ids[0], "coreference", 0.65))
+    links += _role_links(text, sentence, clean_offset, free, seen, when, gaz)
+    pronoun = _pronoun_link(text, sentence, seen)
+    if pronoun is not None and free(pronoun.start, pronoun.end):
+        links.append(pronoun)
+    return links
+
+
+def _overlaps(links: list[Link], start: int, end: int) -> bool:
+    return any(not (end <= link.start or start >= link.end) for link in links)
+
+
+_ROLE_PHRASE = re.compile(r"\b[Tt]he\s+((?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)\b")
+
+
+def _role_links(
+    text: str,
+    sentence: int,
+    clean_offset: int,
+    free: Callable[[int, int], bool],
+    seen: Sequence[Seen],
+    when: str | None,
+    gaz: Gazetteer,
+) -> list[Link]:
+    links: list[Link] = []
+    if not when:
+        return links
+    for match in _ROLE_PHRASE.finditer(text):
+        words = match.group(1).lower().split()
+        for n in range(len(words), 0, -1):
+            title = " ".join(words[:n])
+            role = gaz.role_titles.get(title)
+            if role is None:
+                continue
+            end = match.start(1) + len(" ".join(match.group(1).split()[:n]))
+            if text[end:].lstrip().startswith("of ") or not free(match.start(), end):
+                break
+            for state in _recent_states(seen, clean_offset + match.start(), sentence):
+                holder = role_holder(state, role, when)
+                if holder is not None:
+                    sector = "MIL" if role == "defence_minister" else "GOV"
+                    links.append(Link(match.start(), end, holder.person_id, "role", 0.6, sector))
+                    break
+            break
+    return links
+
+
+def _pronoun_link(text: str, sentence: int, seen: Sequence[Seen]) -> Link | None:
+    match = _PRONOUN.match(text)
+    if not match or sentence == 0:
+        return None
+    previous = [s for s in seen if s.sentence == sentence - 1]
+    if not previous:
+        return None
+    word = match.group(1)
+    if word in ("He", "His", "She", "Her"):
+        persons = {s.actor_id for s in previous if s.actor_type == "person"}
+        if len(persons) == 1:
+            return Link(match.start(1), match.end(1), persons.pop(), "coreference", 0.5)
+        return None
+    # "It"/"Its": the previous sentence's subject, if it was its only non-person actor.
+    others = {s.actor_id for s in previous if s.actor_type in _SIDE_TYPES}
+    if len(others) == 1 and previous[0].actor_type in _SIDE_TYPES:
+        return Link(match.start(1), match.end(1), others.pop(), "coreference", 0.5)
+    return None
+
+
+def link_to_mention(text: str, link: Link, when: str | None) -> Mention:
+    gaz = load_gazetteer()
+    cameo, plover = mention_codes(link.actor_id, link.sector, when, gaz)
+    return Mention(
+        actor_id=link.actor_id,
+        text=text[link.start : link.end],
+        start=link.start,
+        end=link.end,
+        resolution=link.resolution,
+        cameo=cameo,
+        clean_start=link.start,
+        clean_end=link.end,
+        confidence=link.confidence,
+        plover_type=plover,
+    )
+
+
+def seen_from(mentions: Sequence[Mention], sentence: int, clean_offset: int) -> list[Seen]:
+    gaz = load_gazetteer()
+    out = []
+    for mention in mentions:
+        actor_type, state = _kind(mention.actor_id, gaz)
+        out.append(
+            Seen(sentence, clean_offset + mention.clean_start, mention.actor_id, state, actor_type)
+        )
+    return out

@@ -1,0 +1,155 @@
+"""Fast surface matching: one Aho-Corasick pass over a lower-cased sentence.
+
+The automaton holds every surface form of the gazetteer (and an accent-folded copy), so a
+sentence costs one scan whatever the size of the gazetteer. Python work happens only on the
+few raw hits: word boundaries, case checks and the choice of the longest non-overlapping
+matches.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from geopol.actors.gazetteer import Gazetteer, Surface, load_gazetteer
+
+# Characters folded before matching so that typographic variants meet ("Workers’ Party").
+_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "\u00a0": " ", "–": "-", "—": "-", "‐": "-"})
+
+# Lower-case prefixes that, hyphenated before a name, make it a modifier ("pro-Iranian").
+_NEGATING_PREFIXES = frozenset({"pro", "anti", "non", "ex", "post", "pre", "neo", "sub", "trans"})
+# Hyphenated words after a name that make it a modifier ("Iran-backed militias").
+_MODIFIER_SUFFIXES = frozenset(
+    {
+        "backed", "led", "based", "made", "born", "aligned", "affiliated", "allied", "funded",
+        "sponsored", "supported", "controlled", "held", "linked", "inspired", "style", "occupied",
+        "run", "friendly", "owned", "brokered", "mediated", "bound", "built", "trained", "armed",
+        "leaning", "centric", "dominated", "administered", "registered", "flagged", "origin",
+    }
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Hit:
+    """A surface found in the text: ``start``/``end`` are offsets into the text."""
+
+    start: int
+    end: int
+    surfaces: tuple[Surface, ...]
+
+    @property
+    def text_length(self) -> int:
+        return self.end - self.start
+
+
+def fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise(text: str) -> str:
+    """Lower-case and fold typographic variants, keeping the length of ``text``."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters ("İ") grow when lower-cased
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return lowered.translate(_FOLD)
+
+
+def _keys(surface: str) -> set[str]:
+    key = normalise(surface)
+    keys = {key}
+    folded = fold_accents(key)
+    if len(folded) == len(key):
+        keys.add(folded)
+    return keys
+
+
+@lru_cache(maxsize=1)
+def build_automaton() -> ahocorasick.Automaton:
+    gaz: Gazetteer = load_gazetteer()
+    by_key: dict[str, list[Surface]] = {}
+    for surface in gaz.surfaces:
+        if len(surface.text) < 2:
+            continue
+        for key in _keys(surface.text):
+            bucket = by_key.setdefault(key, [])
+            if surface not in bucket:
+                bucket.append(surface)
+    automaton = ahocorasick.Automaton()
+    for key, surfaces in by_key.items():
+        automaton.add_word(key, (len(key), tuple(surfaces)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _case_ok(surface_text: str, span: str) -> bool:
+    """Acronyms must match exactly; capitalised names need a capital in the text."""
+    if not any(ch.islower() for ch in surface_text):
+        return span == surface_text or span.isupper()
+    if any(ch.isupper() for ch in surface_text):
+        return any(ch.isupper() for ch in span)
+    return True
+
+
+def _word_before(text: str, pos: int) -> str:
+    end = pos
+    while end > 0 and text[end - 1].isalpha():
+        end -= 1
+    return text[end:pos]
+
+
+def _word_after(text: str, pos: int) -> str:
+    end = pos
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[pos:end]
+
+
+def _boundaries_ok(text: str, start: int, end: int) -> bool:
+    if start > 0:
+        before = text[start - 1]
+        if before.isalnum() or before == "_":
+            return False
+        if before == "-" and _word_before(text, start - 1).lower() in _NEGATING_PREFIXES:
+            return False
+    if end < len(text):
+        after = text[end]
+        if after.isalnum() or after == "_":
+            return False
+        if after == "-" and _word_after(text, end + 1).lower() in _MODIFIER_SUFFIXES:
+            return False
+    return True
+
+
+def _usable(surfaces: tuple[Surface, ...], span: str) -> tuple[Surface, ...]:
+    return tuple(s for s in surfaces if _case_ok(s.text, span))
+
+
+def find_hits(text: str) -> list[Hit]:
+    """Longest non-overlapping gazetteer hits in ``text``, in text order."""
+    automaton = build_automaton()
+    lowered = normalise(text)
+    candidates: list[Hit] = []
+    for last, (length, surfaces) in automaton.iter(lowered):
+        start, end = last - length + 1, last + 1
+        if not _boundaries_ok(text, start, end):
+            continue
+        usable = _usable(surfaces, text[start:end])
+        if usable:
+            candidates.append(Hit(start, end, usable))
+    return _longest_first(candidates)
+
+
+def _longest_first(candidates: list[Hit]) -> list[Hit]:
+    if len(candidates) < 2:
+        return candidates
+    candidates.sort(key=lambda h: (-h.text_length, h.start))
+    taken: list[Hit] = []
+    for hit in candidates:
+        if all(hit.end <= t.start or hit.start >= t.end for t in taken):
+            taken.append(hit)
+    taken.sort(key=lambda h: h.start)
+    return taken

@@ -1,0 +1,409 @@
+"""Sentence-level actor recognition: gazetteer hits -> resolved mentions.
+
+``mentions_in_text`` runs on one string and returns mentions whose offsets point into it.
+The steps, each a small function:
+
+1. ``find_hits``: Aho-Corasick over the lower-cased text (matcher.py);
+2. ``_draft``: choose what each hit means (state, body, population, metonym, person, ...)
+   with the context rules of context.py;
+3. ``_attach_titles``: "President Erdogan", "Turkish Prime Minister X" become one person
+   mention resolved against the date;
+4. ``_extend_with_nouns``: "Turkish army" (TURMIL), "Iraq's foreign ministry" (IRQGOV),
+   "Iraqi protesters" (the population), "the Iraqi prime minister" (the office holder);
+5. ``_share_coordinated_sectors``: "US and Iraqi forces" gives both states the MIL sector.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from geopol.actors.context import (
+    PERSON_NAME_HOMONYMS,
+    capital_confidence,
+    capital_is_place,
+    inside_person_name,
+    is_us_georgia,
+)
+from geopol.actors.gazetteer import (
+    OPPOSITION_SUFFIX,
+    PLOVER_TYPE_BY_ACTOR_TYPE,
+    POPULATION_SUFFIX,
+    REBELS_SUFFIX,
+    Gazetteer,
+    Surface,
+    load_gazetteer,
+)
+from geopol.actors.matcher import Hit, find_hits
+from geopol.actors.roles import role_holder, role_on
+from geopol.records import UNKNOWN_ACTOR_ID, Actor, Mention, Resolution
+
+# The more specific meaning wins when one surface has several ("US": alias and adjective).
+_KIND_PRIORITY = {
+    "name": 0,
+    "alias": 1,
+    "person": 2,
+    "adjective": 3,
+    "plural": 4,
+    "seat": 5,
+    "capital": 6,
+}
+_TARGET_SUFFIX = {
+    "population": POPULATION_SUFFIX,
+    "rebels": REBELS_SUFFIX,
+    "opposition": OPPOSITION_SUFFIX,
+}
+# Modifiers that may sit between a state and the noun of its body ("Iraqi federal police").
+_SKIPPABLE = frozenset(
+    {"top", "senior", "federal", "central", "national", "local", "regional", "elite", "new",
+     "interim", "caretaker", "own", "official", "acting", "current", "former", "then"}
+)  # fmt: skip
+_POSSESSIVE = re.compile(r"^(?:'s|’s|')?")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
+_OF_PREFIX = re.compile(r"((?:[A-Za-z-]+\s+){1,4})of\s+(?:the\s+)?$")
+
+
+@dataclass(slots=True)
+class Draft:
+    """A mention being built: offsets into the sentence text."""
+
+    start: int
+    end: int
+    actor_id: str
+    resolution: Resolution
+    kind: str
+    confidence: float
+    sector: str = ""
+    state: str | None = None  # the state the mention belongs to, when it has one
+
+
+def mentions_in_text(text: str, *, when: str | None = None, ner: bool = False) -> list[Mention]:
+    """Actor mentions in ``text``; ``start``/``end`` (and ``clean_*``) index ``text``.
+
+    ``when`` is the ISO date the text speaks about (usually the document date): it decides
+    which office a person held and who "the Turkish president" was. ``ner`` adds persons
+    and organisations the gazetteer lacks (spaCy; much slower than the rest).
+    """
+    gaz = load_gazetteer()
+    hits = find_hits(text)
+    known_starts = {h.start for h in hits}
+    drafts = [d for hit in hits if (d := _draft(text, hit, when, known_starts, gaz)) is not None]
+    drafts = _attach_titles(text, drafts, when, gaz)
+    drafts = [_extend_with_nouns(text, d, when, gaz) for d in drafts]
+    _share_coordinated_sectors(text, drafts)
+    drafts += _unknown_attackers(text, drafts)
+    if ner:
+        drafts += _ner_drafts(text, drafts)
+    drafts.sort(key=lambda d: (d.start, d.end))
+    return [to_mention(text, d, when, gaz) for d in drafts]
+
+
+# Perpetrators the text does not name: they get the UNKNOWN actor, never a guess.
+_UNNAMED_ATTACKERS = re.compile(
+    r"\b(?:(?:[Uu]nidentified|[Uu]nknown|[Uu]nnamed|[Mm]asked|[Aa]rmed|[Ss]uspected)\s+)?"
+    r"(?:gunmen|gunman|assailants?|attackers?|bombers?|suicide bombers?|militants|"
+    r"perpetrators|kidnappers|abductors|snipers?|armed men|hijackers)\b"
+)
+_UNNAMED_QUALIFIED = re.compile(
+    r"\b(?:[Uu]nidentified|[Uu]nknown|[Uu]nnamed)\s+(?:drones?|aircraft|warplanes|planes|"
+    r"men|individuals|groups?|parties|forces|persons|people)\b"
+)
+
+
+def _overlapping(drafts: list[Draft], start: int, end: int) -> bool:
+    return any(not (end <= d.start or start >= d.end) for d in drafts)
+
+
+def _unknown_attackers(text: str, drafts: list[Draft]) -> list[Draft]:
+    found: list[Draft] = []
+    for pattern in (_UNNAMED_QUALIFIED, _UNNAMED_ATTACKERS):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if _overlapping(drafts, start, end) or _overlapping(found, start, end):
+                continue
+            # "Kurdish militants", "PKK militants": a named actor owns the noun.
+            if drafts and any(0 <= start - d.end <= 4 for d in drafts):
+                continue
+            found.append(Draft(start, end, UNKNOWN_ACTOR_ID, "name", "unknown", 0.7, sector="UAF"))
+    return found
+
+
+def _ner_drafts(text: str, drafts: list[Draft]) -> list[Draft]:
+    from geopol.actors.ner import ner_hits  # spaCy loads only when NER is asked for
+
+    found: list[Draft] = []
+    for hit in ner_hits(text):
+        if _overlapping(drafts, hit.start, hit.end) or _overlapping(found, hit.start, hit.end):
+            continue
+        resolution: Resolution = "alias" if hit.fuzzy else "ner"
+        confidence = 0.75 if hit.fuzzy else 0.5
+        found.append(Draft(hit.start, hit.end, hit.actor.id, resolution, "ner", confidence,
+                           state=hit.actor.country))  # fmt: skip
+    return found
+
+
+# ------------------------------------------------------------------------- choosing
+
+
+def _best_surfaces(hit: Hit, gaz: Gazetteer) -> list[Surface]:
+    surfaces = list(hit.surfaces)
+    if any(s.kind == "blocker" for s in surfaces):
+        return []
+    current = [s for s in surfaces if gaz.states.get(s.actor_id, None) is None
+               or gaz.states[s.actor_id].status != "historical"]  # fmt: skip
+    surfaces = current or surfaces
+    best = min(_KIND_PRIORITY[s.kind] for s in surfaces)
+    return [s for s in surfaces if _KIND_PRIORITY[s.kind] == best]
+
+
+def _draft(
+    text: str, hit: Hit, when: str | None, known_starts: set[int], gaz: Gazetteer
+) -> Draft | None:
+    surfaces = _best_surfaces(hit, gaz)
+    if not surfaces:
+        return None
+    surface = surfaces[0]
+    # Two actors share this exact surface: keep the first, but say we are unsure.
+    ambiguity = 0.6 if len({s.actor_id for s in surfaces}) > 1 else 1.0
+    actor = gaz.actors[surface.actor_id]
+    start, end = hit.start, hit.end
+    is_state = actor.type == "state"
+    if is_state and surface.kind in ("name", "alias"):
+        if surface.text in PERSON_NAME_HOMONYMS and inside_person_name(
+            text, start, end, known_starts
+        ):
+            return None
+        if surface.text == "Georgia" and is_us_georgia(text):
+            return None
+    if surface.kind in ("name", "alias"):
+        confidence = 0.95 if surface.kind == "name" else 0.9
+        state = actor.id if is_state else actor.country
+        return Draft(start, end, actor.id, surface.kind, surface.kind, confidence * ambiguity,
+                     state=state)  # fmt: skip
+    if surface.kind == "adjective":
+        return Draft(start, end, actor.id, "demonym", "adjective", 0.6 * ambiguity, state=actor.id)
+    if surface.kind == "plural":
+        return Draft(start, end, actor.id + POPULATION_SUFFIX, "demonym", "plural",
+                     0.85 * ambiguity, sector="CVL", state=actor.id)  # fmt: skip
+    if surface.kind in ("capital", "seat"):
+        if capital_is_place(text, start, end):
+            return None
+        confidence = capital_confidence(text, start, end) + (0.05 if surface.kind == "seat" else 0)
+        state = actor.id if is_state else actor.country
+        sector = surface.sector if is_state else ""
+        return Draft(start, end, actor.id, "metonym", surface.kind, confidence * ambiguity,
+                     sector=sector, state=state)  # fmt: skip
+    # A person: a full name is surer than a surname alone.
+    confidence = 0.95 if " " in surface.text else 0.8
+    return Draft(
+        start, end, actor.id, "name", "person", confidence * ambiguity, state=actor.country
+    )
+
+
+# ------------------------------------------------------------------------- titles
+
+
+def _title_between(text: str, start: int, end: int, gaz: Gazetteer) -> str | None:
+    """The role named by text[start:end] if it is only a title ("President", "'s Premier")."""
+    gap = _POSSESSIVE.sub("", text[start:end]).strip().lower().rstrip(".")
+    gap = re.sub(r"\s+", " ", gap)
+    if gap.startswith("the "):
+        gap = gap[4:]
+    return gaz.role_titles.get(gap)
+
+
+def _title_before(text: str, pos: int, gaz: Gazetteer) -> tuple[int, str] | None:
+    """A role title ending right before ``pos`` ("Prime Minister " + name)."""
+    window = text[max(0, pos - 40) : pos]
+    words = list(re.finditer(r"[A-Za-z][A-Za-z-]*\.?", window))
+    for n in (3, 2, 1):
+        if len(words) < n:
+            continue
+        first = words[-n]
+        candidate = window[first.start() :]
+        if not re.fullmatch(r"[A-Za-z][A-Za-z .-]*\s+", candidate):
+            continue
+        role = gaz.role_titles.get(re.sub(r"\s+", " ", candidate.strip().lower().rstrip(".")))
+        if role and candidate[0].isupper():
+            return max(0, pos - 40) + first.start(), role
+    return None
+
+
+def _attach_titles(text: str, drafts: list[Draft], when: str | None, gaz: Gazetteer) -> list[Draft]:
+    """Merge "<state> <title> <person>" and "<title> <person>" into one person mention."""
+    out: list[Draft] = []
+    for draft in drafts:
+        if draft.kind != "person":
+            out.append(draft)
+            continue
+        previous = out[-1] if out else None
+        title = _title_before(text, draft.start, gaz)
+        if title is None:
+            out.append(draft)
+            continue
+        title_start, _role = title
+        draft = replace(draft, start=title_start, confidence=min(1.0, draft.confidence + 0.05))
+        # The state before the title ("Turkish President ...") belongs to this mention.
+        if (
+            previous is not None
+            and previous.kind in ("adjective", "name", "alias")
+            and previous.state
+            and re.fullmatch(r"(?:'s|’s)?\s*", text[previous.end : title_start])
+        ):
+            out.pop()
+            draft = replace(draft, start=previous.start)
+        out.append(draft)
+    return out
+
+
+# ------------------------------------------------------------------------- bodies
+
+
+def _following_phrase(text: str, end: int, gaz: Gazetteer) -> tuple[int, str, str] | None:
+    """The longest sector noun or role title right after a state mention.
+
+    Returns (end offset, "sector"|"role", key). "'s" and a few modifiers may come first.
+    """
+    pos = end + len(_POSSESSIVE.match(text[end:]).group(0))  # type: ignore[union-attr]
+    words: list[tuple[str, int]] = []
+    cursor = pos
+    while len(words) < 5:
+        match = _NEXT_WORD.match(text, cursor)
+        if not match:
+            break
+        words.append((match.group(1).lower().rstrip("."), match.end(1)))
+        cursor = match.end()
+    skip = 0
+    while skip < len(words) - 1 and words[skip][0] in _SKIPPABLE:
+        skip += 1
+    for n in range(min(4, len(words) - skip), 0, -1):
+        phrase = " ".join(w for w, _ in words[skip : skip + n])
+        if phrase in gaz.role_titles:
+            return words[skip + n - 1][1], "role", phrase
+        if phrase in gaz.sector_nouns:
+            return words[skip + n - 1][1], "sector", phrase
+    return None
+
+
+def _preceding_phrase(text: str, start: int, gaz: Gazetteer) -> tuple[int, str, str] | None:
+    """Phrases before a state: "the government of <state>", "the prime minister of <state>"."""
+    offset = max(0, start - 60)
+    match = _OF_PREFIX.search(text[offset:start])
+    if not match:
+        return None
+    words = list(re.finditer(r"[A-Za-z-]+", match.group(1)))
+    for n in range(min(4, len(words)), 0, -1):
+        first = words[-n]
+        phrase = " ".join(w.group(0).lower() for w in words[-n:])
+        what = "role" if phrase in gaz.role_titles else "sector" if phrase in gaz.sector_nouns else ""
+        if what:
+            begin = offset + match.start(1) + first.start()
+            article = re.search(r"\b[Tt]he\s+$", text[max(0, begin - 4) : begin])
+            if article:
+                begin = max(0, begin - 4) + article.start()
+            return begin, what, phrase
+    return None
+
+
+def _extend_with_nouns(text: str, draft: Draft, when: str | None, gaz: Gazetteer) -> Draft:
+    if draft.kind not in ("name", "alias", "adjective") or not draft.state:
+        return draft
+    if gaz.actors[draft.actor_id].type != "state":
+        return draft
+    state = draft.state
+    after = _following_phrase(text, draft.end, gaz)
+    if after is not None:
+        end, what, key = after
+        return _apply_phrase(draft, draft.start, end, what, key, state, when, gaz)
+    before = _preceding_phrase(text, draft.start, gaz)
+    if before is not None:
+        start, what, key = before
+        return _apply_phrase(draft, start, draft.end, what, key, state, when, gaz)
+    return draft
+
+
+def _apply_phrase(
+    draft: Draft,
+    start: int,
+    end: int,
+    what: str,
+    key: str,
+    state: str,
+    when: str | None,
+    gaz: Gazetteer,
+) -> Draft:
+    if what == "role":
+        role = gaz.role_titles[key]
+        holder = role_holder(state, role, when)
+        sector = "MIL" if role == "defence_minister" else "GOV"
+        if holder is not None:
+            return replace(draft, start=start, end=end, actor_id=holder.person_id,
+                           resolution="role", kind="person", confidence=0.8, sector=sector)  # fmt: skip
+        return replace(draft, start=start, end=end, sector=sector, confidence=0.85)
+    noun = gaz.sector_nouns[key]
+    if noun.target == "state":
+        return replace(draft, start=start, end=end, sector=noun.sector, confidence=0.9)
+    return replace(draft, start=start, end=end, actor_id=state + _TARGET_SUFFIX[noun.target],
+                   resolution="demonym", sector=noun.sector, confidence=0.85)  # fmt: skip
+
+
+def _share_coordinated_sectors(text: str, drafts: list[Draft]) -> None:
+    """In "US and Iraqi forces" the first state takes the sector of the second."""
+    for left, right in zip(reversed(drafts[:-1]), reversed(drafts[1:]), strict=True):
+        if left.sector or not right.sector or left.kind not in ("adjective", "name", "alias"):
+            continue
+        if right.actor_id != right.state or right.resolution == "role":
+            continue  # population or rebels: "Turkish and Iraqi protesters" stays simple
+        if re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*", text[left.end : right.start]):
+            left.sector = right.sector
+            left.confidence = max(left.confidence, 0.85)
+
+
+# ------------------------------------------------------------------------- output
+
+
+def to_mention(text: str, draft: Draft, when: str | None, gaz: Gazetteer) -> Mention:
+    actor_id = draft.actor_id
+    cameo, plover = mention_codes(actor_id, draft.sector, when, gaz)
+    return Mention(
+        actor_id=actor_id,
+        text=text[draft.start : draft.end],
+        start=draft.start,
+        end=draft.end,
+        resolution=draft.resolution,
+        cameo=cameo,
+        clean_start=draft.start,
+        clean_end=draft.end,
+        confidence=round(draft.confidence, 3),
+        plover_type=plover,
+    )
+
+
+def _registered(actor_id: str) -> Actor | None:
+    from geopol.actors.registry import get_actor
+
+    return get_actor(actor_id)
+
+
+def mention_codes(
+    actor_id: str, sector: str, when: str | None, gaz: Gazetteer
+) -> tuple[str | None, str | None]:
+    """CAMEO actor code and PLOVER agent type of a mention of ``actor_id``."""
+    base, _, suffix = actor_id.rpartition("_")
+    if base in gaz.states and f"_{suffix}" in (POPULATION_SUFFIX, REBELS_SUFFIX, OPPOSITION_SUFFIX):
+        return base + sector, sector
+    if actor_id == UNKNOWN_ACTOR_ID:
+        return "UAF", "UAF"
+    actor = gaz.actors.get(actor_id) or _registered(actor_id)
+    if actor is None:
+        return None, None
+    if actor.type == "state":
+        return actor.id + sector, sector or "GOV"
+    if actor.type == "person":
+        role = role_on(actor_id, when)
+        country = role.country if role else actor.country
+        if role is None:
+            return country, "ELI"
+        office_sector = "MIL" if role.role == "defence_minister" else "GOV"
+        return f"{country}{office_sector}", office_sector
+    return actor.cameo, actor.plover_type or PLOVER_TYPE_BY_ACTOR_TYPE.get(actor.type)
