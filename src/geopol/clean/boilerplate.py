@@ -1,0 +1,130 @@
+"""Which lines of a plain-text web dump are page furniture rather than the article.
+
+General heuristics only; each one looks at a single *short* line, so running prose is
+never removed:
+
+- the line matches a furniture pattern from ``data/clean/boilerplate.txt`` (ads, share
+  and follow buttons, newsletter and donation calls, cookie notices, footers, counters);
+- the line is a navigation menu: several short items between separators (``|``, ``•``);
+- the line has almost no letters (``• 1000 / 1000``, rows of symbols);
+- the line is short and written in another script than the document (a widget label
+  left over from a page in another language);
+- the same short line occurs three times or more (menus, running page headers).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+from geopol.clean.vocabulary import DATA_DIR
+
+MAX_PATTERN_WORDS = 12  # a furniture pattern only applies to a line this short
+MAX_COOKIE_WORDS = 60  # cookie notices are long sentences, but unmistakable
+MAX_REPEATED_WORDS = 10
+MIN_REPEATS = 3
+
+_NAV_SEPARATORS = re.compile(r"\s[|•·»›]\s|\s/\s|\s>\s")
+_WORD = re.compile(r"\S+")
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def furniture_pattern() -> re.Pattern[str]:
+    lines = (DATA_DIR / "boilerplate.txt").read_text(encoding="utf-8").splitlines()
+    patterns = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"\W*(?:{joined})\W*", re.IGNORECASE)
+
+
+def is_furniture(line: str) -> bool:
+    """A single line that is page furniture, judged on its own."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    words = len(_WORD.findall(stripped))
+    limit = MAX_COOKIE_WORDS if _COOKIE.search(stripped) else MAX_PATTERN_WORDS
+    if words <= limit and furniture_pattern().fullmatch(stripped):
+        return True
+    return is_navigation(stripped) or is_symbol_line(stripped)
+
+
+def is_navigation(line: str) -> bool:
+    """Menu items between separators: ``Home | World | Politics | Sport``."""
+    parts = _NAV_SEPARATORS.split(line)
+    if len(parts) < 3:
+        return False
+    return all(0 < len(p.split()) <= 4 and not p.rstrip().endswith(".") for p in parts)
+
+
+def is_symbol_line(line: str) -> bool:
+    """A line with hardly any letters, such as counters and rules (``• 1000 / 1000``)."""
+    chars = [c for c in line if not c.isspace()]
+    if not chars:
+        return False
+    letters = sum(1 for c in chars if c.isalpha())
+    if letters == 0:
+        # Bare numbers can be page numbers or table cells; both are furniture here.
+        return True
+    return len(chars) <= 40 and letters / len(chars) < 0.3
+
+
+def script_of(char: str) -> str:
+    """A coarse script name from the Unicode character name (LATIN, ARABIC, CJK, ...)."""
+    try:
+        name = unicodedata.name(char)
+    except ValueError:
+        return "OTHER"
+    first = name.split(" ", 1)[0]
+    if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
+        return "CJK"
+    return first
+
+
+def dominant_script(text: str, sample: int = 20000) -> str | None:
+    counts: Counter[str] = Counter(script_of(c) for c in text[:sample] if c.isalpha())
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def is_foreign_script(line: str, document_script: str | None) -> bool:
+    """A short line whose letters are mostly in another script than the document's."""
+    if document_script is None:
+        return False
+    letters = [c for c in line if c.isalpha()]
+    if not letters or len(line.strip()) > 40:
+        return False
+    own = sum(1 for c in letters if script_of(c) == document_script)
+    return own / len(letters) < 0.5
+
+
+def furniture_lines(lines: list[str], document_script: str | None) -> set[int]:
+    """Indexes of the lines to drop."""
+    drop: set[int] = set()
+    repeats = Counter(
+        ln.strip().lower()
+        for ln in lines
+        if ln.strip() and len(ln.split()) <= MAX_REPEATED_WORDS and not _is_list_item(ln)
+    )
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        key = line.strip().lower()
+        if (
+            is_furniture(line)
+            or is_foreign_script(line, document_script)
+            or repeats.get(key, 0) >= MIN_REPEATS
+        ):
+            drop.add(i)
+    return drop
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+•·▪◦‣]|\(?\d{1,3}[.)]|\(?[a-z]\))\s+\S")
+
+
+def _is_list_item(line: str) -> bool:
+    # Lists legitimately repeat short items ("- Yes"), so repetition is no evidence there.
+    return bool(_LIST_ITEM.match(line))

@@ -1,0 +1,136 @@
+"""Repair words that OCR mangled, without touching words that are right.
+
+A word is only considered when the vocabulary does not know it. Candidates are made by
+undoing the glyph confusions OCR is known for (``l``/``I``, ``rn``/``m``, ``cl``/``d``,
+``vv``/``w``, ``h``/``n``, ``g``/``q``, and a glyph split in two such as ``qg`` for ``q``
+or ``lI`` for ``I``), at most two of them per word. The repair is made only when exactly
+one known word comes out with the fewest changes. So ``Irag`` becomes ``Iraq`` and
+``lIraq`` becomes ``Iraq``, but ``Iran`` (a known word) is never changed, and a name the
+vocabulary does not know is left alone unless a confusion turns it into a known one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from geopol.clean.offsets import Edit
+from geopol.clean.vocabulary import Vocabulary, get_vocabulary
+
+MIN_LENGTH = 4
+MAX_CHANGES = 2
+
+# (what OCR wrote, what the page said)
+CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("l", "I"),
+    ("I", "l"),
+    ("1", "l"),
+    ("1", "I"),
+    ("0", "O"),
+    ("0", "o"),
+    ("rn", "m"),
+    ("m", "rn"),
+    ("cl", "d"),
+    ("vv", "w"),
+    ("h", "n"),
+    ("n", "h"),
+    ("li", "h"),
+    ("g", "q"),
+    ("q", "g"),
+    ("ii", "u"),
+    ("qg", "q"),
+    ("gq", "q"),
+    ("lI", "I"),
+    ("Il", "I"),
+    ("Il", "l"),
+)
+
+_WORD = re.compile(r"(?<![\w@/])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![\w@/])")
+
+
+def _variants(word: str, changes: int) -> Iterator[str]:
+    """Words made from ``word`` by undoing up to ``changes`` confusions, left to right."""
+    frontier = {(word, 0)}
+    for _ in range(changes):
+        following: set[tuple[str, int]] = set()
+        for text, start in frontier:
+            for wrong, right in CONFUSIONS:
+                pos = text.find(wrong, start)
+                while pos >= 0:
+                    changed = text[:pos] + right + text[pos + len(wrong) :]
+                    following.add((changed, pos + len(right)))
+                    pos = text.find(wrong, pos + 1)
+        yield from (text for text, _ in following)
+        frontier = following
+        yield "\x00"  # marks the end of one round of changes
+
+
+def repair_word(word: str, vocab: Vocabulary | None = None) -> str | None:
+    """The repaired form of ``word``, or None when it should stay as it is."""
+    vocab = vocab or get_vocabulary()
+    if len(word) < MIN_LENGTH or vocab.knows(word) or _looks_like_code(word):
+        return None
+    return _repair(word, vocab)
+
+
+def _repair(word: str, vocab: Vocabulary) -> str | None:
+    found: set[str] = set()
+    for candidate in _variants(word, MAX_CHANGES):
+        if candidate == "\x00":
+            if found:
+                break  # the fewest changes win
+            continue
+        if not candidate.isalpha() or candidate.lower() == word.lower():
+            continue
+        if not _plausible_case(candidate):
+            continue
+        if _known(candidate, vocab):
+            found.add(candidate)
+    if len({c.lower() for c in found}) != 1:
+        return None
+    return min(found)
+
+
+def _known(candidate: str, vocab: Vocabulary) -> bool:
+    if vocab.large:
+        return vocab.knows(candidate)
+    # With only our small lists, accept repairs towards proper names alone.
+    return candidate[0].isupper() and candidate.lower() in vocab.names
+
+
+def _plausible_case(word: str) -> bool:
+    """``Iraq``, ``iraq`` or ``IRAQ``: not ``IrAq`` (a confusion must not invent that)."""
+    return word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+
+
+def _looks_like_code(word: str) -> bool:
+    """Acronyms, codes and identifiers: all capitals, or letters mixed with digits
+    in a way OCR confusions do not explain."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) == len(word) and word.isupper():
+        return True
+    digits = sum(1 for c in word if c.isdigit())
+    return digits > 1
+
+
+@lru_cache(maxsize=65536)
+def _cached_repair(word: str, vocab_id: int) -> str | None:
+    return repair_word(word, _vocab_by_id[vocab_id])
+
+
+_vocab_by_id: dict[int, Vocabulary] = {}
+
+
+def ocr_edits(text: str) -> list[Edit]:
+    vocab = get_vocabulary()
+    _vocab_by_id[id(vocab)] = vocab
+    edits: list[Edit] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if len(word) < MIN_LENGTH:
+            continue
+        repaired = _cached_repair(word, id(vocab))
+        if repaired is not None:
+            edits.append((m.start(), m.end(), repaired))
+    return edits

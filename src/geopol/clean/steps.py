@@ -1,0 +1,545 @@
+"""The cleaning steps. Each is a small function ``text -> list of edits``.
+
+An edit is ``(start, end, replacement)`` on the step's input text (see ``offsets.py``);
+the steps run in the order of :data:`STEPS`. Steps prefer *deleting* characters over
+rewriting them, because deleted markup leaves the surrounding text as an exact copy of
+the original, so its offsets stay character-exact.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geopol.clean import boilerplate
+from geopol.clean.offsets import Edit
+from geopol.clean.vocabulary import get_vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    run: Callable[[str], list[Edit]]
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each line, ``end`` excluding the newline."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield (start, len(text))
+            return
+        yield (start, end)
+        start = end + 1
+
+
+# --------------------------------------------------------------------------- characters
+
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape_entities(text: str) -> list[Edit]:
+    """HTML character references left in text (``&amp;`` → ``&``)."""
+    if "&" not in text:
+        return []
+    edits = []
+    for m in _ENTITY.finditer(text):
+        value = html.unescape(m.group())
+        if value != m.group():
+            edits.append((m.start(), m.end(), value))
+    return edits
+
+
+# Characters outside printable ASCII, and carriage returns (CR LF is one unit).
+_SPECIAL = re.compile(r"\r\n?|[^\x20-\x7e\n]")
+_COMBINING = re.compile(r"[^\W\d_][\u0300-\u036f]+")
+_DROP_FORMAT = frozenset(
+    "\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_QUOTES = {
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "″": '"',
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "−": "-",
+    "―": "—",
+    "\u2028": "\n",
+    "\u2029": "\n\n",
+    "\f": "\n\n",
+    "\v": "\n",
+    "\t": " ",
+    "\x85": "\n",
+}
+
+
+@lru_cache(maxsize=4096)
+def _normal_char(char: str) -> str:
+    if char in ("\r", "\r\n"):
+        return "\n"
+    if char in _QUOTES:
+        return _QUOTES[char]
+    if char in _DROP_FORMAT:
+        return ""
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return ""
+    if category == "Zs":
+        return " "
+    if category == "Co" or category == "Cs":
+        return ""
+    # NFKC splits ligatures (ﬁ), widens nothing, narrows full-width forms and maps
+    # Arabic presentation forms to letters; keep the character when NFKC would make it
+    # vanish or turn it into something with spaces (e.g. "¼" → "1⁄4" is fine, "̈" is not).
+    normal = unicodedata.normalize("NFKC", char)
+    if not normal or (normal.strip() != normal):
+        return char
+    return normal
+
+
+def normalise_unicode(text: str) -> list[Edit]:
+    """Unicode and whitespace characters: CR LF, ligatures, odd spaces, curly quotes,
+    invisible format characters, full-width forms (NFKC-like, character by character)."""
+    edits: list[Edit] = []
+    for m in _SPECIAL.finditer(text):
+        char = m.group()
+        normal = _normal_char(char)
+        if normal != char:
+            edits.append((m.start(), m.end(), normal))
+    return edits
+
+
+def compose_accents(text: str) -> list[Edit]:
+    """A letter followed by combining accents becomes the precomposed letter (NFC)."""
+    edits: list[Edit] = []
+    for m in _COMBINING.finditer(text):
+        composed = unicodedata.normalize("NFC", m.group())
+        if composed != m.group():
+            edits.append((m.start(), m.end(), composed))
+    return edits
+
+
+# --------------------------------------------------------------------------- markdown
+
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(
+    r"\[([^\[\]\n]+)\](\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)|\[[^\]\n]*\])"
+)
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.MULTILINE)
+_MD_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$|^[ \t]*```.*$", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
+_MD_REFDEF = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]+\S+.*$", re.MULTILINE)
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1")
+_MD_EM = re.compile(
+    r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"
+)
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def strip_markdown_links(text: str) -> list[Edit]:
+    """``[text](url)`` and ``[text][ref]`` keep only ``text``; images go entirely."""
+    if "[" not in text and "<" not in text:
+        return []
+    edits: list[Edit] = []
+    for m in _markdown_link_matches(text):
+        if m.re is _MD_IMAGE:
+            edits.append((m.start(), m.end(), ""))
+        elif m.re is _MD_AUTOLINK:
+            edits.append((m.start(), m.start() + 1, ""))
+            edits.append((m.end() - 1, m.end(), ""))
+        else:
+            # Delete the brackets and the target: the link text stays a copy of the raw.
+            edits.append((m.start(), m.start() + 1, ""))
+            edits.append((m.end(1), m.end(), ""))
+    return edits
+
+
+def _markdown_link_matches(text: str) -> list[re.Match[str]]:
+    matches = [*_MD_IMAGE.finditer(text)]
+    taken = [(m.start(), m.end()) for m in matches]
+    for pattern in (_MD_LINK, _MD_AUTOLINK):
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                matches.append(m)
+                taken.append((m.start(), m.end()))
+    return sorted(matches, key=lambda m: m.start())
+
+
+def strip_markdown_blocks(text: str) -> list[Edit]:
+    """Heading marks (``## ``), block quotes (``> ``), rules and code fences,
+    link reference definitions."""
+    if not any(c in text for c in "#>-*_`["):
+        return []
+    edits: list[Edit] = []
+    for pattern in (_MD_HEADING, _MD_RULE, _MD_QUOTE, _MD_REFDEF):
+        edits.extend(
+            (m.start(), m.end(), "") for m in pattern.finditer(text) if m.end() > m.start()
+        )
+    return _disjoint(edits)
+
+
+def strip_markdown_emphasis(text: str) -> list[Edit]:
+    """``**bold**``, ``*italic*``, ``_italic_`` and ``code`` keep their text, lose the marks."""
+    if "*" not in text and "_" not in text and "`" not in text:
+        return []
+    edits: list[Edit] = []
+    for m in _MD_STRONG.finditer(text):
+        edits.append((m.start(), m.start() + 2, ""))
+        edits.append((m.end() - 2, m.end(), ""))
+    for pattern in (_MD_EM, _MD_CODE):
+        for m in pattern.finditer(text):
+            edits.append((m.start(), m.start() + 1, ""))
+            edits.append((m.end() - 1, m.end(), ""))
+    return _disjoint(edits)
+
+
+def _disjoint(edits: list[Edit]) -> list[Edit]:
+    """Sort edits and drop any that overlaps an earlier one."""
+    result: list[Edit] = []
+    last_end = -1
+    for edit in sorted(edits):
+        if edit[0] >= last_end:
+            result.append(edit)
+            last_end = max(edit[1], edit[0] + 1) if edit[1] == edit[0] else edit[1]
+    return result
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def drop_boilerplate_lines(text: str) -> list[Edit]:
+    """Navigation, ads, share buttons, banners, cookie notices (see ``boilerplate.py``)."""
+    spans = list(_line_spans(text))
+    lines = [text[s:e] for s, e in spans]
+    drop = boilerplate.furniture_lines(lines, boilerplate.dominant_script(text))
+    edits: list[Edit] = []
+    for i in sorted(drop):
+        start, end = spans[i]
+        # Take the line's newline with it, so no blank line is left behind.
+        edits.append((start, min(end + 1, len(text)), ""))
+    return edits
+
+
+_TOKEN = re.compile(r"\S+")
+_ODD = re.compile(r"[;\"'*^~|\\<>={}\[\]]")
+_EDGE_PUNCT = "()[]{}\"'.,;:!?"
+
+
+def is_junk_token(token: str) -> bool:
+    """OCR debris such as ``:iig';"'tig``: letters tangled with quote marks and semicolons."""
+    core = token.strip(_EDGE_PUNCT)
+    if len(core) < 3 or not any(c.isalpha() for c in core):
+        return False
+    if "://" in core or "@" in core:
+        return False
+    return len(_ODD.findall(core)) >= 2
+
+
+def drop_junk_tokens(text: str) -> list[Edit]:
+    """Remove tokens of OCR debris (with one neighbouring space)."""
+    edits: list[Edit] = []
+    for m in _TOKEN.finditer(text):
+        if is_junk_token(m.group()):
+            end = m.end() + 1 if m.end() < len(text) and text[m.end()] == " " else m.end()
+            edits.append((m.start(), end, ""))
+    return edits
+
+
+_LINE_EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.MULTILINE)
+_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[^\W_]) +(?=[,;:.!?](?:\s|$))")
+_SPACE_IN_BRACKETS = re.compile(r"(?<=[(\[]) +| +(?=[)\]])")
+
+
+def tidy_spaces(text: str) -> list[Edit]:
+    """Spaces at line edges, runs of spaces, and stray spaces before punctuation."""
+    edits: list[Edit] = []
+    for pattern in (_LINE_EDGE_SPACE, _SPACE_BEFORE_PUNCT, _SPACE_IN_BRACKETS):
+        edits.extend((m.start(), m.end(), "") for m in pattern.finditer(text))
+    # Keep the first space of a run (a copy) and delete the rest.
+    edits.extend((m.start() + 1, m.end(), "") for m in _INNER_SPACES.finditer(text))
+    return _disjoint(edits)
+
+
+# --------------------------------------------------------------------------- line breaks
+
+_HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-\n([^\W\d_]+)")
+
+
+def dehyphenate(text: str) -> list[Edit]:
+    """``secur-\\nity`` → ``security``; ``well-\\nknown`` → ``well-known``."""
+    if "-\n" not in text:
+        return []
+    vocab = get_vocabulary()
+    edits: list[Edit] = []
+    for m in _HYPHEN_BREAK.finditer(text):
+        left, right = m.group(1), m.group(2)
+        hyphen = m.end(1)
+        joined = left + right
+        if right[0].isupper() or (
+            (vocab.knows(left) and vocab.knows(right)) and not vocab.knows(joined)
+        ):
+            edits.append((hyphen + 1, hyphen + 2, ""))  # keep the hyphen, drop the break
+        else:
+            edits.append((hyphen, hyphen + 2, ""))
+    return edits
+
+
+_TERMINAL = re.compile(r"[.!?:;][\"')\]]*$")
+_LIST_START = re.compile(r"(?:[-*+•·▪◦‣]|\(?\d{1,3}[.)]|\(?[a-z]\))\s")
+_ENDS_WITH_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.|\b[A-Z]\.[A-Z]\.(?:[A-Z]\.)*|\b[A-Z][a-z]{1,3}\.)$"
+)
+_CONTINUATION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "between",
+        "among",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "whom",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "not",
+        "also",
+        "both",
+        "either",
+        "neither",
+        "such",
+        "very",
+        "more",
+        "most",
+        "over",
+        "under",
+        "against",
+        "towards",
+        "toward",
+        "about",
+        "after",
+        "before",
+        "since",
+        "during",
+        "within",
+        "without",
+        "through",
+        "via",
+        "per",
+        "if",
+        "while",
+        "whereas",
+        "because",
+        "so",
+        "then",
+        "de",
+        "la",
+        "el",
+        "los",
+        "las",
+        "y",
+        "del",
+        "en",
+        "con",
+        "por",
+        "para",
+        "le",
+        "les",
+        "des",
+        "du",
+        "et",
+    ]
+)
+
+
+def _ends_open(line: str) -> bool:
+    """The line stops in the middle of a phrase (``... between Iraq and``)."""
+    stripped = line.rstrip()
+    if not stripped:
+        return False
+    if stripped[-1] in ",-–—(&/":
+        return True
+    last = stripped.rsplit(None, 1)[-1].lower()
+    return last in _CONTINUATION_WORDS
+
+
+def _starts_lower(line: str) -> bool:
+    for char in line:
+        if char.isalpha():
+            return char.islower()
+        if char.isdigit():
+            return False
+        if char not in "(\"'[":
+            return False
+    return False
+
+
+def unwrap_lines(text: str) -> list[Edit]:
+    """Join lines that a fixed width (or a page break) cut inside a sentence.
+
+    A single line break stays when it ends a heading, a list item or a sentence; it
+    becomes a space when the text runs on. A blank-line gap is closed only when the
+    sentence plainly continues (the first part ends open, or the next starts lower-case).
+    """
+    if "\n" not in text:
+        return []
+    spans = list(_line_spans(text))
+    edits: list[Edit] = []
+    block: list[tuple[int, int]] = []
+    for span in spans:
+        if span[0] == span[1]:
+            _unwrap_block(text, block, edits)
+            block = []
+        else:
+            block.append(span)
+    _unwrap_block(text, block, edits)
+    edits.extend(_close_gaps(text, spans))
+    return sorted(edits)
+
+
+def _unwrap_block(text: str, block: list[tuple[int, int]], edits: list[Edit]) -> None:
+    if len(block) < 2:
+        return
+    widths = [e - s for s, e in block]
+    wrap_width = max(widths)
+    wide = sum(1 for w in widths[:-1] if w >= 0.6 * wrap_width)
+    wrapped = wrap_width <= 200 and wide >= 0.6 * (len(block) - 1)
+    for (start, end), (next_start, next_end) in itertools.pairwise(block):
+        line = text[start:end]
+        following = text[next_start:next_end]
+        if _join(line, following, wrapped=wrapped, wrap_width=wrap_width):
+            edits.append((end, end + 1, " "))
+
+
+def _join(line: str, following: str, *, wrapped: bool, wrap_width: int) -> bool:
+    if _LIST_START.match(following):
+        return False
+    if _starts_lower(following):
+        return True
+    full_width = len(line) >= 0.7 * wrap_width
+    if _TERMINAL.search(line):
+        if _ENDS_WITH_ABBREVIATION.search(line):
+            return wrapped and full_width
+        return False
+    if _ends_open(line):
+        return True
+    if _LIST_START.match(line):
+        return False
+    return wrapped and full_width
+
+
+def _close_gaps(text: str, spans: list[tuple[int, int]]) -> list[Edit]:
+    """Blank-line gaps inside a sentence (page or column breaks in PDFs and OCR)."""
+    edits: list[Edit] = []
+    previous: tuple[int, int] | None = None
+    blank_lines = 0
+    for span in spans:
+        if span[0] == span[1]:
+            blank_lines += 1
+            continue
+        # Only a single blank line: a wider gap is a deliberate section break.
+        if blank_lines == 1 and previous is not None:
+            line = text[previous[0] : previous[1]]
+            following = text[span[0] : span[1]]
+            continues = _ends_open(line) or _starts_lower(following) or following.startswith("(")
+            if not _TERMINAL.search(line) and not _LIST_START.match(following) and continues:
+                edits.append((previous[1], span[0], " "))
+        previous = span
+        blank_lines = 0
+    return edits
+
+
+_BLANK_RUN = re.compile(r"\n{3,}")
+_EDGE_WHITESPACE = re.compile(r"^\s+|\s+$")
+
+
+def collapse_blank_lines(text: str) -> list[Edit]:
+    """At most one blank line between paragraphs; none at the start or end."""
+    edits: list[Edit] = [(m.start() + 2, m.end(), "") for m in _BLANK_RUN.finditer(text)]
+    edits.extend((m.start(), m.end(), "") for m in _EDGE_WHITESPACE.finditer(text))
+    return _disjoint(edits)
+
+
+def repair_ocr(text: str) -> list[Edit]:
+    """Mangled words repaired against the vocabulary (``Irag`` → ``Iraq``); see ``ocr.py``."""
+    from geopol.clean.ocr import ocr_edits
+
+    return ocr_edits(text)
+
+
+STEPS: tuple[Step, ...] = (
+    Step("unescape_entities", unescape_entities),
+    Step("normalise_unicode", normalise_unicode),
+    Step("compose_accents", compose_accents),
+    Step("strip_markdown_links", strip_markdown_links),
+    Step("strip_markdown_blocks", strip_markdown_blocks),
+    Step("strip_markdown_emphasis", strip_markdown_emphasis),
+    Step("tidy_spaces", tidy_spaces),
+    Step("drop_boilerplate_lines", drop_boilerplate_lines),
+    Step("drop_junk_tokens", drop_junk_tokens),
+    Step("tidy_spaces_again", tidy_spaces),
+    Step("dehyphenate", dehyphenate),
+    Step("unwrap_lines", unwrap_lines),
+    Step("collapse_blank_lines", collapse_blank_lines),
+    Step("repair_ocr", repair_ocr),
+)

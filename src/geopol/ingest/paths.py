@@ -1,0 +1,59 @@
+"""Walking the user's paths: files and folders (recursive), with include/exclude globs."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from geopol.errors import InputNotFound
+from geopol.ingest.metadata import validate_user_date
+from geopol.ingest.readers import READERS, Item, read_file
+
+
+def _matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    """A glob matches the file name or its path relative to the folder given."""
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(relative, p) for p in patterns)
+
+
+def iter_files(
+    paths: Iterable[str | Path], *, include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> Iterator[Path | Item]:
+    """Files to read, in a stable (sorted) order; a missing path is a Skipped."""
+    for given in paths:
+        path = Path(given)
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in found.relative_to(path).parts):
+                    continue  # hidden files and folders (.git, .DS_Store)
+                if include and not _matches(found, path, include):
+                    continue
+                if not include and found.suffix.lower() not in READERS:
+                    continue  # a folder walk only picks files geopol can read
+                if exclude and _matches(found, path, exclude):
+                    continue
+                yield found
+        else:
+            yield InputNotFound("no such file or folder", source=str(path)).skipped()
+
+
+def read_paths(
+    paths: Iterable[str | Path],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    date: str | None = None,
+) -> Iterator[Item]:
+    """Documents from files and folders; bad files become Skipped and the batch goes on."""
+    user_date = validate_user_date(date)
+    for item in iter_files(paths, include=include, exclude=exclude):
+        if isinstance(item, Path):
+            yield from read_file(item, date=user_date)
+        else:
+            yield item
