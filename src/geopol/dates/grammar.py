@@ -49,6 +49,8 @@ class Found:
     """A partial date that can take a year from elsewhere in the sentence or paragraph."""
     month: int | None = None
     day: int | None = None
+    future: bool | None = None
+    """For a month without year: the words say past ("el pasado 16 de mayo") or future."""
 
 
 @dataclass(slots=True)
@@ -110,17 +112,30 @@ _DETERMINER_BEFORE = re.compile(
 )
 _LOWER_WORD_AFTER = re.compile(r"^(?:'s\s+)?\s*(?:-\s*)?[a-záéíóúñ]", re.UNICODE)
 
+# Names that contain a weekday: "Black Friday", "Bloody Sunday", "Santo Domingo",
+# "the Sunday Times", "Viernes Santo".
 _WEEKDAY_NOT_BEFORE = re.compile(
-    r"(?:good|black|bloody|holy|ash|palm|easter|super|cyber)\s+$", re.I
+    r"(?:good|black|bloody|holy|ash|palm|easter|super|cyber|santo|san)\s+$", re.I
 )
 _WEEKDAY_NOT_AFTER = re.compile(
-    r"^\s+(?:times|telegraph|express|mirror|herald|post|observer|club|league|school)\b", re.I
+    r"^\s+(?:times|telegraph|express|mirror|herald|post|observer|club|league|school|"
+    r"santo|de\s+ramos|de\s+resurrecci[óo]n|de\s+pascua)\b",
+    re.I,
+)
+# A day and month that name a movement or a revolution ("the 14 March alliance",
+# "ثورة 25 يناير"), not a date.
+_NAMED_BY_DATE_BEFORE = re.compile(
+    r"(?:قوى|تيار|تحالف|حركة|ثورة|انتفاضة|movement|alliance|coalition|revolution|movimiento)\s+$",
+    re.I,
 )
 
 
 @cache
 def _future_regex() -> re.Pattern[str]:
-    return re.compile(rf"{_B}(?:{alternation(lexicon().future_markers)}){_E}", re.IGNORECASE)
+    # Besides the listed words, Spanish future-tense verbs ("realizarán", "será") end in
+    # an accented -rá/-rán that no other common word ends in.
+    words = alternation(lexicon().future_markers)
+    return re.compile(rf"{_B}(?:{words}){_E}|\w+r(?:á|án){_E}", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------
@@ -188,13 +203,15 @@ def _month_of(m: re.Match[str], group: str = "m") -> int | None:
         return None
     lex = lexicon()
     # "آب/أغسطس": two names of one month; the first one decides.
-    first = re.split(r"\s*/\s*", word)[0]
+    first = re.split(r"\s*[/(]\s*", word)[0]
     if _english_month_needs_capital(first, lex):
         return None
     return lex.month(first)
 
 
-def resolve_partial(month: int, day: int | None, ctx: Context, start: int) -> DateInfo | None:
+def resolve_partial(
+    month: int, day: int | None, ctx: Context, start: int, future: bool | None = None
+) -> DateInfo | None:
     """A month (and day) without a year, placed against the anchor.
 
     Past unless the clause speaks of the future: the latest such date on or before the
@@ -203,7 +220,8 @@ def resolve_partial(month: int, day: int | None, ctx: Context, start: int) -> Da
     anchor_month = cal.anchor_month(ctx.anchor)
     if anchor_month is None:
         return None
-    future = ctx.future_near(start)
+    if future is None:
+        future = ctx.future_near(start)
     ay, am = anchor_month
     if day is None:
         # The nearest such month on the side of the anchor the clause speaks of.
@@ -302,6 +320,9 @@ def _h_day_month(m: re.Match[str], ctx: Context) -> Found | None:
     d = int(m["d"])
     if not 1 <= d <= 31 or (month == 2 and d > 29) or (month in (4, 6, 9, 11) and d > 30):
         return None
+    if _NAMED_BY_DATE_BEFORE.search(ctx.text, max(0, m.start() - 15), m.start()):
+        return None
+    rel = normalise_word(_group(m, "rel2") or "")
     return Found(
         m.start(),
         m.end(),
@@ -310,6 +331,7 @@ def _h_day_month(m: re.Match[str], ctx: Context) -> Found | None:
         year_only_fill=True,
         month=month,
         day=d,
+        future=(rel in _NEXT_WORDS) if rel else None,
     )
 
 
@@ -421,9 +443,9 @@ def _h_hijri(m: re.Match[str], ctx: Context) -> Found | None:
         return None
     y_text, d_text = _group(m, "y"), _group(m, "d")
     if not y_text:
-        if not (d_text or _group(m, "lead")):
-            return None  # "Rajab" alone is as often a name as a month
-        return Found(m.start(), m.end(), "partial", _unknown("stated"))
+        # "Rajab" alone is as often a name as a month, and "during Ramadan" gives no
+        # Gregorian month without its year: neither is a date.
+        return None
     hy = int(y_text)
     if hy >= 1700:
         # "Ramadan 2024": a Gregorian year named by the Hijri month that falls in it.
@@ -500,9 +522,11 @@ def _h_weekday(m: re.Match[str], ctx: Context) -> Found | None:
     ):
         return None
     rel = normalise_word(_group(m, "rel") or _group(m, "rel2") or "")
+    # "Saturday's meeting" names a thing by its day; it does not date the sentence's event.
+    adjectival = ctx.text.startswith(("'s", "’s"), m.end())
     anchor = ctx.anchor_day
     if anchor is None:
-        return Found(m.start(), m.end(), "relative", _unknown("relative"))
+        return Found(m.start(), m.end(), "relative", _unknown("relative"), adjectival=adjectival)
     if rel in _LAST_WORDS:
         direction = "last"
     elif rel in _NEXT_WORDS:
@@ -510,7 +534,7 @@ def _h_weekday(m: re.Match[str], ctx: Context) -> Found | None:
     else:
         direction = "future" if ctx.future_near(m.start()) else "past"
     day = cal.weekday_near(anchor, weekday, direction)
-    return Found(m.start(), m.end(), "relative", _from_day(day, "relative"))
+    return Found(m.start(), m.end(), "relative", _from_day(day, "relative"), adjectival=adjectival)
 
 
 _PERIOD_OFFSETS: dict[str, int] = _LEX.period_words
@@ -799,7 +823,12 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
         ),
         (rf"{_B}{m_full}\s+(?P<rel2>pasado|próximo|الماضي|المقبل){_E}", _h_month, 4),
         # 15 August, 15 de agosto, Aug. 15
-        (rf"{_B}{_DAY}(?:\s+of|\s+de)?\s+{m_any}", _h_day_month, 3),
+        (
+            rf"{_B}{_DAY}(?:\s+of|\s+de)?\s+{m_any}"
+            rf"(?:\s+(?P<rel2>pasado|próximo|proximo|الماضي|المقبل|القادم){_E})?",
+            _h_day_month,
+            3,
+        ),
         (rf"{_B}{m_any}\s+{_DAY}(?![\d,.]\d)", _h_day_month, 3),
         # yesterday, ayer, أمس
         (rf"(?<!\w)[وب]?(?P<w>{day_words}){_E}", _h_day_word, 2),
@@ -827,6 +856,11 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
             3,
         ),
         (rf"{_B}(?P<rel>este|esta)\s+(?P<unit>semana|mes|año){_E}", _h_period, 3),
+        (
+            rf"{_B}(?:la|el)\s+(?P<rel>pasad[oa]|próxim[oa]|proxim[oa])\s+(?P<unit>semana|mes|año){_E}",
+            _h_period,
+            3,
+        ),
         (
             rf"(?<!\w)[وفب]?(?:ال)?(?P<unit>أسبوع|اسبوع|شهر|عام|سنة)\s+(?P<rel>{period_rel}){_E}",
             _h_period,
@@ -929,7 +963,10 @@ def find_all(
         for m in pattern.finditer(norm):
             found = handler(m, ctx)
             if found is not None:
-                candidates.append((found.end - found.start, priority, found))
+                # A plain preposition ("on", "in") is no part of the date: it must not make
+                # "on October" outweigh "October 31".
+                _trim_lead(norm, found)
+                candidates.append((found.end - _core_start(norm, found), priority, found))
     chosen: list[Found] = []
     for _length, _priority, found in sorted(candidates, key=lambda c: (-c[0], -c[1], c[2].start)):
         if not any(found.start < other.end and other.start < found.end for other in chosen):
@@ -942,11 +979,31 @@ def find_all(
     for found in chosen:
         _resolve_partial(found, chosen, ctx, stripped)
     for found in chosen:
-        _trim_lead(norm, found)
+        _strip_clitic(norm, found)
         found.info.text = text[found.start : found.end]
         found.info.char_start = found.start
         found.info.char_end = found.end
     return chosen
+
+
+_CLITIC = re.compile(r"(?:[وفب](?=ال)|و?(?:في|ب)\s+(?=ال))")
+
+
+def _strip_clitic(text: str, found: Found) -> None:
+    """ "والثلاثاء" → "الثلاثاء", "وفي اليوم التالي" → "اليوم التالي": the conjunction or
+    preposition glued to an Arabic date is no part of it."""
+    clitic = _CLITIC.match(text, found.start, found.end)
+    if clitic is not None:
+        found.start = clitic.end()
+
+
+def _core_start(text: str, found: Found) -> int:
+    """Where the date words proper begin, after a qualifier such as "since" (which the
+    qualifier pass finds again by looking back)."""
+    if not found.lead or found.info.end:
+        return found.start
+    words = re.match(rf"{re.escape(found.lead)}\s+", text[found.start : found.end], re.IGNORECASE)
+    return found.start + words.end() if words is not None else found.start
 
 
 _TRIMMED_LEADS = {w for w, q in _YEAR_PREPS.items() if q is None} | {
@@ -1061,37 +1118,45 @@ def _resolve_partial(found: Found, all_found: list[Found], ctx: Context, strippe
     qualifier = found.info.qualifier
     info = _year_from_sentence(found, all_found) or _year_from_previous(found, ctx.previous)
     if info is None:
-        info = resolve_partial(found.month, found.day, ctx, found.start)
+        info = resolve_partial(found.month, found.day, ctx, found.start, found.future)
     if info is not None:
         info.qualifier = qualifier
         found.info = info
 
 
-def _with_year(
-    found: Found, year: int, derivation: Literal["stated", "carried_over"]
-) -> DateInfo | None:
+Derivation = Literal["stated", "relative", "carried_over"]
+
+
+def _with_year(found: Found, year: int, derivation: Derivation) -> DateInfo | None:
     month, day = found.month or 1, found.day
     if day and not cal.valid_day(year, month, day):
         return None
     return _info("day" if day else "month", year, month, day or 1, derivation=derivation)
 
 
+# How far apart a month and the year that completes it may be written ("In 2014, on 10 June").
+_SAME_DATE_GAP = 30
+
+
 def _year_from_sentence(found: Found, all_found: list[Found]) -> DateInfo | None:
-    """ "In 2014, on 10 June, ..." → the month and day take the sentence's stated year."""
+    """ "In 2014, on 10 June, ..." or "March 31, this year" → the month and day take the
+    year written right beside them."""
     years = [
-        f.info.value
+        f
         for f in all_found
         if f is not found
         and not f.adjectival
-        and f.kind == "absolute"
+        and f.kind in ("absolute", "relative")
         and f.info.value is not None
         and f.info.precision == "year"
         and not f.info.end
         and f.info.qualifier is None
+        and min(abs(f.start - found.end), abs(found.start - f.end)) <= _SAME_DATE_GAP
     ]
-    if len(years) != 1 or years[0] is None:
+    if len(years) != 1 or years[0].info.value is None:
         return None
-    return _with_year(found, int(years[0][:4]), "stated")
+    derivation: Derivation = "stated" if years[0].kind == "absolute" else "relative"
+    return _with_year(found, int(years[0].info.value[:4]), derivation)
 
 
 def _year_from_previous(found: Found, previous: DateInfo | None) -> DateInfo | None:
