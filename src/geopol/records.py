@@ -341,6 +341,9 @@ class Answer:
     found: bool = False
     kind: str = "open"  # the question kind the answer was built for
     question: str = ""
+    # When the sources cannot answer (found is False), what they do say nearby: cited
+    # here and not in ``citations``, which only ever holds support for an answer.
+    nearby: list[Citation] = field(default_factory=list)
 
 
 def to_plain(record: Any) -> Any:

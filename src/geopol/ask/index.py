@@ -1,0 +1,313 @@
+"""What the answerer reads from a store, loaded once and kept while the store is unchanged.
+
+An `AskIndex` holds the store's relations and events as `Fact`s, its sentences with a
+BM25 index over them, which actors each sentence mentions, and a matcher for actor names
+in questions. Citations are always cut from the document's raw text here, so a quote is
+by construction an exact substring of the original file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import weakref
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from geopol.ask.lexicon import AskLexicon, load_lexicon
+from geopol.ask.parse import NamedActor
+from geopol.ask.retrieval import BM25
+from geopol.ask.text import tokens
+from geopol.records import (
+    UNKNOWN_ACTOR_ID,
+    Actor,
+    Citation,
+    DateInfo,
+    Document,
+    Event,
+    Evidence,
+    Relation,
+    Sentence,
+)
+from geopol.store.base import DocumentInfo, Store
+
+
+@dataclass(slots=True)
+class Fact:
+    """A relation or event as the answerer sees it: who, what, when, and where it is said."""
+
+    id: str
+    origin: str  # "relation" or "event"
+    relation: str | None
+    source: str | None
+    target: str | None
+    polarity: str
+    modality: str
+    symmetric: bool
+    doc_id: str
+    sentence_index: int
+    evidence: Evidence
+    date: DateInfo | None
+    confidence: float
+    cameo: str | None = None
+
+    @property
+    def date_value(self) -> str | None:
+        return self.date.value if self.date and self.date.value else None
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        return tuple(a for a in (self.source, self.target) if a)
+
+    def other(self, actor_id: str) -> str | None:
+        if self.source == actor_id:
+            return self.target
+        if self.target == actor_id:
+            return self.source
+        return None
+
+
+def fact_from_relation(rel: Relation) -> Fact:
+    return Fact(
+        id=rel.id, origin="relation", relation=rel.relation, source=rel.source,
+        target=rel.target, polarity=rel.polarity, modality=rel.modality,
+        symmetric=rel.symmetric, doc_id=rel.doc_id, sentence_index=rel.sentence_index,
+        evidence=rel.evidence, date=rel.date, confidence=rel.confidence, cameo=rel.cameo,
+    )  # fmt: skip
+
+
+def fact_from_event(event: Event, lexicon: AskLexicon) -> Fact:
+    return Fact(
+        id=event.id, origin="event", relation=lexicon.relation_of_cameo(event.cameo),
+        source=event.source.actor_id if event.source else None,
+        target=event.target.actor_id if event.target else None,
+        polarity=event.polarity, modality=event.modality, symmetric=False,
+        doc_id=event.doc_id, sentence_index=event.sentence_index, evidence=event.evidence,
+        date=event.date, confidence=event.confidence, cameo=event.cameo,
+    )  # fmt: skip
+
+
+def _facts(
+    relations: Iterable[Relation], events: Iterable[Event], lexicon: AskLexicon
+) -> list[Fact]:
+    """Relations, then the events no relation already covers (same sentence and actors)."""
+    facts = [fact_from_relation(r) for r in relations]
+    covered = {(f.doc_id, f.sentence_index, frozenset(f.actors)) for f in facts}
+    for event in events:
+        fact = fact_from_event(event, lexicon)
+        if (fact.doc_id, fact.sentence_index, frozenset(fact.actors)) not in covered:
+            facts.append(fact)
+    return facts
+
+
+@dataclass(slots=True)
+class _NameMatcher:
+    """Finds the store's actors by name or alias in a question."""
+
+    pattern: re.Pattern[str] | None
+    exact: re.Pattern[str] | None
+    ids: dict[str, str]
+
+    @classmethod
+    def build(cls, actors: Iterable[Actor]) -> _NameMatcher:
+        folded: dict[str, str] = {}
+        exact: dict[str, str] = {}
+        for actor in actors:
+            if actor.id == UNKNOWN_ACTOR_ID:
+                continue
+            for name in (actor.name, *actor.aliases):
+                name = name.strip()
+                if len(name) < 2:
+                    continue
+                # Short upper-case abbreviations ("US", "EU") only match as written, so
+                # the pronoun "us" is not the United States.
+                if name.isupper() and len(name) <= 5:
+                    exact.setdefault(name, actor.id)
+                else:
+                    folded.setdefault(name.lower(), actor.id)
+        return cls(_alternation(folded, re.IGNORECASE), _alternation(exact, 0), {**folded, **exact})
+
+    def find(self, text: str) -> list[NamedActor]:
+        out = []
+        for pattern, key in ((self.pattern, str.lower), (self.exact, str)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                actor_id = self.ids.get(key(m.group(0)))
+                if actor_id:
+                    out.append(NamedActor(actor_id, m.start(), m.end(), m.group(0)))
+        return out
+
+
+def _alternation(names: dict[str, str], flags: int) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    ordered = sorted(names, key=len, reverse=True)
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+
+def _stage_mentions(text: str) -> list[NamedActor]:
+    """Actor names the actor stage finds in the question (demonyms, capitals, persons)."""
+    try:
+        from geopol.actors import mentions_in_text
+    except ImportError:  # the actor stage is optional for answering from a store
+        return []
+    try:
+        found = mentions_in_text(text)
+    except Exception:  # a resolver failure must not stop an answer from the store
+        return []
+    return [
+        NamedActor(m.actor_id, m.start, m.end, m.text)
+        for m in found
+        if m.actor_id and m.actor_id != UNKNOWN_ACTOR_ID
+    ]
+
+
+@dataclass(slots=True)
+class AskIndex:
+    load_document: Callable[[str], Document | None]
+    lexicon: AskLexicon
+    documents: dict[str, DocumentInfo]
+    actors: dict[str, Actor]
+    facts: list[Fact]
+    sentences: list[Sentence]
+    bm25: BM25
+    sentence_actors: list[frozenset[str]]
+    names: _NameMatcher
+    by_key: dict[tuple[str, int], int] = field(default_factory=dict)
+    actor_sentences: dict[str, set[int]] = field(default_factory=dict)
+    _raw: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, store: Store, lexicon: AskLexicon | None = None) -> AskIndex:
+        lexicon = lexicon or load_lexicon()
+        documents = {d.id: d for d in store.documents()}
+        actors = {s.actor.id: s.actor for s in store.actors()}
+        sentences = [s for doc_id in documents for s in store.sentences(doc_id)]
+        by_key = {(s.doc_id, s.index): i for i, s in enumerate(sentences)}
+        mentioned: dict[int, set[str]] = defaultdict(set)
+        for m in store.mentions():
+            i = by_key.get((m.doc_id, m.sentence_index))
+            if i is not None:
+                mentioned[i].add(m.actor_id)
+        facts = _facts(store.relations(), store.events(), lexicon)
+        for f in facts:  # relations may join actors a sentence names only by coreference
+            i = by_key.get((f.doc_id, f.sentence_index))
+            if i is not None:
+                mentioned[i].update(f.actors)
+        actor_sentences: dict[str, set[int]] = defaultdict(set)
+        for i, ids in mentioned.items():
+            for actor_id in ids:
+                actor_sentences[actor_id].add(i)
+        return cls(
+            load_document=_weak_loader(store), lexicon=lexicon, documents=documents, actors=actors, facts=facts,
+            sentences=sentences, bm25=BM25([tokens(s.text) for s in sentences]),
+            sentence_actors=[frozenset(mentioned.get(i, ())) for i in range(len(sentences))],
+            names=_NameMatcher.build(actors.values()), by_key=by_key,
+            actor_sentences=dict(actor_sentences),
+        )  # fmt: skip
+
+    # -- actors --------------------------------------------------------------------------
+    def resolve(self, text: str) -> list[NamedActor]:
+        return [*self.names.find(text), *_stage_mentions(text)]
+
+    def name(self, actor_id: str | None) -> str:
+        if not actor_id:
+            return "an unnamed actor"
+        if actor_id == UNKNOWN_ACTOR_ID:
+            return "an actor the sources do not name"
+        actor = self.actors.get(actor_id) or _stage_actor(actor_id)
+        return actor.name if actor else actor_id
+
+    def actor_type(self, actor_id: str | None) -> str | None:
+        if not actor_id:
+            return None
+        actor = self.actors.get(actor_id) or _stage_actor(actor_id)
+        return actor.type if actor else None
+
+    # -- documents and citations ---------------------------------------------------------
+    def raw_text(self, doc_id: str) -> str:
+        if doc_id not in self._raw:
+            doc = self.load_document(doc_id)
+            self._raw[doc_id] = doc.raw_text if doc else ""
+        return self._raw[doc_id]
+
+    def doc_name(self, doc_id: str) -> str:
+        info = self.documents.get(doc_id)
+        return info.source if info else doc_id
+
+    def doc_date(self, doc_id: str) -> str | None:
+        info = self.documents.get(doc_id)
+        return info.published if info else None
+
+    def cite(
+        self, doc_id: str, start: int, end: int, *, date: str | None = None,
+        role: str = "evidence",
+    ) -> Citation | None:  # fmt: skip
+        """A citation cut from the raw text, or None if the span is not inside it."""
+        raw = self.raw_text(doc_id)
+        if not (0 <= start < end <= len(raw)):
+            return None
+        return Citation(self.doc_name(doc_id), start, end, raw[start:end], doc_id, date, role)
+
+    def cite_fact(self, fact: Fact, role: str = "evidence") -> Citation | None:
+        ev = fact.evidence
+        return self.cite(fact.doc_id, ev.start, ev.end, date=fact.date_value, role=role)
+
+    def cite_sentence(self, i: int, role: str = "evidence") -> Citation | None:
+        s = self.sentences[i]
+        return self.cite(s.doc_id, s.start, s.end, role=role)
+
+    def sentence_of(self, fact: Fact) -> int | None:
+        return self.by_key.get((fact.doc_id, fact.sentence_index))
+
+    def sentence_text(self, i: int) -> str:
+        s = self.sentences[i]
+        raw = self.raw_text(s.doc_id)
+        return raw[s.start : s.end] if 0 <= s.start < s.end <= len(raw) else s.text
+
+
+def _weak_loader(store: Store) -> Callable[[str], Document | None]:
+    """``store.document`` without keeping the store alive (the index cache is weak)."""
+    try:
+        ref = weakref.ref(store)
+    except TypeError:
+        return store.document
+
+    def load(doc_id: str) -> Document | None:
+        live = ref()
+        return live.document(doc_id) if live is not None else None
+
+    return load
+
+
+def _stage_actor(actor_id: str) -> Actor | None:
+    try:
+        from geopol.actors import get_actor
+    except ImportError:
+        return None
+    try:
+        return get_actor(actor_id)
+    except Exception:
+        return None
+
+
+# One index per live store object, rebuilt when the number of stored documents changes.
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[int, AskIndex]] = weakref.WeakKeyDictionary()
+
+
+def get_index(store: Store) -> AskIndex:
+    n_docs = len(store.documents())
+    try:
+        cached = _CACHE.get(store)
+    except TypeError:  # a store that cannot be weakly referenced is simply not cached
+        return AskIndex.build(store)
+    if cached and cached[0] == n_docs:
+        return cached[1]
+    index = AskIndex.build(store)
+    with contextlib.suppress(TypeError):
+        _CACHE[store] = (n_docs, index)
+    return index
