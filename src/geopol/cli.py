@@ -381,6 +381,27 @@ def events(
             writer.writerows(gdelt_rows(evs, store.actor, sources))
 
 
+# --------------------------------------------------------------------------- ask
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in plain English.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Answer a question from the stored sources; every claim cites its document and span."""
+    from geopol.ask import answer, answer_json, answer_text
+
+    with reading(db) as store:
+        try:
+            result = answer(question, store)
+        except GeopolError as exc:
+            fail(exc)
+    if as_json:
+        print(json.dumps(answer_json(result), ensure_ascii=False))
+    else:
+        print(answer_text(result))
+
+
 # --------------------------------------------------------------------------- summary
 @app.command()
 def summary(
@@ -417,6 +438,39 @@ def summary(
         "[bold]geopol actors[/bold], [bold]geopol events --format csv[/bold], "
         "[bold]geopol ingest YOUR_FOLDER[/bold]"
     )
+
+
+# --------------------------------------------------------------------------- serve
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; anything but loopback needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="GEOPOL_TOKEN", help="Access token required on every request."),
+    ] = None,
+    rate_limit: Annotated[
+        float, typer.Option(help="Requests per second per client (0 turns the limit off).")
+    ] = 20.0,
+) -> None:
+    """Serve the REST API under /api/ and the dashboard at / (http://HOST:PORT/)."""
+    from geopol.api.guard import ServerSettings
+    from geopol.api.server import serve as run_server
+    from geopol.api.server import server_settings
+
+    path = db or default_db_path()
+    base = ServerSettings(rate_per_second=rate_limit)
+    try:
+        server_settings(host, token, base)  # refuse a bad address/token before printing
+    except GeopolError as exc:
+        fail(exc)
+    link = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
+    hint = " (open it once with ?token=YOUR_TOKEN)" if token else ""
+    err_console.print(f"geopol: serving {path} on {link}{hint}; API docs at {link}api/docs")
+    run_server(path, host=host, port=port, token=token, settings=base)
 
 
 def main() -> None:
