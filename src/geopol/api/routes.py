@@ -1,0 +1,376 @@
+"""The JSON endpoints under /api/. Every item has the same shape as the CLI's output
+(`geopol.views`), so a script can move between `geopol relations --format jsonl` and
+`GET /api/relations` without change."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
+
+import anyio
+from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi.responses import JSONResponse
+
+from geopol import views
+from geopol.api import core
+from geopol.api.access import StoreAccess
+from geopol.api.guard import ServerSettings
+from geopol.api.jobs import JobRunner
+from geopol.errors import InputError, NotFound, RequestTimeout
+from geopol.records import Relation
+from geopol.store import RelationFilter, Store
+
+T = TypeVar("T")
+
+ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,128}$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+CLASS_ORDER = ("ally", "partner", "neutral", "rival", "adversary")
+
+# Literal types give the OpenAPI docs the closed vocabularies and reject anything else.
+RelationTypeParam = Literal[
+    "alliance",
+    "security_cooperation",
+    "military_cooperation",
+    "agreement",
+    "aid",
+    "trade_energy",
+    "diplomatic_relations",
+    "political_support",
+    "membership",
+    "neutrality",
+    "influence",
+    "tension",
+    "hostility",
+    "pressure",
+    "sanction",
+    "sanction_nonparticipation",
+    "military_intervention",
+    "attack",
+    "withdrawal",
+    "support_armed_group",
+    "mediation",
+]
+PolarityParam = Literal["cooperative", "conflictual", "neutral"]
+
+ActorId = Annotated[str, Path(pattern=ID_PATTERN, description="Actor id, e.g. TUR, NATO, PKK.")]
+DocId = Annotated[str, Path(pattern=ID_PATTERN, description="Document id (content hash).")]
+Since = Annotated[str | None, Query(pattern=DATE_PATTERN, description="From date YYYY[-MM[-DD]].")]
+Until = Annotated[str | None, Query(pattern=DATE_PATTERN, description="To date YYYY[-MM[-DD]].")]
+TypeFilter = Annotated[RelationTypeParam | None, Query(alias="type", description="Relation type.")]
+ActorFilter = Annotated[
+    str | None, Query(pattern=ID_PATTERN, description="Only relations with this actor.")
+]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+
+
+def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    """A page of items; the caller fetched limit + 1 to learn whether more follow."""
+    more = len(items) > limit
+    return {
+        "items": items[:limit],
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if more else None,
+    }
+
+
+def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings) -> APIRouter:
+    router = APIRouter(prefix="/api")
+    ask_limiter = anyio.CapacityLimiter(settings.ask_concurrency)
+
+    def read(fn: Callable[[Store], T]) -> T:
+        with access.reading() as store:
+            return fn(store)
+
+    # ------------------------------------------------------------------- overview
+    @router.get("/summary", tags=["overview"])
+    def summary() -> dict[str, Any]:
+        """Counts, relation types present and the date range: what the dashboard starts from."""
+
+        def build(store: Store) -> dict[str, Any]:
+            docs = store.documents()
+            rels = store.relations()
+            held = core.holding(rels)
+            dates = sorted(r.date.value for r in held if r.date and r.date.value)
+            return {
+                "documents": len(docs),
+                "actors": len(store.actors()),
+                "relations": len(held),
+                "denied": len(rels) - len(held),
+                "events": sum(d.n_events for d in docs),
+                "relation_types": dict(Counter(r.relation for r in held).most_common()),
+                "first_date": dates[0] if dates else None,
+                "last_date": dates[-1] if dates else None,
+            }
+
+        return read(build)
+
+    # ------------------------------------------------------------------- documents
+    @router.get("/documents", tags=["documents"])
+    def documents() -> dict[str, Any]:
+        """Every stored document (without its text)."""
+        infos = read(lambda s: s.documents())
+        return {"items": [_document_info(d) for d in infos]}
+
+    @router.get("/documents/{doc_id}", tags=["documents"])
+    def document(doc_id: DocId) -> dict[str, Any]:
+        """The original text with the evidence spans of its relations and events."""
+
+        def build(store: Store) -> dict[str, Any]:
+            doc = store.document(doc_id)
+            if doc is None:
+                raise NotFound(f"no document {doc_id!r} in the store")
+            rels = store.relations(RelationFilter(doc_id=doc_id))
+            events = store.events(doc_id=doc_id)
+            sources = _sources(store)
+            return {
+                "id": doc.id,
+                "source": doc.source,
+                "title": doc.title,
+                "published": doc.published,
+                "language": doc.language,
+                "text": doc.raw_text,
+                "length": len(doc.raw_text),
+                "spans": _spans(rels, events),
+                "relations": [views.relation_json(r, store.actor, sources) for r in rels],
+            }
+
+        return read(build)
+
+    # ------------------------------------------------------------------- actors
+    @router.get("/actors", tags=["actors"])
+    def actors() -> dict[str, Any]:
+        """Actors found, most mentioned first (the shape of `geopol actors --format json`)."""
+        stats = read(lambda s: s.actors())
+        return {
+            "items": [
+                {
+                    **s.actor.to_ref(),
+                    "cameo": s.actor.cameo,
+                    "mentions": s.mentions,
+                    "documents": s.documents,
+                }
+                for s in stats
+            ]
+        }
+
+    @router.get("/actors/{actor_id}", tags=["actors"])
+    def actor(actor_id: ActorId) -> dict[str, Any]:
+        """One actor with its counterparts grouped by class (ally … adversary), each with
+        the relations and their evidence, and the relations the sources deny."""
+        return read(lambda store: _actor_page(store, actor_id))
+
+    # ------------------------------------------------------------------- relations / events
+    @router.get("/relations", tags=["relations"])
+    def relations(
+        actor: ActorFilter = None,
+        other: Annotated[
+            str | None, Query(pattern=ID_PATTERN, description="...and this second actor.")
+        ] = None,
+        relation_type: TypeFilter = None,
+        polarity: Annotated[PolarityParam | None, Query()] = None,
+        since: Since = None,
+        until: Until = None,
+        doc: Annotated[str | None, Query(pattern=ID_PATTERN, description="Document id.")] = None,
+        include_negated: Annotated[
+            bool, Query(description="Include relations the sources deny (modality negated).")
+        ] = True,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Relations in the `geopol relations --format jsonl` shape, filtered and paged."""
+        flt = RelationFilter(
+            actor=actor, other=other, relation=relation_type, polarity=polarity, since=since,
+            until=until, doc_id=doc, include_negated=include_negated, limit=limit + 1,
+            offset=offset,
+        )  # fmt: skip
+
+        def build(store: Store) -> list[dict[str, Any]]:
+            sources = _sources(store)
+            return [views.relation_json(r, store.actor, sources) for r in store.relations(flt)]
+
+        return page(read(build), limit, offset)
+
+    @router.get("/events", tags=["events"])
+    def events(
+        actor: ActorFilter = None,
+        doc: Annotated[str | None, Query(pattern=ID_PATTERN, description="Document id.")] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Coded events in the `geopol events --format jsonl` shape."""
+
+        def build(store: Store) -> list[dict[str, Any]]:
+            sources = _sources(store)
+            evs = store.events(doc_id=doc, actor=actor)[offset : offset + limit + 1]
+            return [views.event_json(e, store.actor, sources) for e in evs]
+
+        return page(read(build), limit, offset)
+
+    # ------------------------------------------------------------------- dyads / network
+    @router.get("/dyads", tags=["analysis"])
+    def dyads(
+        actor: ActorFilter = None,
+        since: Since = None,
+        until: Until = None,
+        relation_type: TypeFilter = None,
+        limit: Limit = 200,
+    ) -> dict[str, Any]:
+        """Pairs of actors with holding relations: count, balance score and class."""
+        flt = RelationFilter(actor=actor, since=since, until=until, relation=relation_type,
+                             include_negated=False)  # fmt: skip
+        items = read(lambda s: core.dyads(s.relations(flt), s.actor))
+        return {"items": items[:limit]}
+
+    @router.get("/dyads/{a}/{b}", tags=["analysis"])
+    def dyad(a: ActorId, b: ActorId) -> dict[str, Any]:
+        """The timeline of one pair: relations and events in date order, balance per month."""
+
+        def build(store: Store) -> dict[str, Any]:
+            rels = store.relations(RelationFilter(actor=a, other=b))
+            events = store.events(actor=a)
+            if not rels and not events and store.actor(a) is None:
+                raise NotFound(f"no actor {a!r} in the store")
+            return core.dyad_timeline(a, b, rels, events, store.actor, _sources(store))
+
+        return read(build)
+
+    @router.get("/network", tags=["analysis"])
+    def network(
+        since: Since = None,
+        until: Until = None,
+        relation_type: TypeFilter = None,
+        polarity: Annotated[PolarityParam | None, Query()] = None,
+        actor: ActorFilter = None,
+    ) -> dict[str, Any]:
+        """The signed network: actors as nodes, one edge per pair, weighted by the number of
+        holding relations and signed by their balance. Denied relations never count."""
+        flt = RelationFilter(since=since, until=until, relation=relation_type,
+                             polarity=polarity, actor=actor, include_negated=False)  # fmt: skip
+        return read(lambda s: core.network(s.relations(flt), s.actor))
+
+    # ------------------------------------------------------------------- ask
+    @router.get("/ask", tags=["ask"])
+    async def ask(
+        q: Annotated[str, Query(min_length=2, max_length=500, description="The question.")],
+    ) -> dict[str, Any]:
+        """A cited answer from the store (the `geopol ask --json` shape)."""
+
+        def answer() -> dict[str, Any]:
+            return read(lambda store: core.ask(q, store))
+
+        # The worker thread cannot be killed; the limiter bounds how many run at once, and
+        # the caller gets a clear 504 instead of waiting without end.
+        with anyio.move_on_after(settings.ask_timeout) as scope:
+            return await anyio.to_thread.run_sync(
+                answer, limiter=ask_limiter, abandon_on_cancel=True
+            )
+        assert scope.cancelled_caught
+        raise RequestTimeout(f"the question took longer than {settings.ask_timeout:g} s")
+
+    # ------------------------------------------------------------------- ingest
+    @router.post("/ingest", tags=["ingest"], status_code=202)
+    async def ingest(
+        files: Annotated[
+            list[UploadFile], File(description="Text, Markdown, HTML, PDF or JSONL files.")
+        ],
+    ) -> JSONResponse:
+        """Upload files to ingest; answers at once with a job to follow at /api/jobs/{id}."""
+        if not files:
+            raise InputError("no files in the upload")
+        uploads = [(f.filename or "upload.txt", await f.read()) for f in files]
+        job = jobs.submit(uploads)
+        return JSONResponse(job.to_json(), status_code=202)
+
+    @router.get("/jobs/{job_id}", tags=["ingest"])
+    def job(job_id: Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")]) -> dict[str, Any]:
+        """Progress of an ingest job: status, files processed, documents stored, failures."""
+        found = jobs.get(job_id)
+        if found is None:
+            raise NotFound(f"no job {job_id!r}")
+        return found.to_json()
+
+    return router
+
+
+# --------------------------------------------------------------------------- helpers
+def _sources(store: Store) -> views.SourceLookup:
+    cache: dict[str, str | None] = {}
+
+    def lookup(doc_id: str) -> str | None:
+        if doc_id not in cache:
+            cache[doc_id] = store.source_of(doc_id)
+        return cache[doc_id]
+
+    return lookup
+
+
+def _document_info(d: Any) -> dict[str, Any]:
+    return {
+        "id": d.id, "source": d.source, "title": d.title, "published": d.published,
+        "language": d.language, "sentences": d.n_sentences, "events": d.n_events,
+        "relations": d.n_relations,
+    }  # fmt: skip
+
+
+def _spans(rels: list[Relation], events: list[Any]) -> list[dict[str, Any]]:
+    """Evidence spans to highlight, one per distinct span, relations first."""
+    spans: dict[tuple[int, int], dict[str, Any]] = {}
+    for r in rels:
+        key = (r.evidence.start, r.evidence.end)
+        label = f"{r.source} {r.relation.replace('_', ' ')} {r.target}"
+        if r.modality == "negated":
+            label += " (denied)"
+        spans.setdefault(key, {"start": key[0], "end": key[1], "kind": "relation", "ids": [],
+                               "labels": [], "polarity": r.polarity})  # fmt: skip
+        spans[key]["ids"].append(r.id)
+        spans[key]["labels"].append(label)
+    for e in events:
+        key = (e.evidence.start, e.evidence.end)
+        if key not in spans:
+            spans[key] = {"start": key[0], "end": key[1], "kind": "event", "ids": [e.id],
+                          "labels": [f"CAMEO {e.cameo} {e.plover}"], "polarity": e.polarity}  # fmt: skip
+    return sorted(spans.values(), key=lambda s: (s["start"], s["end"]))
+
+
+def _actor_page(store: Store, actor_id: str) -> dict[str, Any]:
+    actor = store.actor(actor_id)
+    rels = store.relations(RelationFilter(actor=actor_id))
+    if actor is None and not rels:
+        raise NotFound(f"no actor {actor_id!r} in the store")
+    sources = _sources(store)
+    tallies = core.tally_pairs(rels)
+    groups: dict[str, list[dict[str, Any]]] = {c: [] for c in CLASS_ORDER}
+    for (a, b), tally in tallies.items():
+        other = b if a == actor_id else a
+        groups[core.pair_class(tally)].append(
+            {
+                "actor": views.actor_ref(other, store.actor),
+                "score": round(tally.score, 3),
+                "count": len(tally.relations),
+                "relations": [
+                    views.relation_json(r, store.actor, sources) for r in tally.relations
+                ],
+            }
+        )
+    denied = [r for r in rels if r.modality == "negated"]
+    ref = views.actor_ref(actor_id, store.actor) or {}
+    return {
+        "actor": {
+            **ref,
+            "cameo": actor.cameo if actor else None,
+            "aliases": list(actor.aliases) if actor else [],
+            "valid_from": actor.valid_from if actor else None,
+            "valid_to": actor.valid_to if actor else None,
+        },
+        "mentions": len(store.mentions(actor_id=actor_id)),
+        "groups": [
+            {"class": c, "counterparts": sorted(groups[c], key=lambda x: -x["count"])}
+            for c in CLASS_ORDER
+            if groups[c]
+        ],
+        "denied": [views.relation_json(r, store.actor, sources) for r in denied],
+        "types": dict(Counter(r.relation for r in core.holding(rels)).most_common()),
+    }
