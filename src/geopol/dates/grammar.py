@@ -16,13 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from geopol.dates import calendar as cal
 from geopol.dates.lexicon import Lexicon, alternation, lexicon, normalise_word
 from geopol.records import DateInfo, DatePrecision
 
 Kind = Literal["absolute", "partial", "relative", "anaphoric"]
+_T = TypeVar("_T")
 
 # Eastern Arabic and Persian digits → ASCII, one character for one so offsets stay put.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -110,6 +111,7 @@ _NOT_A_YEAR_AFTER = re.compile(
 _DETERMINER_BEFORE = re.compile(
     r"(?:the|a|an|its|their|his|her|our|this|that|el|la|los|las|su|sus)\s+$", re.IGNORECASE
 )
+_OF_BEFORE = re.compile(r"(?<!\w)(?:of|de|del)\s+$", re.IGNORECASE)
 _LOWER_WORD_AFTER = re.compile(r"^(?:'s\s+)?\s*(?:-\s*)?[a-záéíóúñ]", re.UNICODE)
 
 # Names that contain a weekday: "Black Friday", "Bloody Sunday", "Santo Domingo",
@@ -124,6 +126,9 @@ _WEEKDAY_NOT_AFTER = re.compile(
 )
 # A day and month that name a movement or a revolution ("the 14 March alliance",
 # "ثورة 25 يناير"), not a date.
+# "prevista para el jueves", "a meeting set for Thursday": a day something is planned for.
+_FOR_BEFORE = re.compile(r"(?<!\w)(?:para|for)\s+(?:el\s+)?$", re.I)
+_PAST_BEFORE = re.compile(r"(?:pasado|last|past)\s+(?:el\s+|on\s+)?$", re.I)
 _NAMED_BY_DATE_BEFORE = re.compile(
     r"(?:قوى|تيار|تحالف|حركة|ثورة|انتفاضة|movement|alliance|coalition|revolution|movimiento)\s+$",
     re.I,
@@ -209,35 +214,49 @@ def _month_of(m: re.Match[str], group: str = "m") -> int | None:
     return lex.month(first)
 
 
+# A month or day without year is placed on the side of the anchor its words say (future
+# markers, "last", "pasado"); when they say nothing, at the nearest such date, the past
+# counting as nearer: news reports mostly what has happened.
+_FUTURE_COST = 2
+
+
 def resolve_partial(
     month: int, day: int | None, ctx: Context, start: int, future: bool | None = None
 ) -> DateInfo | None:
-    """A month (and day) without a year, placed against the anchor.
-
-    Past unless the clause speaks of the future: the latest such date on or before the
-    anchor, or the earliest on or after it.
-    """
+    """A month (and day) without a year, placed against the anchor."""
     anchor_month = cal.anchor_month(ctx.anchor)
     if anchor_month is None:
         return None
-    if future is None:
-        future = ctx.future_near(start)
+    if future is None and ctx.future_near(start):
+        future = True
     ay, am = anchor_month
     if day is None:
-        # The nearest such month on the side of the anchor the clause speaks of.
-        year = ay + (month < am) if future else ay - (month > am)
-        return _info("month", year, month, derivation="relative")
+        candidates = [(y, month) for y in (ay - 1, ay, ay + 1)]
+        index = ay * 12 + am
+
+        def offset(c: tuple[int, int]) -> int:
+            return c[0] * 12 + c[1] - index
+
+        chosen = _pick(candidates, offset, future)
+        return _info("month", chosen[0], month, derivation="relative") if chosen else None
     anchor = ctx.anchor_day
     if anchor is None:
         return None
-    candidates = [date(y, month, day) for y in (ay - 1, ay, ay + 1) if cal.valid_day(y, month, day)]
-    if future:
-        later = [c for c in candidates if c >= anchor]
-        chosen = min(later) if later else None
-    else:
-        earlier = [c for c in candidates if c <= anchor]
-        chosen = max(earlier) if earlier else None
-    return _from_day(chosen, "relative") if chosen else None
+    days = [date(y, month, day) for y in (ay - 1, ay, ay + 1) if cal.valid_day(y, month, day)]
+    picked = _pick(days, lambda c: (c - anchor).days, future)
+    return _from_day(picked, "relative") if picked else None
+
+
+def _pick(candidates: list[_T], offset: Callable[[_T], int], future: bool | None) -> _T | None:
+    if future is True:
+        later = [c for c in candidates if offset(c) >= 0]
+        return min(later, key=offset) if later else None
+    if future is False:
+        earlier = [c for c in candidates if offset(c) <= 0]
+        return max(earlier, key=offset) if earlier else None
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: -offset(c) if offset(c) <= 0 else offset(c) * _FUTURE_COST)
 
 
 # ---------------------------------------------------------------------------
@@ -323,6 +342,8 @@ def _h_day_month(m: re.Match[str], ctx: Context) -> Found | None:
     if _NAMED_BY_DATE_BEFORE.search(ctx.text, max(0, m.start() - 15), m.start()):
         return None
     rel = normalise_word(_group(m, "rel2") or "")
+    if not rel and _PAST_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start()):
+        rel = "pasado"  # "el pasado 16 de mayo"
     return Found(
         m.start(),
         m.end(),
@@ -361,7 +382,7 @@ def _relative_month(m: re.Match[str], month: int, rel: str, ctx: Context) -> Fou
     info = _unknown("relative", month)
     if anchor is not None:
         ay, am = anchor
-        if rel in ("last", "pasado", "el pasado", "الماضي"):
+        if rel in _LAST_WORDS:
             year = ay if month < am else ay - 1
         elif rel in ("this",):
             year = ay
@@ -417,7 +438,11 @@ def _h_year(m: re.Match[str], ctx: Context) -> Found | None:
         return None
     info = _info("year", y)
     info.qualifier = _modifier(m)
-    return _absolute(m, info, lead=_group(m, "lead"))
+    found = _absolute(m, info, lead=_group(m, "lead"))
+    # "the war of 1967", "la guerra de 1967": the year names the war, it does not date
+    # the sentence's event.
+    found.adjectival = normalise_word(found.lead or "") in ("of", "de", "del")
+    return found
 
 
 def _h_bare_year(m: re.Match[str], ctx: Context) -> Found | None:
@@ -431,7 +456,8 @@ def _h_bare_year(m: re.Match[str], ctx: Context) -> Found | None:
     found = _absolute(m, _info("year", y))
     found.adjectival = bool(
         (_DETERMINER_BEFORE.search(before[-8:]) and _LOWER_WORD_AFTER.match(after))
-        or after.startswith("'s")
+        or after.startswith(("'s", "’s"))
+        or _OF_BEFORE.search(before[-6:])
     )
     return found
 
@@ -496,7 +522,22 @@ def _h_day_word(m: re.Match[str], ctx: Context) -> Found | None:
     return Found(m.start(), m.end(), "relative", info)
 
 
-_LAST_WORDS = {"last", "this past", "past", "el pasado", "pasado", "الماضي"}
+_LAST_WORDS = {
+    "last",
+    "this past",
+    "past",
+    "el pasado",
+    "pasado",
+    "pasados",
+    "pasada",
+    "último",
+    "ultimo",
+    "última",
+    "ultima",
+    "el pasado mes de",
+    "pasado mes de",
+    "الماضي",
+}
 _NEXT_WORDS = {
     "next",
     "this coming",
@@ -505,6 +546,10 @@ _NEXT_WORDS = {
     "el proximo",
     "próximo",
     "proximo",
+    "próximos",
+    "proximos",
+    "próxima",
+    "proxima",
     "المقبل",
     "القادم",
 }
@@ -531,8 +576,12 @@ def _h_weekday(m: re.Match[str], ctx: Context) -> Found | None:
         direction = "last"
     elif rel in _NEXT_WORDS:
         direction = "next"
+    elif ctx.future_near(m.start()) or _FOR_BEFORE.search(
+        ctx.text, max(0, m.start() - 12), m.start()
+    ):
+        direction = "future"
     else:
-        direction = "future" if ctx.future_near(m.start()) else "past"
+        direction = "past"
     day = cal.weekday_near(anchor, weekday, direction)
     return Found(m.start(), m.end(), "relative", _from_day(day, "relative"), adjectival=adjectival)
 
@@ -731,6 +780,8 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
     period_rel = alternation(_PERIOD_OFFSETS)
     day_words = alternation(_DAY_WORDS)
     lead = r"(?:(?P<lead>between|from|entre|de|desde|بين|من)\s+)?"
+    # Words after a weekday or month that point back or ahead: "el lunes pasado".
+    rel_after = r"pasad[oa]s?|últim[oa]|ultim[oa]|próxim[oa]s?|proxim[oa]s?|الماضي|المقبل|القادم"
     year_of = r"(?:,|\s+of|\s+de|\s+del)?\s*"
 
     table: list[tuple[str, Handler, int]] = [
@@ -821,11 +872,16 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
             _h_month,
             4,
         ),
-        (rf"{_B}{m_full}\s+(?P<rel2>pasado|próximo|الماضي|المقبل){_E}", _h_month, 4),
+        (rf"{_B}{m_full}\s+(?P<rel2>{rel_after}){_E}", _h_month, 4),
+        (
+            rf"{_B}(?:el\s+)?(?P<rel>(?:pasado|próximo|proximo)\s+mes\s+de)\s+{m_full}",
+            _h_month,
+            5,
+        ),
         # 15 August, 15 de agosto, Aug. 15
         (
             rf"{_B}{_DAY}(?:\s+of|\s+de)?\s+{m_any}"
-            rf"(?:\s+(?P<rel2>pasado|próximo|proximo|الماضي|المقبل|القادم){_E})?",
+            rf"(?:\s+(?P<rel2>{rel_after}){_E})?",
             _h_day_month,
             3,
         ),
@@ -836,7 +892,7 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
         (
             rf"(?<!\w)(?:(?P<rel>last|next|this|this\s+past|this\s+coming|coming|past|el\s+pasado|"
             rf"el\s+próximo|el\s+proximo|este|el|يوم)\s+)?(?P<wd>[وب]?(?:{weekdays})){_E}"
-            rf"(?:\s+(?P<rel2>pasado|próximo|proximo|الماضي|المقبل|القادم){_E})?"
+            rf"(?:\s+(?P<rel2>{rel_after}){_E})?"
             rf"(?:\s+(?:morning|afternoon|evening|night|por\s+la\s+(?:mañana|tarde|noche)){_E})?",
             _h_weekday,
             3,
