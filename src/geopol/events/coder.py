@@ -1,0 +1,300 @@
+"""The sentence coder: triggers -> frames -> modality -> roles -> CAMEO/PLOVER events.
+
+1. Find lexicon triggers on the token stream (``matcher``), dropping those inside actor names.
+2. Link frame verbs to the event in their complement, right to left, so that
+   "accused Y of attacking" is an accusation (the attack is its content, not an event),
+   "threatened to impose sanctions" a threat of sanctions (1312), "denied sending troops"
+   a negated deployment, and "said Y attacked Z" the attack.
+3. Nominal events that are the object of another trigger ("condemned the attack", "killed
+   in an air strike") or sit in a background phrase ("after the talks") step back.
+4. Modality from cue words; a stated future act becomes an intent (03) or a threat (13)
+   as CAMEO codes it, "will not" cooperation a rejection (12).
+5. Source and target from the actor mentions (``roles``); none found means UNKNOWN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geopol.events import codes
+from geopol.events.frames import framed_code, intent_code, refusal_code
+from geopol.events.lexicon import Lexicon, default_lexicon
+from geopol.events.matcher import Match, find_matches
+from geopol.events.modality import read_modality
+from geopol.events.roles import Span, assign_roles, covered, first_after, spans_on_tokens
+from geopol.events.tokens import CLAUSE_BREAKS, Token, tokenize
+from geopol.records import Mention, Modality
+
+MAP_FRAMES = frozenset({"intend", "appeal", "demand", "refuse", "threaten"})
+COMPLEMENT_FRAMES = MAP_FRAMES | {"absorb", "deny"}
+COMPLEMENT_WINDOW = 15  # tokens between a frame verb and the event it frames
+OBJECT_WINDOW = 6  # tokens between a verb and a nominal event that is its object
+BACKGROUND_WORDS = frozenset(
+    "after following since amid despite during before over of for about against from in "
+    "on to with by".split()
+)
+BACKGROUND_WINDOW = 3
+
+
+@dataclass(slots=True)
+class Draft:
+    """A trigger on its way to becoming an event."""
+
+    match: Match
+    clause: int
+    absorbed: bool = False
+    background: bool = False
+    content: Draft | None = None
+
+    @property
+    def code(self) -> str:
+        return self.match.pattern.code
+
+    @property
+    def frame(self) -> str:
+        return self.match.pattern.frame
+
+    @property
+    def kind(self) -> str:
+        return self.match.pattern.kind
+
+    @property
+    def head(self) -> int:
+        return self.match.head
+
+    def resolved_code(self) -> str:
+        """The code once the complement is taken into account (recursively)."""
+        if self.content is not None and self.frame in MAP_FRAMES:
+            return framed_code(self.frame, self.content.resolved_code(), self.code)
+        return self.code
+
+
+@dataclass(slots=True)
+class CodedEvent:
+    """An event on the token stream of one sentence (offsets are into the sentence text)."""
+
+    code: str
+    modality: Modality
+    trigger_start: int
+    trigger_end: int
+    source: Span | None
+    target: Span | None
+    confidence: float
+    frame: str
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+
+def _clause_ids(tokens: list[Token]) -> list[int]:
+    ids = []
+    clause = 0
+    for token in tokens:
+        if token.lower in CLAUSE_BREAKS:
+            clause += 1
+        ids.append(clause)
+    return ids
+
+
+def _clause_bounds(clause_ids: list[int], clause: int) -> tuple[int, int]:
+    start = clause_ids.index(clause)
+    end = start
+    while end < len(clause_ids) and clause_ids[end] == clause:
+        end += 1
+    return start, end
+
+
+def _link_complements(drafts: list[Draft]) -> None:
+    """Right to left, so an inner frame has taken its own complement first."""
+    for i in range(len(drafts) - 1, -1, -1):
+        frame = drafts[i]
+        if frame.frame not in COMPLEMENT_FRAMES or frame.absorbed:
+            continue
+        for other in drafts[i + 1 :]:
+            if other.clause != frame.clause or other.head - frame.match.last > COMPLEMENT_WINDOW:
+                break
+            if other.absorbed or other.head <= frame.match.last:
+                continue
+            frame.content = other
+            other.absorbed = True
+            break
+
+
+def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
+    for i, draft in enumerate(drafts):
+        if draft.kind == "v" or draft.absorbed:
+            continue
+        governed = any(
+            verb.kind == "v"
+            and verb.frame != "say"
+            and verb.clause == draft.clause
+            and 0 < draft.head - verb.match.last <= OBJECT_WINDOW
+            for verb in drafts[:i]
+        )
+        if governed:
+            draft.absorbed = True
+            continue
+        floor = max(clause_ids.index(draft.clause), draft.head - BACKGROUND_WINDOW)
+        if any(tokens[k].lower in BACKGROUND_WORDS for k in range(floor, draft.head)):
+            draft.background = True
+
+
+def _chosen(drafts: list[Draft]) -> list[Draft]:
+    standing = [d for d in drafts if not d.absorbed and d.kind != "w"]
+    foreground = [d for d in standing if not d.background and d.frame != "say"]
+    if foreground:
+        return foreground
+    background = [d for d in standing if d.background and d.frame != "say"]
+    if background:
+        return background
+    return [d for d in standing if d.frame == "say"]
+
+
+def _event_code(draft: Draft, negated: bool, predicted: bool) -> tuple[str, bool]:
+    """(code, whether the negation was consumed by turning the act into a rejection)."""
+    code = draft.resolved_code()
+    mapped = draft.frame in MAP_FRAMES and draft.content is not None
+    if negated and (predicted or draft.frame == "intend") and codes.is_cooperation(code):
+        return refusal_code(code), True
+    if not mapped and predicted and not negated:
+        return intent_code(code), False
+    return code, False
+
+
+def analyse(
+    text: str,
+    placed: list[tuple[int, int, Mention]],
+    *,
+    lexicon: Lexicon | None = None,
+    require_actor: bool = True,
+) -> list[CodedEvent]:
+    """Code one sentence. ``placed`` holds (start, end, mention) offsets into ``text``."""
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    spans = spans_on_tokens(tokens, placed)
+    clause_ids = _clause_ids(tokens)
+    matches = find_matches(tokens, lexicon or default_lexicon())
+    drafts = [
+        Draft(m, clause_ids[m.head]) for m in matches if not covered(spans, m.head)
+    ]
+    _link_complements(drafts)
+    _step_back_nominals(drafts, tokens, clause_ids)
+    chosen = _chosen(drafts)
+    events: list[CodedEvent] = []
+    heads = sorted(d.head for d in chosen)
+    previous: tuple[Draft, CodedEvent] | None = None
+    for draft in chosen:
+        event = _code_draft(draft, tokens, spans, clause_ids, heads)
+        if event is None:
+            continue
+        if previous is not None and _coordinated(tokens, previous[0], draft):
+            event.source = _shared_subject(previous, event.source)
+        previous = (draft, event)
+        if require_actor and event.source is None and event.target is None:
+            continue
+        if any(_same_event(event, other) for other in events):
+            continue
+        events.append(event)
+    return events
+
+
+_COORDINATION_FILLERS = frozenset({"also", "then", "later", "subsequently", ","})
+
+
+def _coordinated(tokens: list[Token], before: Draft, draft: Draft) -> bool:
+    """Two verbs of one subject: "met Putin and signed a deal"."""
+    if before.kind != "v" or draft.kind != "v" or before.clause != draft.clause:
+        return False
+    i = draft.head - 1
+    while i > before.match.last and tokens[i].lower in _COORDINATION_FILLERS:
+        i -= 1
+    return i > before.match.last and tokens[i].lower == "and"
+
+
+def _shared_subject(previous: tuple[Draft, CodedEvent], found: Span | None) -> Span | None:
+    """The first verb's subject, unless a mention stands between the two verbs as a subject."""
+    draft, event = previous
+    if found is None or found.first > draft.match.last:
+        return event.source if event.source is not None else found
+    return found
+
+
+def _same_event(a: CodedEvent, b: CodedEvent) -> bool:
+    def ident(span: Span | None) -> str | None:
+        return span.mention.actor_id if span is not None else None
+
+    return (
+        a.code == b.code
+        and a.modality == b.modality
+        and ident(a.source) == ident(b.source)
+        and ident(a.target) == ident(b.target)
+    )
+
+
+def _code_draft(
+    draft: Draft,
+    tokens: list[Token],
+    spans: list[Span],
+    clause_ids: list[int],
+    heads: list[int],
+) -> CodedEvent | None:
+    clause_start, clause_end = _clause_bounds(clause_ids, draft.clause)
+    next_heads = [h for h in heads if h > draft.head]
+    ceiling = next_heads[0] if next_heads else len(tokens)
+    reading = read_modality(tokens, draft.head, clause_start)
+    anchor = draft
+    modality: Modality = reading.modality
+    if draft.frame == "deny":
+        if draft.content is None:
+            code = "016"
+        else:
+            # "denied sending troops": the deployment, negated, by the one who denies it
+            anchor = draft.content
+            code = draft.content.resolved_code()
+            modality = "negated"
+    else:
+        code, consumed = _event_code(draft, reading.negated, reading.predicted or reading.conditional)
+        if consumed:
+            modality = "asserted"
+    match = draft.match
+    source, target = assign_roles(
+        spans,
+        tokens,
+        head=match.head,
+        end=match.first_end,
+        tag=match.head_tag,
+        nominal=draft.kind != "v",
+        clause_start=clause_start,
+        clause_end=clause_end,
+        ceiling=ceiling,
+    )
+    if anchor is not draft:
+        target = first_after(
+            spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source
+        )
+    trigger = anchor.match
+    return CodedEvent(
+        code=code,
+        modality=modality,
+        trigger_start=tokens[trigger.head].start,
+        trigger_end=tokens[trigger.first_end - 1].end,
+        source=source,
+        target=target,
+        confidence=_confidence(draft, source, target),
+        frame=draft.frame,
+    )
+
+
+def _confidence(draft: Draft, source: Span | None, target: Span | None) -> float:
+    score = 0.7 if draft.kind == "v" else 0.6
+    if draft.frame == "say":
+        score = 0.5
+    if draft.background:
+        score -= 0.15
+    if source is not None and target is not None:
+        score += 0.1
+    elif source is None and target is None:
+        score -= 0.2
+    return round(max(0.05, min(0.95, score)), 2)

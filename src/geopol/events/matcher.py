@@ -1,0 +1,100 @@
+"""Find lexicon patterns in a token stream and keep the best non-overlapping ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geopol.events.lexicon import GAP, MAX_GAP, FormTag, Lexicon, Pattern
+from geopol.events.tokens import DETERMINERS, PREPOSITIONS, Token
+
+# A gap may not run over these (it would leave the clause).
+_GAP_STOPS = frozenset({";", ":", ".", "!", "?", "(", ")", '"', "“", "”"})
+
+
+@dataclass(slots=True)
+class Match:
+    pattern: Pattern
+    positions: tuple[int, ...]  # token index of every literal slot, in order
+    head_tag: FormTag | None
+
+    @property
+    def head(self) -> int:
+        return self.positions[0]
+
+    @property
+    def first_end(self) -> int:
+        """Index just after the contiguous literal run that starts at the head."""
+        end = self.positions[0] + 1
+        for position in self.positions[1:]:
+            if position != end:
+                break
+            end += 1
+        return end
+
+    @property
+    def last(self) -> int:
+        return self.positions[-1]
+
+
+def _match_from(
+    tokens: list[Token], slots: tuple[frozenset[str] | None, ...], slot: int, at: int
+) -> list[int] | None:
+    """Positions of the literal slots from ``slot`` on, matching from token ``at``; or None."""
+    if slot == len(slots):
+        return []
+    forms = slots[slot]
+    if forms is GAP:
+        for skip in range(MAX_GAP + 1):
+            position = at + skip
+            if position >= len(tokens):
+                return None
+            if skip and tokens[position - 1].lower in _GAP_STOPS:
+                return None
+            rest = _match_from(tokens, slots, slot + 1, position)
+            if rest is not None:
+                return rest
+        return None
+    if at >= len(tokens) or tokens[at].lower not in forms:
+        return None
+    rest = _match_from(tokens, slots, slot + 1, at + 1)
+    return None if rest is None else [at, *rest]
+
+
+def _reads_as_noun(tokens: list[Token], index: int, tag: FormTag | None) -> bool:
+    """A base or -s verb form right after a determiner or preposition is a noun here."""
+    if tag not in ("base", "s") or index == 0:
+        return False
+    before = tokens[index - 1].lower
+    return before in DETERMINERS or before in PREPOSITIONS
+
+
+def candidate_matches(tokens: list[Token], lexicon: Lexicon) -> list[Match]:
+    found = []
+    for index, token in enumerate(tokens):
+        for pattern in lexicon.by_first.get(token.lower, ()):
+            tag = pattern.head_tag(token.lower) if pattern.head_tags else None
+            if tag is not None and _reads_as_noun(tokens, index, tag):
+                continue
+            positions = _match_from(tokens, pattern.slots, 0, index)
+            if positions is not None:
+                found.append(Match(pattern, tuple(positions), tag))
+    return found
+
+
+def resolve_overlaps(matches: list[Match]) -> list[Match]:
+    """Keep the most specific match where matches share a token (more literal words first)."""
+    ranked = sorted(
+        matches, key=lambda m: (-len(m.positions), m.last - m.head, m.head, m.pattern.order)
+    )
+    taken: set[int] = set()
+    kept = []
+    for match in ranked:
+        if taken.isdisjoint(match.positions):
+            kept.append(match)
+            taken.update(match.positions)
+    kept.sort(key=lambda m: m.head)
+    return kept
+
+
+def find_matches(tokens: list[Token], lexicon: Lexicon) -> list[Match]:
+    return resolve_overlaps(candidate_matches(tokens, lexicon))

@@ -1,0 +1,160 @@
+"""Who did it and to whom: source and target of a trigger from the actor mentions around it.
+
+Shallow rules in the spirit of the classic CAMEO coders: the source is the nearest actor
+before the trigger that is not the object of a preposition ("Turkish jets in Iraq struck ...");
+the target the first actor after it. Passive triggers ("was attacked by X") and nominal
+ones ("air strikes by X on Y") swap or re-anchor the roles. No actor found means UNKNOWN:
+the coder never guesses.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from geopol.events.tokens import (
+    AUX_FILLERS,
+    BE_FORMS,
+    LOCATIVE_PREPOSITIONS,
+    NON_AGENT_PREPOSITIONS,
+    Token,
+)
+from geopol.records import Mention
+
+TARGET_WINDOW = 12
+AGENT_WINDOW = 6
+
+
+@dataclass(slots=True)
+class Span:
+    """A mention laid over the token stream (``first``/``last`` are inclusive token indexes)."""
+
+    mention: Mention
+    first: int
+    last: int
+
+
+def spans_on_tokens(tokens: list[Token], placed: list[tuple[int, int, Mention]]) -> list[Span]:
+    """Token spans of mentions given as (start, end, mention) character offsets in the text."""
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    spans = []
+    for start, end, mention in placed:
+        first = bisect_right(ends, start)  # first token ending after the mention starts
+        last = bisect_left(starts, end) - 1  # last token starting before it ends
+        if 0 <= first <= last < len(tokens):
+            spans.append(Span(mention, first, last))
+    spans.sort(key=lambda s: (s.first, -s.last))
+    # nested or overlapping mentions: keep the longer, earlier one
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.first <= kept[-1].last:
+            continue
+        kept.append(span)
+    return kept
+
+
+def covered(spans: list[Span], index: int) -> bool:
+    return any(s.first <= index <= s.last for s in spans)
+
+
+def _word_before(tokens: list[Token], index: int) -> str:
+    return tokens[index - 1].lower if index > 0 else ""
+
+
+def is_passive(tokens: list[Token], head: int, tag: str | None) -> bool:
+    """A past participle after a form of "be" ("was attacked"), or straight before "by"."""
+    if tag != "ed":
+        return False
+    if head + 1 < len(tokens) and tokens[head + 1].lower == "by":
+        return True
+    i = head - 1
+    while i >= 0 and head - i <= 4:
+        word = tokens[i].lower
+        if word in BE_FORMS:
+            return word not in ("has", "have", "had")
+        if word not in AUX_FILLERS:
+            return False
+        i -= 1
+    return False
+
+
+def nearest_before(
+    spans: list[Span], tokens: list[Token], head: int, floor: int, *, adjacent: int | None = None
+) -> Span | None:
+    """The nearest mention before ``head`` (not before ``floor``) that can be an agent."""
+    for span in reversed(spans):
+        if span.last >= head:
+            continue
+        if span.first < floor:
+            return None
+        if adjacent is not None and head - span.last > adjacent:
+            return None
+        if _word_before(tokens, span.first) in NON_AGENT_PREPOSITIONS:
+            continue
+        return span
+    return None
+
+
+def first_after(
+    spans: list[Span],
+    tokens: list[Token],
+    after: int,
+    ceiling: int,
+    *,
+    exclude: Span | None = None,
+) -> Span | None:
+    """The first mention after token ``after`` and before ``ceiling``; places come last."""
+    fallback = None
+    for span in spans:
+        if span.first <= after:
+            continue
+        if span.first >= ceiling or span.first - after > TARGET_WINDOW:
+            break
+        if exclude is not None and span.mention.actor_id == exclude.mention.actor_id:
+            continue
+        if _word_before(tokens, span.first) in LOCATIVE_PREPOSITIONS:
+            fallback = fallback or span
+            continue
+        return span
+    return fallback
+
+
+def agent_after_by(spans: list[Span], tokens: list[Token], after: int, ceiling: int) -> Span | None:
+    """The mention introduced by "by" within a few words after the trigger."""
+    for i in range(after + 1, min(ceiling, after + 1 + AGENT_WINDOW)):
+        if tokens[i].lower == "by":
+            for span in spans:
+                if i < span.first <= i + 3:
+                    return span
+            return None
+    return None
+
+
+def assign_roles(
+    spans: list[Span],
+    tokens: list[Token],
+    *,
+    head: int,
+    end: int,
+    tag: str | None,
+    nominal: bool,
+    clause_start: int,
+    clause_end: int,
+    ceiling: int,
+) -> tuple[Span | None, Span | None]:
+    """(source, target) of a trigger at ``head`` whose literal words end before ``end``."""
+    target_ceiling = min(clause_end, ceiling)
+    if not nominal and is_passive(tokens, head, tag):
+        agent = agent_after_by(spans, tokens, end - 1, clause_end)
+        patient = nearest_before(spans, tokens, head, clause_start)
+        return agent, patient
+    if nominal:
+        agent = agent_after_by(spans, tokens, end - 1, clause_end)
+        source = agent or nearest_before(spans, tokens, head, clause_start)
+    else:
+        source = nearest_before(spans, tokens, head, clause_start)
+    target = first_after(spans, tokens, end - 1, target_ceiling, exclude=source)
+    if target is not None and source is not None and target is source:
+        target = None
+    return source, target

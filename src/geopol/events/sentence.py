@@ -1,0 +1,182 @@
+"""Records in, records out: the stage functions around the coder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from geopol.events import codes
+from geopol.events.coder import CodedEvent, analyse
+from geopol.events.lexicon import default_lexicon
+from geopol.events.tokens import words
+from geopol.records import Document, Event, Evidence, Mention, Sentence, content_id
+
+EXTRACTOR = "geopol.events.lexicon/0.1"
+
+
+def has_event_cue(text: str) -> bool:
+    """Whether the text holds any trigger word of the lexicon (if not, it codes no event).
+
+    A set lookup per word: cheap enough to run on every sentence before the actor and
+    event stages.
+    """
+    cues = default_lexicon().cue_forms
+    return any(word in cues for word in words(text))
+
+
+def _relative_offset(sentence: Sentence, mention: Mention) -> int | None:
+    """Where the mention starts in ``sentence.text`` (mentions carry raw and clean offsets)."""
+    text = sentence.text
+    size = len(mention.text)
+    candidates = []
+    if mention.clean_end > mention.clean_start:
+        candidates.append(mention.clean_start - sentence.clean_start)
+    candidates.append(mention.start - sentence.start)
+    for rel in candidates:
+        if 0 <= rel and text[rel : rel + size] == mention.text:
+            return rel
+    # offsets disagree (cleaning changed the text): find the surface nearest the raw offset
+    found = [i for i in _occurrences(text, mention.text)]
+    if not found:
+        return None
+    guess = candidates[-1]
+    return min(found, key=lambda i: abs(i - guess))
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    if not needle:
+        return
+    start = text.find(needle)
+    while start >= 0:
+        yield start
+        start = text.find(needle, start + 1)
+
+
+def place_mentions(sentence: Sentence, mentions: Iterable[Mention]) -> list[tuple[int, int, Mention]]:
+    placed = []
+    for mention in mentions:
+        rel = _relative_offset(sentence, mention)
+        if rel is not None:
+            placed.append((rel, rel + len(mention.text), mention))
+    return placed
+
+
+def _raw_span(sentence: Sentence, start: int, end: int, document: Document | None) -> tuple[int, int]:
+    """Raw-text offsets of a span given in ``sentence.text`` offsets."""
+    if document is not None and document.offsets.clean_starts:
+        return document.raw_span(sentence.clean_start + start, sentence.clean_start + end)
+    raw_start = min(sentence.start + start, sentence.end)
+    return raw_start, min(sentence.start + end, sentence.end)
+
+
+def _evidence(sentence: Sentence, start: int, end: int, document: Document | None) -> Evidence:
+    raw_start, raw_end = _raw_span(sentence, start, end, document)
+    if document is not None and document.raw_text:
+        return Evidence(document.raw_text[raw_start:raw_end], raw_start, raw_end)
+    return Evidence(sentence.text[start:end], raw_start, raw_end)
+
+
+def _to_event(sentence: Sentence, coded: CodedEvent, document: Document | None) -> Event:
+    trigger = _evidence(sentence, coded.trigger_start, coded.trigger_end, document)
+    if document is not None and document.raw_text:
+        evidence = Evidence(document.raw_text[sentence.start : sentence.end], sentence.start, sentence.end)
+    else:
+        evidence = Evidence(sentence.text, sentence.start, sentence.end)
+    source = coded.source.mention if coded.source is not None else None
+    target = coded.target.mention if coded.target is not None else None
+    key = "|".join(
+        [
+            sentence.doc_id,
+            str(sentence.index),
+            str(trigger.start),
+            coded.code,
+            source.actor_id if source else "",
+            target.actor_id if target else "",
+        ]
+    )
+    return Event(
+        id=content_id(key),
+        doc_id=sentence.doc_id,
+        sentence_index=sentence.index,
+        cameo=coded.code,
+        plover=codes.plover_type(coded.code),
+        quad_class=codes.quad_class(coded.code),
+        goldstein=codes.goldstein(coded.code),
+        polarity=codes.polarity(coded.code),
+        modality=coded.modality,
+        source=source,
+        target=target,
+        trigger=trigger,
+        evidence=evidence,
+        confidence=coded.confidence,
+        extractor=EXTRACTOR,
+    )
+
+
+def code_sentence(
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    *,
+    document: Document | None = None,
+) -> list[Event]:
+    """The events of one sentence, given the actor mentions found in it.
+
+    Pass the ``document`` to get exact raw offsets when cleaning changed the text; without
+    it, offsets are ``sentence.start`` plus the offset in ``sentence.text``.
+    """
+    if not has_event_cue(sentence.text):
+        return []
+    coded = analyse(sentence.text, place_mentions(sentence, mentions))
+    return [_to_event(sentence, c, document) for c in coded]
+
+
+def code_sentences(
+    items: Iterable[tuple[Sentence, Sequence[Mention]]],
+    *,
+    document: Document | None = None,
+) -> Iterator[list[Event]]:
+    """Batch form: one list of events per (sentence, mentions) pair, in order."""
+    for sentence, mentions in items:
+        yield code_sentence(sentence, mentions, document=document)
+
+
+def code_document(
+    document: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> list[Event]:
+    """All events of a document; mentions are assigned to sentences by raw offset."""
+    events: list[Event] = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for sentence in sentences:
+        inside = [m for m in ordered if sentence.start <= m.start and m.end <= sentence.end]
+        events.extend(code_sentence(sentence, inside, document=document))
+    return events
+
+
+def code_text(text: str, *, when: str | None = None) -> list[Event]:
+    """Code a free-standing text as one sentence, finding its actors with ``geopol.actors``."""
+    from geopol.actors import mentions_in_text  # the actor stage sits beside this one
+
+    mentions = mentions_in_text(text, when=when) if has_event_cue(text) else []
+    sentence = Sentence(
+        doc_id="", index=0, start=0, end=len(text), text=text, clean_start=0, clean_end=len(text)
+    )
+    return code_sentence(sentence, mentions)
+
+
+def _actor_json(mention: Mention | None) -> dict[str, Any] | None:
+    if mention is None:
+        return None
+    return {"text": mention.text, "code": mention.actor_id, "span": [mention.start, mention.end]}
+
+
+def event_to_code_json(event: Event) -> dict[str, Any]:
+    """One event as ``geopol code`` writes it (see DESIGN.md)."""
+    return {
+        "cameo": event.cameo,
+        "plover": event.plover,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        "source": _actor_json(event.source),
+        "target": _actor_json(event.target),
+        "negated": event.negated,
+    }
