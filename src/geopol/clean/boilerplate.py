@@ -101,6 +101,26 @@ def is_foreign_script(line: str, document_script: str | None) -> bool:
     return own / len(letters) < 0.5
 
 
+_PIECE_END = re.compile(r"(?<=[.!?])\s+|\s+[|•·]\s+")
+MAX_PIECED_WORDS = 40
+
+
+def furniture_pieces(line: str) -> list[tuple[int, int]]:
+    """Spans of the sentences or ``|``-separated items of a line that are furniture on
+    their own (``Reader-funded since 2010. DONATE NOW ...``)."""
+    if len(line.split()) > MAX_PIECED_WORDS:
+        return []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in [*_PIECE_END.finditer(line), None]:
+        end = m.start() if m else len(line)
+        piece = line[start:end]
+        if piece.strip() and is_furniture(piece):
+            spans.append((start, m.end() if m else end))
+        start = m.end() if m else end
+    return spans
+
+
 def furniture_lines(lines: list[str], document_script: str | None) -> set[int]:
     """Indexes of the lines to drop."""
     drop: set[int] = set()

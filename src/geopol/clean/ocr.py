@@ -25,6 +25,8 @@ MAX_CHANGES = 2
 CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("l", "I"),
     ("I", "l"),
+    ("l", "i"),
+    ("i", "l"),
     ("1", "l"),
     ("1", "I"),
     ("0", "O"),
@@ -75,6 +77,7 @@ def repair_word(word: str, vocab: Vocabulary | None = None) -> str | None:
 
 
 def _repair(word: str, vocab: Vocabulary) -> str | None:
+    capitalised = word[0].isupper()
     found: set[str] = set()
     for candidate in _variants(word, MAX_CHANGES):
         if candidate == "\x00":
@@ -85,17 +88,19 @@ def _repair(word: str, vocab: Vocabulary) -> str | None:
             continue
         if not _plausible_case(candidate):
             continue
-        if _known(candidate, vocab):
+        if _known(candidate, vocab, capitalised):
             found.add(candidate)
     if len({c.lower() for c in found}) != 1:
         return None
     return min(found)
 
 
-def _known(candidate: str, vocab: Vocabulary) -> bool:
-    if vocab.large:
+def _known(candidate: str, vocab: Vocabulary, capitalised: bool) -> bool:
+    if vocab.large and not capitalised:
         return vocab.knows(candidate)
-    # With only our small lists, accept repairs towards proper names alone.
+    # An unknown capitalised word is most likely a name the vocabulary lacks ("Abiy"
+    # must not become "Ably"), and with only our small lists common words are too few
+    # to judge by: then repair only towards a known proper name.
     return candidate[0].isupper() and candidate.lower() in vocab.names
 
 
@@ -122,6 +127,10 @@ def _cached_repair(word: str, vocab_id: int) -> str | None:
 _vocab_by_id: dict[int, Vocabulary] = {}
 
 
+# Two- and three-letter words whose capital I was read as a small l.
+SHORT_WORDS = {"ln": "In", "lt": "It", "ls": "Is", "lf": "If", "lts": "Its"}
+
+
 def ocr_edits(text: str) -> list[Edit]:
     vocab = get_vocabulary()
     _vocab_by_id[id(vocab)] = vocab
@@ -129,8 +138,20 @@ def ocr_edits(text: str) -> list[Edit]:
     for m in _WORD.finditer(text):
         word = m.group()
         if len(word) < MIN_LENGTH:
+            if word in SHORT_WORDS and _before_word(text, m.end()):
+                edits.append((m.start(), m.end(), SHORT_WORDS[word]))
             continue
+        if text.startswith("-\n", m.end()):
+            continue  # first half of a word hyphenated across lines: not a word
         repaired = _cached_repair(word, id(vocab))
-        if repaired is not None:
-            edits.append((m.start(), m.end(), repaired))
+        if repaired is None:
+            continue
+        if m.start() >= 2 and text[m.start() - 2 : m.start()] == "-\n" and repaired.islower():
+            continue  # second half of a hyphenated word: only names are safe to repair
+        edits.append((m.start(), m.end(), repaired))
     return edits
+
+
+def _before_word(text: str, pos: int) -> bool:
+    """A space and a word follow (``ln March``), so a short token is a word of a sentence."""
+    return pos + 1 < len(text) and text[pos] == " " and text[pos + 1].isalnum()

@@ -133,6 +133,74 @@ def compose_accents(text: str) -> list[Edit]:
     return edits
 
 
+# --------------------------------------------------------------------------- layout
+
+_GAP = r"(?: {3,}|\t+ *)"
+_SPLIT_LINE = re.compile(rf"(\S(?:[^\t]{{0,38}}?\S)?){_GAP}(?=\S)")
+_INDENTED = re.compile(r"(?: {8,}|\t+)(?=\S)")
+_PAGE_NUMBER_TAIL = re.compile(rf"{_GAP}[-–—]?\s*(?:page\s+)?\d{{1,3}}\s*[-–—]?[ \t\r]*$", re.I)
+_PAGE_NUMBER_HEAD = re.compile(rf"^[-–—]?\d{{1,3}}[-–—]?{_GAP}(?=\S)")
+MAX_SIDEBAR_WIDTH = 40
+
+
+def drop_sidebar_column(text: str) -> list[Edit]:
+    """Text laid out in two columns by a PDF or OCR tool: a narrow left column (article
+    info, keywords) beside the running text, the columns separated by a wide gap.
+    The narrow column is dropped, so the running text reads on; page numbers set off
+    by a wide gap at the edge of a line go too."""
+    if "   " not in text and "\t" not in text:
+        return []
+    edits: list[Edit] = []
+    block: list[tuple[int, int]] = []
+    for start, end in _line_spans(text):
+        if text[start:end].strip():
+            block.append((start, end))
+            continue
+        edits.extend(_sidebar_edits(text, block))
+        block = []
+    edits.extend(_sidebar_edits(text, block))
+    return _disjoint(edits)
+
+
+def _sidebar_edits(text: str, block: list[tuple[int, int]]) -> list[Edit]:
+    edits: list[Edit] = []
+    for start, end in block:
+        line = text[start:end]
+        tail = _PAGE_NUMBER_TAIL.search(line)
+        if tail and tail.start() > 0:
+            edits.append((start + tail.start(), start + tail.end(), ""))
+        head = _PAGE_NUMBER_HEAD.match(line)
+        if head:
+            edits.append((start, start + head.end(), ""))
+    if len(block) < 3:
+        return edits
+    splits: dict[int, int] = {}  # line index -> offset of the right column in the line
+    indented = 0
+    for i, (start, end) in enumerate(block):
+        line = text[start:end]
+        if _INDENTED.match(line):
+            indented += 1
+            continue
+        m = _SPLIT_LINE.match(line)
+        if m and len(m.group(1)) <= MAX_SIDEBAR_WIDTH and m.end() < len(line.rstrip()):
+            splits[i] = m.end()
+    if len(splits) < 2 or len(splits) + indented < 3:
+        return edits
+    columns = sorted(splits.values())
+    column = columns[len(columns) // 2]
+    aligned = sum(1 for c in columns if abs(c - column) <= 4)
+    left = [len(text[block[i][0] : block[i][0] + c].rstrip()) for i, c in splits.items()]
+    right = [block[i][1] - block[i][0] - c for i, c in splits.items()]
+    if aligned < 0.6 * len(columns) or sum(left) >= sum(right):
+        return edits  # not a narrow column beside the text
+    for i, (start, end) in enumerate(block):
+        if i in splits:
+            edits.append((start, start + splits[i], ""))
+        elif not _INDENTED.match(text[start:end]) and end - start <= column:
+            edits.append((start, min(end + 1, len(text)), ""))  # a left-column line alone
+    return edits
+
+
 # --------------------------------------------------------------------------- markdown
 
 _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
@@ -140,7 +208,8 @@ _MD_LINK = re.compile(
     r"\[([^\[\]\n]+)\](\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)|\[[^\]\n]*\])"
 )
 _MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.MULTILINE)
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?=\S)")
+_MD_HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*$")
 _MD_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$|^[ \t]*```.*$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 _MD_REFDEF = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]+\S+.*$", re.MULTILINE)
@@ -185,12 +254,32 @@ def strip_markdown_blocks(text: str) -> list[Edit]:
     link reference definitions."""
     if not any(c in text for c in "#>-*_`["):
         return []
-    edits: list[Edit] = []
-    for pattern in (_MD_HEADING, _MD_RULE, _MD_QUOTE, _MD_REFDEF):
+    edits: list[Edit] = _heading_edits(text) if "#" in text else []
+    for pattern in (_MD_RULE, _MD_QUOTE, _MD_REFDEF):
         edits.extend(
             (m.start(), m.end(), "") for m in pattern.finditer(text) if m.end() > m.start()
         )
     return _disjoint(edits)
+
+
+def _heading_edits(text: str) -> list[Edit]:
+    """Drop ``#`` marks; a heading directly followed by text gets a paragraph break
+    (an inserted newline, mapped to an empty raw span) so it is never read as part
+    of the next sentence."""
+    edits: list[Edit] = []
+    for start, end in _line_spans(text):
+        line = text[start:end]
+        m = _MD_HEADING.match(line)
+        if not m:
+            continue
+        edits.append((start, start + m.end(), ""))
+        tail = _MD_HEADING_TAIL.search(line, m.end())
+        if tail:
+            edits.append((start + tail.start(), end, ""))
+        following = end + 1
+        if following < len(text) and text[following] != "\n":
+            edits.append((following, following, "\n"))
+    return edits
 
 
 def strip_markdown_emphasis(text: str) -> list[Edit]:
@@ -228,10 +317,13 @@ def drop_boilerplate_lines(text: str) -> list[Edit]:
     lines = [text[s:e] for s, e in spans]
     drop = boilerplate.furniture_lines(lines, boilerplate.dominant_script(text))
     edits: list[Edit] = []
-    for i in sorted(drop):
-        start, end = spans[i]
-        # Take the line's newline with it, so no blank line is left behind.
-        edits.append((start, min(end + 1, len(text)), ""))
+    for i, (start, end) in enumerate(spans):
+        pieces = [] if i in drop else boilerplate.furniture_pieces(lines[i])
+        if i in drop or (pieces and sum(e - s for s, e in pieces) == end - start):
+            # Take the line's newline with it, so no blank line is left behind.
+            edits.append((start, min(end + 1, len(text)), ""))
+            continue
+        edits.extend((start + s, start + e, "") for s, e in pieces)
     return edits
 
 
@@ -417,8 +509,14 @@ def _ends_open(line: str) -> bool:
     stripped = line.rstrip()
     if not stripped:
         return False
-    if stripped[-1] in ",-–—(&/":
+    if stripped[-1] in ",(&/":
         return True
+    if (
+        stripped[-1] in "-–—"
+        and len(stripped) > 1
+        and (stripped[-2].isalpha() or stripped[-2] == " ")
+    ):
+        return True  # "Chinese-" (a compound cut at the line end) or "... said —"
     last = stripped.rsplit(None, 1)[-1].lower()
     return last in _CONTINUATION_WORDS
 
@@ -432,6 +530,10 @@ def _starts_lower(line: str) -> bool:
         if char not in "(\"'[":
             return False
     return False
+
+
+MIN_WRAP_WIDTH = 60
+MAX_WRAP_WIDTH = 200
 
 
 def unwrap_lines(text: str) -> list[Edit]:
@@ -463,7 +565,13 @@ def _unwrap_block(text: str, block: list[tuple[int, int]], edits: list[Edit]) ->
     widths = [e - s for s, e in block]
     wrap_width = max(widths)
     wide = sum(1 for w in widths[:-1] if w >= 0.6 * wrap_width)
-    wrapped = wrap_width <= 200 and wide >= 0.6 * (len(block) - 1)
+    if len(block) == 2:
+        # Two lines say little about a wrap width: only a long first line counts.
+        wrapped = MIN_WRAP_WIDTH <= widths[0] <= MAX_WRAP_WIDTH
+    else:
+        wrapped = MIN_WRAP_WIDTH // 2 <= wrap_width <= MAX_WRAP_WIDTH and wide >= 0.6 * (
+            len(block) - 1
+        )
     for (start, end), (next_start, next_end) in itertools.pairwise(block):
         line = text[start:end]
         following = text[next_start:next_end]
@@ -492,19 +600,32 @@ def _close_gaps(text: str, spans: list[tuple[int, int]]) -> list[Edit]:
     """Blank-line gaps inside a sentence (page or column breaks in PDFs and OCR)."""
     edits: list[Edit] = []
     previous: tuple[int, int] | None = None
+    paragraph_lines = 0  # lines in the paragraph that ends at ``previous``
     blank_lines = 0
     for span in spans:
         if span[0] == span[1]:
             blank_lines += 1
             continue
-        # Only a single blank line: a wider gap is a deliberate section break.
+        if blank_lines == 0:
+            paragraph_lines += 1
+            previous = span
+            continue
+        # Only a single blank line (a wider gap is a deliberate section break), and not
+        # after a short line standing alone, which is a heading.
         if blank_lines == 1 and previous is not None:
             line = text[previous[0] : previous[1]]
             following = text[span[0] : span[1]]
+            standalone = paragraph_lines == 1 and len(line) < MIN_WRAP_WIDTH
             continues = _ends_open(line) or _starts_lower(following) or following.startswith("(")
-            if not _TERMINAL.search(line) and not _LIST_START.match(following) and continues:
+            if (
+                continues
+                and not standalone
+                and not _TERMINAL.search(line)
+                and not _LIST_START.match(following)
+            ):
                 edits.append((previous[1], span[0], " "))
         previous = span
+        paragraph_lines = 1
         blank_lines = 0
     return edits
 
@@ -528,6 +649,7 @@ def repair_ocr(text: str) -> list[Edit]:
 
 
 STEPS: tuple[Step, ...] = (
+    Step("drop_sidebar_column", drop_sidebar_column),
     Step("unescape_entities", unescape_entities),
     Step("normalise_unicode", normalise_unicode),
     Step("compose_accents", compose_accents),
@@ -538,8 +660,9 @@ STEPS: tuple[Step, ...] = (
     Step("drop_boilerplate_lines", drop_boilerplate_lines),
     Step("drop_junk_tokens", drop_junk_tokens),
     Step("tidy_spaces_again", tidy_spaces),
+    # OCR repair runs before the line-break steps, which read the case of the next word.
+    Step("repair_ocr", repair_ocr),
     Step("dehyphenate", dehyphenate),
     Step("unwrap_lines", unwrap_lines),
     Step("collapse_blank_lines", collapse_blank_lines),
-    Step("repair_ocr", repair_ocr),
 )

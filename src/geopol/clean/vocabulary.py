@@ -5,8 +5,8 @@ Three sources, loaded once and cached:
 1. ``data/clean/names.txt`` and ``data/clean/english.txt`` (ours, small, always there);
 2. the English word lists inside the installed spaCy model (WordNet lemmas and irregular
    forms from its lemmatizer tables, plus the model's string store), when present;
-3. names registered at run time by other stages (the actor gazetteer) through
-   :func:`register_names`.
+3. the names of the actor gazetteer (``geopol.actors``) when it loads, and names
+   registered at run time through :func:`register_names`.
 
 With only (1) the vocabulary is small, so the repair becomes stricter (see ``ocr.py``).
 """
@@ -98,9 +98,25 @@ def _lemma_words(path: Path) -> set[str]:
     return words
 
 
+def _gazetteer_names() -> set[str]:
+    """Capitalised words of the actor gazetteer's names, if that stage is installed."""
+    try:
+        from geopol.actors.gazetteer import load_gazetteer
+
+        surfaces = [surface.text for surface in load_gazetteer().surfaces]
+    except Exception:  # the actor stage is optional here; cleaning works without it
+        return set()
+    words: set[str] = set()
+    for text in surfaces:
+        for word in text.replace("-", " ").split():
+            if word[:1].isupper() and word.isalpha():
+                words.add(word.lower())
+    return words
+
+
 @lru_cache(maxsize=1)
 def _base_vocabulary() -> Vocabulary:
-    names = {w.lower() for w in read_word_file("names.txt")}
+    names = {w.lower() for w in read_word_file("names.txt")} | _gazetteer_names()
     english = {w.lower() for w in read_word_file("english.txt")}
     model = _model_words()
     return Vocabulary(words=names | english | model, names=names, large=bool(model))
