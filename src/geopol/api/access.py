@@ -13,15 +13,16 @@ because DuckDB refuses a second, read-only open of a file this process has open 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 import duckdb
 
-from geopol.records import Processed
-from geopol.store import DuckDBStore, MemoryStore, Store
+from geopol.errors import StoreError
+from geopol.records import Actor, Document, Event, Mention, Processed, Relation, Sentence
+from geopol.store import ActorStats, DocumentInfo, DuckDBStore, MemoryStore, RelationFilter, Store
 
 
 class Writer(Protocol):
@@ -36,6 +37,10 @@ class StoreAccess(Protocol):
     def reading(self) -> AbstractContextManager[Store]: ...
 
     def writing(self) -> AbstractContextManager[Writer]: ...
+
+    def view(self) -> Store:
+        """One Store object for the server's life (see `StoreView`)."""
+        ...
 
 
 class FixedStoreAccess:
@@ -57,6 +62,9 @@ class FixedStoreAccess:
     @contextmanager
     def writing(self) -> Iterator[Writer]:
         yield _LockedWriter(self.store, self._lock)
+
+    def view(self) -> Store:
+        return self.store
 
 
 class _LockedWriter:
@@ -91,6 +99,7 @@ class DuckDBFileAccess:
         self._readers = 0
         self._switching = False
         self._writer: DuckDBStore | None = None
+        self._view = StoreView(self)
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
@@ -117,6 +126,9 @@ class DuckDBFileAccess:
             return MemoryStore()
         return DuckDBStore(self.path, read_only=True)
 
+    def view(self) -> Store:
+        return self._view
+
     @contextmanager
     def writing(self) -> Iterator[Writer]:
         self._switch(open_writer=True)
@@ -141,6 +153,60 @@ class DuckDBFileAccess:
             finally:
                 self._switching = False
                 self._cond.notify_all()
+
+
+class StoreView:
+    """A Store that opens the file for each call and closes it after.
+
+    It is one object for the life of the server, so caches keyed by the store object (the
+    ask index is one) live from one request to the next instead of being rebuilt each time.
+    """
+
+    def __init__(self, access: DuckDBFileAccess) -> None:
+        self._access = access
+
+    def _read(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        with self._access.reading() as store:
+            return getattr(store, method)(*args, **kwargs)
+
+    def has_document(self, doc_id: str) -> bool:
+        return bool(self._read("has_document", doc_id))
+
+    def write(self, processed: Processed) -> bool:
+        raise StoreError("this view of the store is read-only")
+
+    def write_many(self, items: Iterable[Processed]) -> int:
+        raise StoreError("this view of the store is read-only")
+
+    def document(self, doc_id: str) -> Document | None:
+        return cast("Document | None", self._read("document", doc_id))
+
+    def documents(self) -> list[DocumentInfo]:
+        return cast("list[DocumentInfo]", self._read("documents"))
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        return cast("list[Sentence]", self._read("sentences", doc_id))
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return cast("Actor | None", self._read("actor", actor_id))
+
+    def actors(self) -> list[ActorStats]:
+        return cast("list[ActorStats]", self._read("actors"))
+
+    def mentions(self, actor_id: str | None = None, doc_id: str | None = None) -> list[Mention]:
+        return cast("list[Mention]", self._read("mentions", actor_id=actor_id, doc_id=doc_id))
+
+    def events(self, doc_id: str | None = None, actor: str | None = None) -> list[Event]:
+        return cast("list[Event]", self._read("events", doc_id=doc_id, actor=actor))
+
+    def relations(self, flt: RelationFilter | None = None) -> list[Relation]:
+        return cast("list[Relation]", self._read("relations", flt))
+
+    def source_of(self, doc_id: str) -> str | None:
+        return cast("str | None", self._read("source_of", doc_id))
+
+    def close(self) -> None:
+        return None
 
 
 def access_for(store_or_path: Store | str | Path) -> StoreAccess:

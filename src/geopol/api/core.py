@@ -2,16 +2,15 @@
 
 Each adapter is the single place where the API calls into `geopol.analyze` or
 `geopol.ask`, so the shapes the dashboard depends on stay put while those modules grow.
-Until a core function exists, the adapter falls back to a plain computation here:
+Until `geopol.analyze` exists, dyads and the network are a plain computation here:
 counts of holding relations per pair of actors, with a sign from their polarity.
 Denied (negated) relations never count as holding.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,71 +195,14 @@ def dyad_timeline(
 
 
 # --------------------------------------------------------------------------- ask
-def _ask_engine() -> Callable[[str, Store], Any] | None:
-    try:
-        module = importlib.import_module("geopol.ask")
-    except ImportError:
-        return None
-    engine = getattr(module, "answer", None)
-    return engine if callable(engine) else None
-
-
 def ask(question: str, store: Store) -> dict[str, Any]:
-    """The `geopol ask --json` shape, with `doc_id` added to citations for linking."""
-    engine = _ask_engine()
-    result = engine(question, store) if engine else _fallback_answer(question, store)
-    data = _as_dict(result)
-    ids_by_source = {d.source: d.id for d in store.documents()}
-    for citation in data.get("citations", []):
-        citation.setdefault("doc_id", ids_by_source.get(citation.get("doc", "")))
+    """The `geopol ask --json` shape (`geopol.ask`), every citation with its `doc_id`."""
+    from geopol.ask import answer, answer_json
+
+    data = answer_json(answer(question, store))
+    citations = [*data.get("citations", []), *data.get("nearby", [])]
+    if any(not c.get("doc_id") for c in citations):
+        ids_by_source = {d.source: d.id for d in store.documents()}
+        for c in citations:
+            c["doc_id"] = c.get("doc_id") or ids_by_source.get(c.get("doc", ""))
     return data
-
-
-def _as_dict(result: Any) -> dict[str, Any]:
-    if isinstance(result, dict):
-        return dict(result)
-    for method in ("to_json", "to_dict", "as_dict"):
-        if hasattr(result, method):
-            return dict(getattr(result, method)())
-    from geopol.records import to_plain
-
-    return dict(to_plain(result))
-
-
-def _fallback_answer(question: str, store: Store) -> dict[str, Any]:
-    """Until `geopol.ask` lands: the holding relations of the actors the question names."""
-    words = question.lower()
-    named = [
-        s.actor.id
-        for s in store.actors()
-        if s.actor.id != "UNKNOWN"
-        and any(n.lower() in words for n in (s.actor.name, *s.actor.aliases) if len(n) > 2)
-    ]
-    if not named:
-        return {"answer": "Not in the sources.", "actors": [], "date": None, "citations": [],
-                "found": False}  # fmt: skip
-    rels = [
-        r
-        for r in holding(store.relations())
-        if r.source in named and (len(named) == 1 or r.target in named)
-    ][:5]
-    if not rels:
-        return {"answer": "Not in the sources.", "actors": named, "date": None,
-                "citations": [], "found": False}  # fmt: skip
-    sources = {d.id: d.source for d in store.documents()}
-    lines = [f"{r.source} {r.relation.replace('_', ' ')} {r.target}" for r in rels]
-    return {
-        "answer": "; ".join(lines) + ".",
-        "actors": named,
-        "date": None,
-        "citations": [
-            {
-                "doc": sources.get(r.doc_id, r.doc_id),
-                "start": r.evidence.start,
-                "end": r.evidence.end,
-                "text": r.evidence.text,
-            }
-            for r in rels
-        ],
-        "found": True,
-    }

@@ -259,7 +259,8 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
         """A cited answer from the store (the `geopol ask --json` shape)."""
 
         def answer() -> dict[str, Any]:
-            return read(lambda store: core.ask(q, store))
+            # The long-lived view keeps the ask index cached between questions.
+            return core.ask(q, access.view())
 
         # The worker thread cannot be killed; the limiter bounds how many run at once, and
         # the caller gets a clear 504 instead of waiting without end.

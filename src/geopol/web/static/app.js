@@ -174,10 +174,12 @@ async function loadSummary() {
 
 function networkParams() {
   return {
-    since: $("f-since").value,
-    until: $("f-until").value,
+    // A half-typed date is left out rather than sent (the field turns red meanwhile).
+    since: $("f-since").validity.valid ? $("f-since").value.trim() : "",
+    until: $("f-until").validity.valid ? $("f-until").value.trim() : "",
     type: $("f-type").value,
     polarity: $("f-polarity").value,
+    top: $("f-top").value,
   };
 }
 
@@ -191,12 +193,25 @@ async function renderNetwork() {
   }
   state.networkKey = key;
   $("network-status").textContent = "Loading…";
-  const data = await api("/api/network", params);
-  drawNetwork(data);
-  const n = data.nodes.length, m = data.edges.length;
+  const data = await api("/api/network", { ...params, top: "" });
+  const shown = topActors(data, Number($("f-top").value));
+  drawNetwork(shown);
+  const n = shown.nodes.length, m = shown.edges.length;
+  const hidden = data.nodes.length - n;
   $("network-status").textContent = m
-    ? `${n} actors, ${m} pairs`
+    ? `${n} actors, ${m} pairs` + (hidden ? ` (${hidden} less related actors hidden)` : "")
     : "No relations match these filters." + (state.summary.documents ? "" : " The store is empty: add files first.");
+}
+
+/** Keep the `top` actors with the most relations (0 keeps all) and the edges among them. */
+function topActors(data, top) {
+  if (!top || data.nodes.length <= top) return data;
+  const keep = new Set(data.nodes.slice().sort((a, b) => b.weight - a.weight || a.id.localeCompare(b.id))
+    .slice(0, top).map((n) => n.id));
+  const edges = data.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
+  // An actor whose every partner is hidden would float alone: leave it out too.
+  const linked = new Set(edges.flatMap((e) => [e.source, e.target]));
+  return { nodes: data.nodes.filter((n) => linked.has(n.id)), edges };
 }
 
 function drawNetwork(data) {
@@ -216,16 +231,15 @@ function drawNetwork(data) {
   state.cy = cytoscape({
     container: $("graph"),
     elements,
-    wheelSensitivity: 0.3,
     minZoom: 0.2,
     maxZoom: 3,
     style: [
       { selector: "node", style: {
           "background-color": "data(color)", label: "data(label)", color: "#1d2430",
-          "font-size": 12, "text-valign": "bottom", "text-margin-y": 4,
+          "font-size": `mapData(weight, 1, ${maxNode}, 11, 17)`, "text-valign": "bottom", "text-margin-y": 4,
           "text-background-color": "#ffffff", "text-background-opacity": 0.75,
           "text-background-padding": 2,
-          width: `mapData(weight, 1, ${maxNode}, 18, 54)`, height: `mapData(weight, 1, ${maxNode}, 18, 54)`,
+          width: `mapData(weight, 1, ${maxNode}, 16, 46)`, height: `mapData(weight, 1, ${maxNode}, 16, 46)`,
           "border-width": 2, "border-color": "#ffffff" } },
       { selector: "edge", style: {
           "line-color": "data(color)", width: `mapData(weight, 1, ${maxWeight}, 2, 12)`,
@@ -234,9 +248,14 @@ function drawNetwork(data) {
       { selector: "node:selected", style: { "border-color": "#f1c40f", "border-width": 4 } },
     ],
     layout: data.nodes.length > 1
-      ? { name: "cose", animate: false, padding: 40, nodeRepulsion: 9000, idealEdgeLength: 110, randomize: true }
+      ? { name: "cose", animate: false, padding: 40, randomize: true,
+          // Fewer nodes get more room; many nodes stay close so labels remain legible when fitted.
+          nodeRepulsion: () => (data.nodes.length > 20 ? 120000 : 400000),
+          idealEdgeLength: () => (data.nodes.length > 20 ? 70 : 120), edgeElasticity: () => 80,
+          nodeOverlap: 20, gravity: 0.4, numIter: 2500, componentSpacing: 60 }
       : { name: "grid", padding: 80 },
   });
+  legibleAtFit(state.cy, maxNode, maxWeight);
   state.cy.on("tap", "node", (evt) => {
     window.location.hash = "#/actor/" + encodeURIComponent(evt.target.id());
   });
@@ -245,6 +264,23 @@ function drawNetwork(data) {
   });
   // Exposed for the browser tests and the console (e.g. geopolGraph.png() for a picture).
   window.geopolGraph = state.cy;
+}
+
+/** A large graph is fitted at a small zoom; scale circles, lines and labels back up so
+ * names stay readable (up to 3x), then fit again. */
+function legibleAtFit(cy, maxNode, maxWeight) {
+  const k = Math.min(3, Math.max(1, 0.9 / cy.zoom()));
+  if (k === 1) return;
+  cy.style()
+    .selector("node").style({
+      width: `mapData(weight, 1, ${maxNode}, ${16 * k}, ${46 * k})`,
+      height: `mapData(weight, 1, ${maxNode}, ${16 * k}, ${46 * k})`,
+      "font-size": `mapData(weight, 1, ${maxNode}, ${11 * k}, ${17 * k})`,
+      "border-width": 2 * k, "text-margin-y": 4 * k,
+    })
+    .selector("edge").style({ width: `mapData(weight, 1, ${maxWeight}, ${2 * k}, ${12 * k})` })
+    .update();
+  cy.fit(undefined, 40);
 }
 
 async function showEdgeEvidence(edge) {
@@ -554,17 +590,24 @@ async function ask(question) {
     el("span", { class: "badge " + (data.found ? "cooperative" : "neutral") }, data.found ? "answer" : "not in the sources"),
     el("p", { class: "answer-text" }, data.answer)));
   if (data.citations && data.citations.length) {
-    out.append(el("h2", {}, `Sources (${data.citations.length})`));
-    const list = el("ol", { class: "citations" });
-    data.citations.forEach((c) => {
-      list.append(el("li", { class: "citation" },
-        el("blockquote", { class: "quote" }, c.text),
-        el("div", { class: "card-foot" },
-          el("span", { class: "doc-name", text: `${c.doc} [${c.start}–${c.end}]` }),
-          c.doc_id ? el("a", { href: docHref(c.doc_id, c.start, c.end), class: "open-doc" }, "Open in document") : null)));
-    });
-    out.append(list);
+    out.append(el("h2", {}, `Sources (${data.citations.length})`), citationList(data.citations));
   }
+  if (data.nearby && data.nearby.length) {
+    out.append(el("h2", {}, "Nearby in the sources ", el("span", { class: "muted", text: "— related, but not an answer" })),
+      citationList(data.nearby));
+  }
+}
+
+function citationList(citations) {
+  const list = el("ol", { class: "citations" });
+  for (const c of citations) {
+    list.append(el("li", { class: "citation" },
+      el("blockquote", { class: "quote" }, c.text),
+      el("div", { class: "card-foot" },
+        el("span", { class: "doc-name", text: `${c.doc}${c.date ? ", " + c.date : ""} [${c.start}–${c.end}]` }),
+        c.doc_id ? el("a", { href: docHref(c.doc_id, c.start, c.end), class: "open-doc" }, "Open in document") : null)));
+  }
+  return list;
 }
 
 function setupAsk() {
