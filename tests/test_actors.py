@@ -186,7 +186,11 @@ def test_unnamed_attackers_stay_unknown() -> None:
 def test_person_with_title_and_state() -> None:
     text = "Turkish President Recep Tayyip Erdogan met the press."
     (m,) = mentions_in_text(text, when="2024-08-15")
-    assert (m.actor_id, m.cameo, m.text) == ("ERDOGAN", "TURGOV", "Turkish President Recep Tayyip Erdogan")
+    assert (m.actor_id, m.cameo, m.text) == (
+        "ERDOGAN",
+        "TURGOV",
+        "Turkish President Recep Tayyip Erdogan",
+    )
 
 
 def test_person_role_depends_on_the_date() -> None:

@@ -35,7 +35,7 @@ from geopol.actors.gazetteer import (
     load_gazetteer,
 )
 from geopol.actors.matcher import Hit, find_hits
-from geopol.actors.roles import role_holder, role_on
+from geopol.actors.roles import role_holder, role_on, roles_of
 from geopol.records import UNKNOWN_ACTOR_ID, Actor, Mention, Resolution
 
 # The more specific meaning wins when one surface has several ("US": alias and adjective).
@@ -224,36 +224,74 @@ def _title_before(text: str, pos: int, gaz: Gazetteer) -> tuple[int, str] | None
         if not re.fullmatch(r"[A-Za-z][A-Za-z .-]*\s+", candidate):
             continue
         role = gaz.role_titles.get(re.sub(r"\s+", " ", candidate.strip().lower().rstrip(".")))
-        if role and candidate[0].isupper():
+        if role:
             return max(0, pos - 40) + first.start(), role
     return None
 
 
+# Words a person's alias may start with that also follow a state ("Saudi King Salman").
+_HONORIFICS = ("King ", "Queen ", "Prince ", "Crown Prince ", "Emir ", "Sultan ", "Sheikh ",
+               "Emperor ", "Ayatollah ", "President ")  # fmt: skip
+_GAP_POSSESSIVE = re.compile(r"(?:'s|’s)?\s*")
+
+
 def _attach_titles(text: str, drafts: list[Draft], when: str | None, gaz: Gazetteer) -> list[Draft]:
-    """Merge "<state> <title> <person>" and "<title> <person>" into one person mention."""
+    """Merge "<state> <title> <person>", "<title> <person>", "<state>'s <person>" and
+    "<person> of <state>" into one person mention."""
     out: list[Draft] = []
     for draft in drafts:
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == "person" and _person_of(text, previous, draft):
+            previous.end = draft.end
+            continue
         if draft.kind != "person":
             out.append(draft)
             continue
-        previous = out[-1] if out else None
         title = _title_before(text, draft.start, gaz)
-        if title is None:
-            out.append(draft)
-            continue
-        title_start, _role = title
-        draft = replace(draft, start=title_start, confidence=min(1.0, draft.confidence + 0.05))
-        # The state before the title ("Turkish President ...") belongs to this mention.
-        if (
-            previous is not None
-            and previous.kind in ("adjective", "name", "alias")
-            and previous.state
-            and re.fullmatch(r"(?:'s|’s)?\s*", text[previous.end : title_start])
-        ):
+        if title is not None:
+            title_start = title[0]
+            owned = previous is not None and _owns_title(
+                text, previous, title_start, draft.actor_id
+            )
+            if owned or text[title_start].isupper():
+                draft = replace(
+                    draft, start=title_start, confidence=min(1.0, draft.confidence + 0.05)
+                )
+            if owned and previous is not None:
+                out.pop()
+                draft = replace(draft, start=previous.start)
+        elif previous is not None and _state_of_person(text, previous, draft, gaz):
             out.pop()
             draft = replace(draft, start=previous.start)
         out.append(draft)
     return out
+
+
+def _person_of(text: str, person: Draft, state: Draft) -> bool:
+    """ "King Abdullah II of Jordan": the state after "of" is the person's own."""
+    if state.kind not in ("name", "alias") or state.actor_id != person.state:
+        return False
+    return bool(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[person.end : state.start]))
+
+
+def _state_of_person(text: str, previous: Draft, person: Draft, gaz: Gazetteer) -> bool:
+    """ "Egypt's Sisi", "Saudi King Salman": a state right before its own person."""
+    if previous.kind not in ("adjective", "name", "alias") or previous.actor_id != person.state:
+        return False
+    gap = text[previous.end : person.start]
+    if not _GAP_POSSESSIVE.fullmatch(gap):
+        return False
+    return "'" in gap or "’" in gap or text[person.start : person.end].startswith(_HONORIFICS)
+
+
+def _owns_title(text: str, previous: Draft, title_start: int, person_id: str) -> bool:
+    if previous.end > title_start:
+        return True
+    if not _GAP_POSSESSIVE.fullmatch(text[previous.end : title_start]):
+        return False
+    if previous.kind in ("adjective", "name", "alias") and previous.state == previous.actor_id:
+        return True
+    return previous.actor_id in {r.country for r in roles_of(person_id)}
 
 
 # ------------------------------------------------------------------------- bodies
@@ -295,7 +333,9 @@ def _preceding_phrase(text: str, start: int, gaz: Gazetteer) -> tuple[int, str, 
     for n in range(min(4, len(words)), 0, -1):
         first = words[-n]
         phrase = " ".join(w.group(0).lower() for w in words[-n:])
-        what = "role" if phrase in gaz.role_titles else "sector" if phrase in gaz.sector_nouns else ""
+        what = (
+            "role" if phrase in gaz.role_titles else "sector" if phrase in gaz.sector_nouns else ""
+        )
         if what:
             begin = offset + match.start(1) + first.start()
             article = re.search(r"\b[Tt]he\s+$", text[max(0, begin - 4) : begin])
@@ -401,9 +441,11 @@ def mention_codes(
         return actor.id + sector, sector or "GOV"
     if actor.type == "person":
         role = role_on(actor_id, when)
-        country = role.country if role else actor.country
         if role is None:
-            return country, "ELI"
+            return actor.country, "ELI"
+        if role.country not in gaz.states:  # a leader of a group or an organisation
+            body = gaz.actors.get(role.country)
+            return (body.cameo if body else None), (body.plover_type if body else None)
         office_sector = "MIL" if role.role == "defence_minister" else "GOV"
-        return f"{country}{office_sector}", office_sector
+        return f"{role.country}{office_sector}", office_sector
     return actor.cameo, actor.plover_type or PLOVER_TYPE_BY_ACTOR_TYPE.get(actor.type)
