@@ -4,7 +4,11 @@ Rules every answerer keeps:
 - a fact the text denies (modality ``negated``) is never reported as holding;
 - a date is only ever one the store holds for a cited fact, never one made up;
 - when the sources cannot answer, ``found`` is False and the answer says what the
-  sources do say nearby, with those sentences cited as ``nearby``.
+  sources do say nearby (`geopol.ask.answer` moves those citations to ``nearby``).
+
+Answers come from the store's facts (relations and events) first; sentence retrieval is
+the fallback, and a retrieved sentence only counts when it names the question's actors
+and most of its words.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from geopol.ask.facts import (
     quote,
     role_ok,
     stance,
-    type_weight,
+    verdict,
     when,
 )
 from geopol.ask.index import AskIndex, Fact
@@ -32,6 +36,8 @@ from geopol.records import UNKNOWN_ACTOR_ID, Answer, Citation
 
 MAX_LISTED = 12
 MAX_CITED = 8
+# Share of a question's word weight a retrieved sentence must hold to count as an answer.
+MIN_COVERAGE = 0.6
 
 
 # --------------------------------------------------------------------------- helpers
@@ -44,6 +50,10 @@ def _cite_all(idx: AskIndex, facts: Iterable[Fact], role: str = "evidence") -> l
             seen.add((c.doc_id, c.start, c.end))
             out.append(c)
     return out
+
+
+def _cite_sentences(idx: AskIndex, ids: Iterable[int], role: str = "evidence") -> list[Citation]:
+    return [c for i in ids if (c := idx.cite_sentence(i, role))]
 
 
 def _merge(*groups: list[Citation], limit: int = MAX_CITED) -> list[Citation]:
@@ -65,59 +75,94 @@ def _names(idx: AskIndex, ids: Iterable[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _missing_actors(idx: AskIndex, q: Question) -> list[str]:
-    """Named actors the store knows nothing about."""
-    return [a.id for a in q.actors if a.id not in idx.actor_sentences]
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def not_found(idx: AskIndex, q: Question) -> Answer:
-    """``found: false`` with what the sources do say about the question's actors nearby."""
-    missing = _missing_actors(idx, q)
-    text = f"Not in the sources: they do not answer “{q.text}”"
+def _actors_of(q: Question, facts: Iterable[Fact]) -> list[str]:
+    ids = list(q.actor_ids)
+    for f in facts:
+        for a in f.actors:
+            if a not in ids and a != UNKNOWN_ACTOR_ID:
+                ids.append(a)
+    return ids
+
+
+def _answer(
+    q: Question, text: str, actors: list[str], cites: list[Citation], *, date: str | None = None,
+    found: bool = True,
+) -> Answer:  # fmt: skip
+    return Answer(text, actors, date, cites, found, q.kind, q.text)
+
+
+# --------------------------------------------------------------------------- not found
+def not_found(idx: AskIndex, q: Question, lead: str | None = None) -> Answer:
+    """``found: false``, with what the sources do say about the question's actors nearby."""
+    missing = [a.id for a in q.actors if a.id not in idx.actor_sentences]
+    text = lead or f"Not in the sources: they do not answer “{q.text}”"
     if missing:
         text += f" (they do not mention {_names(idx, missing)})"
     text += "."
-    nearby = _nearby(idx, q)
+    nearby = _nearby(idx, q)[:3]
     if nearby:
-        text += (
-            " Nearby, the sources say: "
-            + "; ".join(
-                f"{phrase(idx, f)}{when(f)}" if f.relation else quote(f.evidence.text, 120)
-                for f in nearby[:3]
-            )
-            + "."
-        )
-    cites = _cite_all(idx, nearby[:3], role="nearby")
-    if not cites:
-        cites = [c for i, _ in _retrieve(idx, q, n=2) if (c := idx.cite_sentence(i, "nearby"))]
-    return Answer(text, q.actor_ids, None, cites, False, q.kind, q.text)
+        text += " Nearby, the sources say: " + "; ".join(describe(idx, f) for f in nearby) + "."
+    cites = _cite_all(idx, nearby, role="nearby")
+    if not cites and q.actor_ids and not missing:
+        cites = _cite_sentences(idx, [i for i, _ in _retrieve(idx, q, n=2)], "nearby")
+    return _answer(q, text, q.actor_ids, cites, found=False)
 
 
 def _nearby(idx: AskIndex, q: Question) -> list[Fact]:
-    """Asserted facts about the question's actors, best topical fit first."""
+    """Facts about the question's actors (never denials), best topical fit first."""
     ids = [a for a in q.actor_ids if a in idx.actor_sentences]
     if not ids:
         return []
     scored = match(idx, q, types=q.all_relations, actors=ids, strict_types=False)
     if not scored and len(ids) > 1:
         scored = match(idx, q, types=q.all_relations, actors=ids[:1], strict_types=False)
-    return [s.fact for s in scored if stance(idx, s.fact) == "affirms"]
+    return [s.fact for s in scored if stance(idx, s.fact) != "denies"]
 
 
-def _retrieve(idx: AskIndex, q: Question, n: int = 5) -> list[tuple[int, float]]:
-    """Sentences for the question's words, among those that name all its known actors."""
+# --------------------------------------------------------------------------- retrieval
+def _retrieve(
+    idx: AskIndex, q: Question, n: int = 5, actors: list[str] | None = None
+) -> list[tuple[int, float]]:
+    """Sentences ranked by BM25 for the question's words, among those that name all the
+    given actors (the question's by default); with actors, unmatched sentences rank last."""
+    ids = q.actor_ids if actors is None else actors
     among: set[int] | None = None
-    for a in q.actor_ids:
-        sents = idx.actor_sentences.get(a)
-        if sents is None:
-            continue
+    for a in ids:
+        sents = idx.actor_sentences.get(a, set())
         among = set(sents) if among is None else among & sents
     query = q.terms or tokens(q.text)
-    return idx.bm25.top(query, n=n, among=among)
+    ranked = idx.bm25.top(query, n=n, among=among)
+    if among is not None and len(ranked) < n:
+        seen = {i for i, _ in ranked}
+        ranked += [(i, 0.0) for i in sorted(among - seen)][: n - len(ranked)]
+    return ranked
 
 
-def _is_question_actor(q: Question, actor_id: str | None) -> bool:
-    return actor_id in q.actor_ids
+def _supported_sentences(
+    idx: AskIndex, q: Question, actors: list[str] | None = None, n: int = 2
+) -> list[int]:
+    """Retrieved sentences that name the actors and hold most of the question's words."""
+    ids = q.actor_ids if actors is None else actors
+    hits = []
+    for i, _ in _retrieve(idx, q, n=12, actors=ids):
+        if not set(ids) <= idx.sentence_actors[i]:
+            continue
+        if idx.bm25.coverage(q.terms, tokens(idx.sentences[i].text)) >= MIN_COVERAGE:
+            hits.append(i)
+    return hits[:n]
+
+
+def _from_sentences(idx: AskIndex, q: Question, actors: list[str] | None = None) -> Answer:
+    """The best sentences for the question, quoted, if they are good enough; else not found."""
+    chosen = _supported_sentences(idx, q, actors)
+    if not chosen:
+        return not_found(idx, q)
+    text = "The sources say: " + " ".join(quote(idx.sentence_text(i), 240) for i in chosen)
+    return _answer(q, text, q.actor_ids, _cite_sentences(idx, chosen))
 
 
 # --------------------------------------------------------------------------- actor lists
@@ -126,23 +171,31 @@ def answer_actor_list(idx: AskIndex, q: Question) -> Answer:
     if not types and not q.terms:
         return answer_open(idx, q)
     candidates = _list_candidates(idx, q, types)
-    holding = [s for s in candidates if stance(idx, s.fact) in ("affirms", "uncertain")]
-    denied = [s for s in candidates if stance(idx, s.fact) in ("denies", "ended")]
-    if q.negated:  # "Which countries did not join ...": the denials are the answer
-        holding, denied = denied, []
+    holding = [s for s in candidates if verdict(idx, q, s.fact) in ("yes", "maybe")]
+    against = [s for s in candidates if verdict(idx, q, s.fact) == "no"]
+    if q.negated:  # "Which countries did not join ...?": the denials are the answer
+        holding, against = against, []
     named = [s for s in holding if _listed_actor(q, s.fact) != UNKNOWN_ACTOR_ID]
     unnamed = [s for s in holding if _listed_actor(q, s.fact) == UNKNOWN_ACTOR_ID]
-    if not named:
-        if unnamed:
-            facts = [s.fact for s in unnamed[:3]]
-            text = (
-                "The sources do not name who it was: they describe "
-                + "; ".join(quote(f.evidence.text, 160) for f in facts)
-                + " without naming the actor."
-            )
-            return Answer(text, q.actor_ids, None, _cite_all(idx, facts, "nearby"), False,
-                          q.kind, q.text)  # fmt: skip
-        return not_found(idx, q)
+    if named:
+        return _list_answer(idx, q, named, against)
+    listed = _list_from_sentences(idx, q)
+    if listed:
+        return listed
+    if unnamed:
+        facts = [s.fact for s in unnamed[:3]]
+        lead = "Not in the sources: they do not name who it was, and describe " + "; ".join(
+            quote(f.evidence.text, 160) for f in facts
+        )
+        return not_found(idx, q, lead) if not facts else _unnamed(idx, q, lead, facts)
+    return not_found(idx, q)
+
+
+def _unnamed(idx: AskIndex, q: Question, lead: str, facts: list[Fact]) -> Answer:
+    return _answer(q, lead + ".", q.actor_ids, _cite_all(idx, facts, "nearby"), found=False)
+
+
+def _list_answer(idx: AskIndex, q: Question, named: list[Scored], against: list[Scored]) -> Answer:
     by_actor: dict[str, list[Scored]] = defaultdict(list)
     for s in named:  # already best first
         other = _listed_actor(q, s.fact)
@@ -151,21 +204,22 @@ def answer_actor_list(idx: AskIndex, q: Question) -> Answer:
     ranked = sorted(
         by_actor, key=lambda a: (-by_actor[a][0].score, -len(by_actor[a]), idx.name(a))
     )[:MAX_LISTED]
-    facts = [by_actor[a][0].fact for a in ranked]
-    text = _list_sentence(idx, q, [f for a in ranked for f in _facts_of(by_actor[a])])
-    against = [s.fact for s in denied if _listed_actor(q, s.fact) != UNKNOWN_ACTOR_ID][:3]
-    if against:
+    facts = [f for a in ranked for f in _facts_of(by_actor[a])]
+    text = _list_sentence(idx, q, facts)
+    disagree = [s.fact for s in against if _listed_actor(q, s.fact) != UNKNOWN_ACTOR_ID][:3]
+    if disagree:
         text += (
             " Other passages disagree: "
-            + "; ".join(f"{quote(f.evidence.text, 160)}{when(f)}" for f in against)
+            + "; ".join(f"{quote(f.evidence.text, 160)}{when(f)}" for f in disagree)
             + "."
         )
-    more = [f for a in ranked for f in _facts_of(by_actor[a])[1:2]]
-    cites = _merge(_cite_all(idx, facts), _cite_all(idx, against, "conflict"),
-                   _cite_all(idx, more))  # fmt: skip
-    single = len(ranked) == 1 and len(by_actor[ranked[0]]) == 1
-    date = month(facts[0].date_value) if single else None
-    return Answer(text, ranked, date, cites, True, q.kind, q.text)
+    firsts = [by_actor[a][0].fact for a in ranked]
+    seconds = [f for a in ranked for f in _facts_of(by_actor[a])[1:2]]
+    cites = _merge(
+        _cite_all(idx, firsts), _cite_all(idx, disagree, "conflict"), _cite_all(idx, seconds)
+    )
+    single = len(facts) == 1
+    return _answer(q, text, ranked, cites, date=month(facts[0].date_value) if single else None)
 
 
 def _facts_of(scored: list[Scored]) -> list[Fact]:
@@ -186,7 +240,7 @@ def _list_candidates(idx: AskIndex, q: Question, types: list[str]) -> list[Score
     if q.actor_ids:
         pool = [
             s
-            for s in match(idx, q, types=types, actors=[], strict_types=True)
+            for s in match(idx, q, types=types, actors=[])
             if any(role_ok(idx, s.fact, a, q.roles.get(a, "any")) for a in q.actor_ids)
         ]
     else:
@@ -196,41 +250,65 @@ def _list_candidates(idx: AskIndex, q: Question, types: list[str]) -> list[Score
     out = []
     for s in pool:
         other = _listed_actor(q, s.fact)
-        if not other or _is_question_actor(q, other):
-            continue
-        kind = idx.actor_type(other)
-        if q.actor_types and other != UNKNOWN_ACTOR_ID and kind and kind not in q.actor_types:
+        if not other or other in q.actor_ids or not _type_fits(idx, q, other):
             continue
         out.append(s)
     return out
 
 
-def _gist(q: Question) -> str:
-    text = q.text.strip().rstrip("?").strip()
-    words = text.split(maxsplit=1)
-    return words[1] if len(words) > 1 else text
+def _type_fits(idx: AskIndex, q: Question, actor_id: str) -> bool:
+    if not q.actor_types or actor_id == UNKNOWN_ACTOR_ID:
+        return True
+    kind = idx.actor_type(actor_id)
+    return kind is None or kind in q.actor_types
+
+
+def _list_from_sentences(idx: AskIndex, q: Question) -> Answer | None:
+    """When no fact answers a list question, sentences that name the question's actors
+    and hold its words (relation words included) may: the other actors they name are
+    the answer, quoted so the reader can judge."""
+    if not q.actor_ids or not q.all_relations:
+        return None
+    chosen = _supported_sentences(idx, q, n=1)
+    listed = [
+        a
+        for i in chosen
+        for a in sorted(idx.sentence_actors[i])
+        if a not in q.actor_ids and a != UNKNOWN_ACTOR_ID and _type_fits(idx, q, a)
+    ]
+    listed = list(dict.fromkeys(listed))
+    if not listed:
+        return None
+    text = (
+        f"Named with {_names(idx, q.actor_ids)} in the passages that match: {_names(idx, listed)}. "
+        "The sources say: " + " ".join(quote(idx.sentence_text(i), 240) for i in chosen)
+    )
+    return _answer(q, text, listed, _cite_sentences(idx, chosen))
 
 
 def _list_sentence(idx: AskIndex, q: Question, facts: list[Fact]) -> str:
     """ "Iran backs Hezbollah, Kataib Hezbollah and the Houthis." (grouped by what is said)."""
-    groups: dict[tuple[str | None, str | None, str | None], list[Fact]] = defaultdict(list)
+    groups: dict[tuple[str | None, str, str | None, str | None], list[Fact]] = defaultdict(list)
     for f in facts:
-        fixed_source = f.source if _is_question_actor(q, f.source) or not q.actor_ids else None
-        fixed_target = f.target if _is_question_actor(q, f.target) else None
-        if not q.actor_ids and q.wanted in ("source", "any"):
-            fixed_source, fixed_target = None, f.target
-        groups[(f.relation, fixed_source, fixed_target)].append(f)
+        fixed_source = f.source if f.source in q.actor_ids else None
+        fixed_target = f.target if f.target in q.actor_ids else None
+        if not q.actor_ids:  # the asked-for end varies, the other is fixed
+            if q.wanted in ("source", "any"):
+                fixed_source, fixed_target = None, f.target
+            else:
+                fixed_source, fixed_target = f.source, None
+        groups[(f.relation, stance(idx, f), fixed_source, fixed_target)].append(f)
     parts = []
-    for (_, fixed_source, fixed_target), group in groups.items():
+    for (_, _, fixed_source, fixed_target), group in groups.items():
         listed = [f.source if fixed_source is None else f.target for f in group]
         listed_names = _names(idx, [a for a in dict.fromkeys(listed) if a])
         src = idx.name(fixed_source) if fixed_source else listed_names
         tgt = idx.name(fixed_target) if fixed_target else listed_names
         dates = sorted({f.date_value for f in group if f.date_value})
         dated = f" ({', '.join(dates)})" if dates else ""
-        parts.append(phrase(idx, group[0], src, tgt) + dated)
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+        hedge = "reportedly, " if all(stance(idx, f) == "uncertain" for f in group) else ""
+        parts.append(hedge + phrase(idx, group[0], src, tgt) + dated)
+    return _sentence_case("; ".join(parts)) + "."
 
 
 # --------------------------------------------------------------------------- dates
@@ -238,7 +316,7 @@ def answer_date(idx: AskIndex, q: Question) -> Answer:
     scored = match(idx, q)
     if not scored and q.all_relations:
         scored = [s for s in match(idx, q, strict_types=False) if s.coverage >= 0.3]
-    scored = _prefer_endings(idx, q, [s for s in scored if stance(idx, s.fact) != "denies"])
+    scored = [s for s in scored if verdict(idx, q, s.fact) in ("yes", "maybe")]
     if not scored:
         return not_found(idx, q)
     top = scored[0].score
@@ -246,76 +324,61 @@ def answer_date(idx: AskIndex, q: Question) -> Answer:
     dated = [s for s in close if s.fact.date_value]
     if not dated:
         facts = [s.fact for s in close[:3]]
-        text = (
-            f"The sources give no date for this. They say {phrase(idx, facts[0])}: "
-            f"{quote(facts[0].evidence.text)}."
-        )
-        return Answer(text, _actors_of(q, facts), None, _cite_all(idx, facts, "nearby"), False,
-                      q.kind, q.text)  # fmt: skip
+        lead = f"Not in the sources: they give no date. They say {describe(idx, facts[0])}"
+        return _answer(q, lead + ".", _actors_of(q, facts), _cite_all(idx, facts, "nearby"),
+                       found=False)  # fmt: skip
     best = dated[0].fact
     others = [s.fact for s in dated[1:] if month(s.fact.date_value) != month(best.date_value)]
     date_text = best.date.text if best.date and best.date.text else best.date_value
-    text = f"{best.date_value} ({date_text}): {phrase(idx, best)}."
+    text = f"{best.date_value} ({date_text}): {describe(idx, best).removesuffix(when(best))}."
     if others:
         text += (
-            " Other sources date it differently: "
+            " Other passages give other dates: "
             + "; ".join(f"{o.date_value} ({phrase(idx, o)})" for o in others[:3])
             + "."
         )
     cites = _merge(_cite_all(idx, [best]), _cite_all(idx, others[:3], "conflict"))
-    return Answer(text, _actors_of(q, [best]), month(best.date_value), cites, True, q.kind, q.text)
-
-
-def _prefer_endings(idx: AskIndex, q: Question, scored: list[Scored]) -> list[Scored]:
-    """Rank the end of a tie first when the question asks about an end, last otherwise."""
-    shift = 0.6 if q.undoing else -0.6
-    for s in scored:
-        if stance(idx, s.fact) == "ended":
-            s.score += shift
-    return sorted(scored, key=lambda s: (-s.score, s.fact.doc_id, s.fact.sentence_index))
-
-
-def _actors_of(q: Question, facts: list[Fact]) -> list[str]:
-    ids = list(q.actor_ids)
-    for f in facts:
-        for a in f.actors:
-            if a not in ids and a != UNKNOWN_ACTOR_ID:
-                ids.append(a)
-    return ids
+    return _answer(q, text, _actors_of(q, [best]), cites, date=month(best.date_value))
 
 
 # --------------------------------------------------------------------------- yes / no
 def answer_yes_no(idx: AskIndex, q: Question) -> Answer:
     types = q.all_relations
     opposites = [o for o, t in idx.lexicon.opposites.items() if t in types and o not in types]
-    scored = match(idx, q, types=[*types, *opposites]) if q.actor_ids else []
-    if len(q.actor_ids) == 1 and q.terms:
-        scored = [s for s in scored if s.coverage > 0 or type_weight(s.fact, types) > 0]
+    scored = _yes_no_candidates(idx, q, [*types, *opposites])
     if not scored:
         return not_found(idx, q)
     top = scored[0].score
     scored = [s for s in scored if s.score >= top - 0.6]
-    yes: list[Fact] = []
-    no: list[Fact] = []
-    maybe: list[Fact] = []
+    by_verdict: dict[str, list[Fact]] = defaultdict(list)
     for s in scored:
-        st: str = stance(idx, s.fact)
-        if s.fact.relation in opposites:
-            st = "denies" if st == "affirms" else "uncertain"
-        elif q.undoing:  # "Did X break off relations with Y?": an ending is the yes
-            st = {"ended": "affirms", "affirms": "uncertain"}.get(st, st)
-        {"affirms": yes, "denies": no, "ended": no, "uncertain": maybe}[st].append(s.fact)
-    deciding = _latest(yes + no) or (maybe[0] if maybe else scored[0].fact)
+        by_verdict[verdict(idx, q, s.fact)].append(s.fact)
+    yes, no, maybe = by_verdict["yes"], by_verdict["no"], by_verdict["maybe"]
+    if not (yes or no or maybe):
+        return not_found(idx, q)
+    deciding = _latest(yes + no) or maybe[0]
     if yes and no:
         latest = "yes" if deciding in yes else "no"
         text = (
             f"The sources differ (most recent: {latest}{when(deciding)}). Yes: "
-            + "; ".join(f"{phrase(idx, f)}{when(f)}" for f in yes[:3])
+            + "; ".join(describe(idx, f) for f in yes[:3])
             + ". No: the sources state that "
             + "; ".join(f"{quote(f.evidence.text, 160)}{when(f)}" for f in no[:3])
             + "."
         )
         cites = _merge(_cite_all(idx, yes[:3]), _cite_all(idx, no[:3], "conflict"))
+    elif yes:
+        text = "Yes: " + "; ".join(describe(idx, f) for f in yes[:3]) + "."
+        cites = _cite_all(idx, yes[:4])
+    elif no and maybe:
+        text = (
+            "Not confirmed: the sources report "
+            + "; ".join(f"{quote(f.evidence.text, 160)}{when(f)}" for f in maybe[:2])
+            + " but also state that "
+            + "; ".join(f"{quote(f.evidence.text, 160)}{when(f)}" for f in no[:2])
+            + "."
+        )
+        cites = _merge(_cite_all(idx, maybe[:2]), _cite_all(idx, no[:2], "conflict"))
     elif no:
         text = (
             "No: the sources state that "
@@ -323,9 +386,6 @@ def answer_yes_no(idx: AskIndex, q: Question) -> Answer:
             + "."
         )
         cites = _cite_all(idx, no[:4], "denial")
-    elif yes:
-        text = "Yes: " + "; ".join(f"{phrase(idx, f)}{when(f)}" for f in yes[:3]) + "."
-        cites = _cite_all(idx, yes[:4])
     else:
         text = (
             "Not confirmed: the sources only report it as possible or expected: "
@@ -333,8 +393,24 @@ def answer_yes_no(idx: AskIndex, q: Question) -> Answer:
             + "."
         )
         cites = _cite_all(idx, maybe[:4])
-    return Answer(text, _actors_of(q, [deciding]), month(deciding.date_value), cites, True,
-                  q.kind, q.text)  # fmt: skip
+    return _answer(
+        q, text, _actors_of(q, [deciding]), cites, date=month(deciding.date_value)
+    )  # fmt: skip
+
+
+def _yes_no_candidates(idx: AskIndex, q: Question, types: list[str]) -> list[Scored]:
+    if not q.actor_ids:
+        return []
+    scored = match(idx, q, types=types)
+    if not scored and len(q.actor_ids) > 2:
+        # "Did Georgia join the EU sanctions on Russia?": the subject and one other actor.
+        subject = q.actor_ids[0]
+        for other in q.actor_ids[1:]:
+            scored += match(idx, q, types=types, actors=[subject, other])
+        scored.sort(key=lambda s: (-s.score, s.fact.doc_id, s.fact.sentence_index))
+    if len(q.actor_ids) == 1 and q.topic:
+        scored = [s for s in scored if s.coverage > 0]
+    return scored
 
 
 def _latest(facts: list[Fact]) -> Fact | None:
@@ -350,14 +426,11 @@ def _latest(facts: list[Fact]) -> Fact | None:
 _CLASS_WEIGHT = {"alliance": 3.0, "hostility": -2.0, "attack": -2.0, "military_intervention": -2.0}
 
 
-def relation_class(idx: AskIndex, facts: list[Fact]) -> str:
+def relation_class(facts: list[Fact]) -> str:
     """A rough ally/partner/neutral/rival/adversary class from the holding facts of a pair."""
     score = 0.0
     kinds = set()
     for f in facts:
-        if f.relation == "neutrality":
-            kinds.add("neutrality")
-            continue
         weight = _CLASS_WEIGHT.get(f.relation or "", 1.0 if f.polarity == "cooperative" else -1.0)
         if f.polarity == "neutral" and f.relation not in _CLASS_WEIGHT:
             weight = 0.0
@@ -376,53 +449,65 @@ def relation_class(idx: AskIndex, facts: list[Fact]) -> str:
 def answer_stance(idx: AskIndex, q: Question) -> Answer:
     if not q.actor_ids:
         return answer_open(idx, q)
-    if len(q.actor_ids) == 1:
-        return _single_actor_stance(idx, q)
+    if len(q.actor_ids) == 1 or (q.topic and len(q.actor_ids) > 2):
+        return _subject_stance(idx, q)
     a, b = q.actor_ids[:2]
-    types = q.relations if q.relations != ["diplomatic_relations"] else []
-    scored = match(idx, q, types=types, actors=[a, b])
-    scored = [s for s in scored if a in s.fact.actors and b in s.fact.actors]
+    # "relations between X and Y" names no particular relation: every type counts.
+    types = [t for t in q.relations if t != "diplomatic_relations"] if q.relations else []
+    scored = [s for s in match(idx, q, types=types, actors=[a, b])]
     if not scored:
-        return not_found(idx, q)
+        return _subject_stance(idx, q)
     holding = [s.fact for s in scored if stance(idx, s.fact) == "affirms"]
     against = [s.fact for s in scored if stance(idx, s.fact) in ("denies", "ended")]
+    reported = [s.fact for s in scored if stance(idx, s.fact) == "uncertain"]
     pair = f"{idx.name(a)} and {idx.name(b)}"
     if holding:
-        cls = relation_class(idx, holding)
+        cls = relation_class(holding)
         n_coop = sum(1 for f in holding if f.polarity == "cooperative")
         n_conf = sum(1 for f in holding if f.polarity == "conflictual")
         text = (
             f"{pair}: {idx.lexicon.class_words.get(cls, cls)} on the evidence ({n_coop} "
             f"cooperative, {n_conf} conflictual relations). The sources say "
-            + "; ".join(f"{phrase(idx, f)}{when(f)}" for f in holding[:4])
+            + "; ".join(describe(idx, f) for f in holding[:4])
             + "."
         )
+    elif reported:
+        text = f"{pair}: the sources only report " + "; ".join(
+            describe(idx, f) for f in reported[:3]
+        ) + "."  # fmt: skip
     else:
-        text = f"{pair}: the sources only deny or report the end of ties."
+        text = f"{pair}: the sources only deny ties or report their end."
     if against:
-        text += (
-            " They also state: "
-            + "; ".join(f"{quote(f.evidence.text, 140)}{when(f)}" for f in against[:3])
-            + "."
-        )
-    cites = _merge(_cite_all(idx, holding[:5]), _cite_all(idx, against[:3], "conflict"))
-    facts = holding or against
+        text += " They also state: " + "; ".join(describe(idx, f) for f in against[:3]) + "."
+    cites = _merge(
+        _cite_all(idx, holding[:5] or reported[:3]), _cite_all(idx, against[:3], "conflict")
+    )
+    facts = holding or reported or against
     date = month(facts[0].date_value) if len(facts) == 1 else None
-    return Answer(text, [a, b], date, cites, True, q.kind, q.text)
+    return _answer(q, text, [a, b], cites, date=date)
 
 
-def _single_actor_stance(idx: AskIndex, q: Question) -> Answer:
-    scored = [s for s in match(idx, q) if s.coverage > 0 or not q.terms]
+def _subject_stance(idx: AskIndex, q: Question) -> Answer:
+    """The stance of the question's first actor on a topic: its facts, else its sentences."""
+    subject = q.actor_ids[0]
+    scored = [
+        s
+        for s in match(idx, q, actors=[subject])
+        if (s.coverage > 0 or not q.topic) and set(q.actor_ids) <= set(s.fact.actors) | {subject}
+    ]
     holding = [s.fact for s in scored if stance(idx, s.fact) != "denies"]
     if holding:
         text = "The sources say " + "; ".join(describe(idx, f) for f in holding[:4]) + "."
         denied = [s.fact for s in scored if stance(idx, s.fact) == "denies"]
         if denied:
-            text += " They deny that " + "; ".join(phrase(idx, f) for f in denied[:2]) + "."
+            text += " They deny: " + "; ".join(describe(idx, f) for f in denied[:2]) + "."
         cites = _merge(_cite_all(idx, holding[:5]), _cite_all(idx, denied[:2], "denial"))
-        return Answer(text, _actors_of(q, holding[:4]), month(holding[0].date_value)
-                      if len(holding) == 1 else None, cites, True, q.kind, q.text)  # fmt: skip
-    return _from_sentences(idx, q)
+        date = month(holding[0].date_value) if len(holding) == 1 else None
+        return _answer(q, text, _actors_of(q, holding[:4]), cites, date=date)
+    answer = _from_sentences(idx, q)
+    if not answer.found and len(q.actor_ids) > 1:
+        answer = _from_sentences(idx, q, actors=[subject])
+    return answer
 
 
 # --------------------------------------------------------------------------- events
@@ -434,27 +519,40 @@ def answer_events(idx: AskIndex, q: Question) -> Answer:
     if not facts:
         return not_found(idx, q)
     facts.sort(key=lambda f: (f.date_value or "9999", f.doc_id, f.sentence_index))
+    facts = _distinct(facts)
     shown = facts[:MAX_LISTED]
     lines = [
         f"{f.date_value or 'undated'}: {describe(idx, f).removesuffix(when(f))}" for f in shown
     ]
     text = f"{len(facts)} event(s) in the sources: " + "; ".join(lines) + "."
     date = month(shown[0].date_value) if len(shown) == 1 else None
-    return Answer(text, _actors_of(q, shown), date, _cite_all(idx, shown), True, q.kind, q.text)
+    return _answer(q, text, _actors_of(q, shown), _cite_all(idx, shown), date=date)
+
+
+def _distinct(facts: list[Fact]) -> list[Fact]:
+    """One fact per what-when (a near-duplicate document says the same thing again)."""
+    seen: set[tuple[str | None, ...]] = set()
+    out = []
+    for f in facts:
+        key = (f.relation, f.source, f.target, f.date_value, f.modality)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 # --------------------------------------------------------------------------- why
 def answer_why(idx: AskIndex, q: Question) -> Answer:
     lex = idx.lexicon
-    ranked = _retrieve(idx, q, n=40)
     found: list[tuple[float, int]] = []
-    for i, score in ranked:
+    for i, score in _why_candidates(idx, q):
         toks = tokens(idx.sentences[i].text)
         causal = has_phrase(toks, lex.causal_cues) is not None
         drivers = _drivers_in(idx, toks)
         if not causal and not drivers:
             continue
-        found.append((score + (1.0 if causal else 0.0) + 0.3 * len(drivers), i))
+        share = len(set(q.actor_ids) & idx.sentence_actors[i]) / max(1, len(q.actor_ids))
+        found.append((score + (1.0 if causal else 0.0) + 0.3 * len(drivers) + share, i))
     if not found:
         return not_found(idx, q)
     found.sort(key=lambda p: (-p[0], p[1]))
@@ -466,8 +564,26 @@ def answer_why(idx: AskIndex, q: Question) -> Answer:
                 named.append(name)
     lead = f"The sources link it to {_join(named)}" if named else "The sources explain it so"
     text = lead + ": " + " ".join(quote(idx.sentence_text(i), 200) for i in chosen)
-    cites = [c for i in chosen if (c := idx.cite_sentence(i))]
-    return Answer(text, q.actor_ids, None, cites, True, q.kind, q.text)
+    return _answer(q, text, q.actor_ids, _cite_sentences(idx, chosen))
+
+
+def _why_candidates(idx: AskIndex, q: Question) -> list[tuple[int, float]]:
+    """Sentences that name any of the question's actors, in documents that name them all
+    (a reason is often given in a sentence that names only one side)."""
+    if not q.actor_ids:
+        return _retrieve(idx, q, n=60)
+    docs: set[str] | None = None
+    for a in q.actor_ids:
+        in_docs = {idx.sentences[i].doc_id for i in idx.actor_sentences.get(a, ())}
+        docs = in_docs if docs is None else docs & in_docs
+    among = {
+        i
+        for a in q.actor_ids
+        for i in idx.actor_sentences.get(a, ())
+        if idx.sentences[i].doc_id in (docs or set())
+    }
+    scores = idx.bm25.scores(q.terms)
+    return sorted(((i, scores.get(i, 0.0)) for i in among), key=lambda p: (-p[1], p[0]))
 
 
 def _drivers_in(idx: AskIndex, toks: list[str]) -> list[str]:
@@ -484,28 +600,7 @@ def answer_open(idx: AskIndex, q: Question) -> Answer:
         scored = [s for s in match(idx, q) if stance(idx, s.fact) == "affirms"]
         if scored:
             facts = [s.fact for s in scored[:4]]
-            text = "The sources say " + "; ".join(f"{phrase(idx, f)}{when(f)}" for f in facts)
-            return Answer(text + ".", _actors_of(q, facts), month(facts[0].date_value)
-                          if len(facts) == 1 else None, _cite_all(idx, facts), True,
-                          q.kind, q.text)  # fmt: skip
+            text = "The sources say " + "; ".join(describe(idx, f) for f in facts) + "."
+            date = month(facts[0].date_value) if len(facts) == 1 else None
+            return _answer(q, text, _actors_of(q, facts), _cite_all(idx, facts), date=date)
     return _from_sentences(idx, q)
-
-
-MIN_COVERAGE = 0.6
-
-
-def _from_sentences(idx: AskIndex, q: Question) -> Answer:
-    """The best sentences for the question, if they name its actors and most of its words."""
-    hits = []
-    for i, _ in _retrieve(idx, q, n=10):
-        if not set(q.actor_ids) <= idx.sentence_actors[i]:
-            continue
-        coverage = idx.bm25.coverage(q.terms, tokens(idx.sentences[i].text))
-        if coverage >= MIN_COVERAGE:
-            hits.append(i)
-    if not hits:
-        return not_found(idx, q)
-    chosen = hits[:2]
-    text = "The sources say: " + " ".join(quote(idx.sentence_text(i), 240) for i in chosen)
-    cites = [c for i in chosen if (c := idx.cite_sentence(i))]
-    return Answer(text, q.actor_ids, None, cites, True, q.kind, q.text)

@@ -11,6 +11,7 @@ from geopol.ask.parse import Question, Role
 from geopol.ask.text import tokens
 
 Stance = Literal["affirms", "denies", "ended", "uncertain"]
+Verdict = Literal["yes", "no", "maybe", "other"]
 
 
 @dataclass(slots=True)
@@ -50,11 +51,33 @@ def stance(idx: AskIndex, fact: Fact) -> Stance:
     lex = idx.lexicon
     if fact.relation in lex.cooperative_state and fact.polarity == "conflictual":
         return "ended"  # "broke off diplomatic relations"
-    if fact.relation in lex.cooperative_state and has_phrase(fact_tokens(fact), lex.undoing_cues):
+    if fact.relation in lex.cooperative_state and has_phrase(fact_tokens(fact), lex.failure_cues):
         return "ended"  # "the alliance came to nothing"
     if fact.modality in ("hedged", "predicted", "conditional"):
         return "uncertain"
     return "affirms"
+
+
+_VERDICTS: dict[str, Verdict] = {
+    "affirms": "yes",
+    "uncertain": "maybe",
+    "denies": "no",
+    "ended": "no",
+}
+
+
+def verdict(idx: AskIndex, q: Question, fact: Fact) -> Verdict:
+    """What a fact says to the question: yes, no, only possibly, or nothing either way."""
+    lex = idx.lexicon
+    st = stance(idx, fact)
+    opposite = lex.opposites.get(fact.relation or "")
+    if opposite and opposite in q.all_relations and fact.relation not in q.all_relations:
+        return "no" if st == "affirms" else "other"  # "refused to join the sanctions"
+    if q.undoing and fact.relation in lex.cooperative_state:
+        # "Did X break off relations with Y?": an ending, or a denial that the tie
+        # exists, says yes; a tie that holds says nothing about an earlier break.
+        return "yes" if st in ("ended", "denies") else "other"
+    return _VERDICTS[st]
 
 
 def match(
@@ -92,6 +115,8 @@ def phrase(idx: AskIndex, fact: Fact, source: str | None = None, target: str | N
     src = source or idx.name(fact.source)
     tgt = target or idx.name(fact.target)
     template = idx.lexicon.phrases.get(fact.relation or "")
+    if stance(idx, fact) == "ended" and fact.relation in idx.lexicon.ended_phrases:
+        template = idx.lexicon.ended_phrases[fact.relation or ""]
     if template is None:
         return f"{src} and {tgt} are linked (CAMEO {fact.cameo or '?'})"
     return template.format(source=src, target=tgt)
@@ -103,9 +128,13 @@ def describe(idx: AskIndex, fact: Fact) -> str:
     if st == "affirms":
         return phrase(idx, fact) + when(fact)
     if st == "uncertain":
-        label = "expected" if fact.modality == "predicted" else "reported, unconfirmed"
+        label = {"predicted": "expected", "conditional": "on conditions"}.get(
+            fact.modality, "reportedly"
+        )
         return f"{label}: {phrase(idx, fact)}{when(fact)}"
-    label = "denied" if st == "denies" else "ended"
+    if st == "ended" and fact.relation in idx.lexicon.ended_phrases:
+        return phrase(idx, fact) + when(fact)
+    label = "denied" if st == "denies" else "did not hold"
     return f"{label}: {quote(fact.evidence.text, 140)}{when(fact)}"
 
 

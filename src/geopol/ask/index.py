@@ -193,6 +193,11 @@ class AskIndex:
             i = by_key.get((m.doc_id, m.sentence_index))
             if i is not None:
                 mentioned[i].add(m.actor_id)
+                # A person or agency speaks for its state: a sentence naming the
+                # president is about the country too.
+                owner = _state_of(actors.get(m.actor_id))
+                if owner:
+                    mentioned[i].add(owner)
         facts = _facts(store.relations(), store.events(), lexicon)
         for f in facts:  # relations may join actors a sentence names only by coreference
             i = by_key.get((f.doc_id, f.sentence_index))
@@ -268,6 +273,15 @@ class AskIndex:
         s = self.sentences[i]
         raw = self.raw_text(s.doc_id)
         return raw[s.start : s.end] if 0 <= s.start < s.end <= len(raw) else s.text
+
+
+def _state_of(actor: Actor | None) -> str | None:
+    if actor is None or actor.type in ("state", "igo", "coalition", "state_group"):
+        return None
+    return actor.country if actor.type in _SPEAKS_FOR_STATE else None
+
+
+_SPEAKS_FOR_STATE = frozenset({"person", "security_agency", "government_body"})
 
 
 def _weak_loader(store: Store) -> Callable[[str], Document | None]:

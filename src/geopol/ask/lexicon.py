@@ -27,6 +27,10 @@ def _keyed(table: dict[str, Any]) -> dict[tuple[str, ...], Any]:
     return {_key(k): v for k, v in table.items() if not k.startswith("_")}
 
 
+def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(_key(c) for c in items if not c.startswith("_"))
+
+
 @dataclass(frozen=True, slots=True)
 class KindPatterns:
     kind: str
@@ -44,10 +48,12 @@ class AskLexicon:
     cooperative_state: frozenset[str]
     opposites: dict[str, str]
     cameo_relations: dict[str, str]
-    undoing_cues: tuple[tuple[str, ...], ...]
+    ending_cues: tuple[tuple[str, ...], ...]
+    failure_cues: tuple[tuple[str, ...], ...]
     causal_cues: tuple[tuple[str, ...], ...]
     drivers: dict[str, tuple[tuple[str, ...], ...]]
     phrases: dict[str, str]
+    ended_phrases: dict[str, str]
     class_words: dict[str, str]
 
     def relation_of_cameo(self, code: str) -> str | None:
@@ -77,14 +83,16 @@ def load_lexicon() -> AskLexicon:
         cooperative_state=frozenset(rel["cooperative_state"]),
         opposites={k: v for k, v in rel["opposites"].items() if not k.startswith("_")},
         cameo_relations={k: v for k, v in rel["cameo_relations"].items() if not k.startswith("_")},
-        undoing_cues=tuple(_key(c) for c in rel["undoing_cues"]),
-        causal_cues=tuple(_key(c) for c in rel["causal_cues"]),
+        ending_cues=_phrases(rel["ending_cues"]),
+        failure_cues=_phrases(rel["failure_cues"]),
+        causal_cues=_phrases(rel["causal_cues"]),
         drivers={
             name: tuple(_key(w) for w in cue_words)
             for name, cue_words in rel["drivers"].items()
             if not name.startswith("_")
         },
         phrases={k: v for k, v in rel["phrases"].items() if not k.startswith("_")},
+        ended_phrases={k: v for k, v in rel["ended_phrases"].items() if not k.startswith("_")},
         class_words={k: v for k, v in rel["class_words"].items() if not k.startswith("_")},
     )
 

@@ -249,7 +249,7 @@ def parse_question(
         period=parse_period(text),
         terms=[t for _, t in content],
         topic=[t for k, t in content if k not in used],
-        undoing=has_phrase(stems, lexicon.undoing_cues) is not None,
+        undoing=has_phrase(stems, lexicon.ending_cues) is not None,
         negated=bool(re.search(r"\b(?:not|n't|never|refuse[ds]?)\b", normalise(text))),
     )
 
