@@ -250,3 +250,51 @@ def test_batch_form_fills_processed_records() -> None:
     assert ("agreement", "asserted") in kinds
     assert ("attack", "negated") in kinds
     assert ("attack", "asserted") not in kinds
+
+
+# --- the anchor prefilter --------------------------------------------------------------------
+
+
+def _gold_texts() -> list[str]:
+    import json
+
+    folder = Path(__file__).parent / "fixtures" / "relations"
+    texts = []
+    for path in sorted(folder.glob("gold_*.jsonl")):
+        texts.extend(json.loads(line)["text"] for line in path.read_text().splitlines() if line)
+    return texts
+
+
+def test_anchor_prefilter_finds_exactly_what_running_every_cue_finds() -> None:
+    from geopol.relations.kinds import ActorKinds
+    from geopol.relations.stance import mask, stance_hits
+
+    kinds = ActorKinds(all_actors())
+    texts = _gold_texts()
+    assert len(texts) >= 100
+    differing = []
+    for text in texts:
+        _, _, mentions = one_sentence_doc(text)
+        masked = mask(text, [(m.clean_start, m.clean_end, m) for m in mentions])
+        fast = stance_hits(masked, kinds)
+        slow = stance_hits(masked, kinds, exhaustive=True)
+        if fast != slow:
+            differing.append(text)
+    assert differing == []
+
+
+def test_anchors_are_literal_strings_every_match_contains() -> None:
+    import re
+
+    from geopol.relations.lexicon import anchors_of
+
+    assert anchors_of(r"\bmembers? of") == {"member"}
+    assert anchors_of(r"cooperat(?:e|ion) (?:with|between)") == {"cooperat"}
+    for pattern, text in [
+        (r"\b(?:aid|assistance) to", "sent assistance to"),
+        (r"\b(?:sided|sides|siding) with", "siding with"),
+        (r"\b(?:allies|ally) of", "an ally of"),
+    ]:
+        match = re.search(pattern, text, re.IGNORECASE)
+        assert match is not None
+        assert any(anchor in match.group(0).lower() for anchor in anchors_of(pattern))

@@ -17,6 +17,7 @@ assert it. Dates are left empty: ``geopol.dates.date_relations`` fills them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -60,8 +61,9 @@ def extract_relations(
     for event in events:
         events_by_sentence[event.sentence_index].append(event)
     relations: list[Relation] = []
+    grouped = _mentions_by_sentence(sentences, mentions)
     for sentence in sentences:
-        in_sentence = _sentence_mentions(sentence, mentions)
+        in_sentence = grouped.get(sentence.index, [])
         relations.extend(
             sentence_relations(
                 doc, sentence, in_sentence, events_by_sentence.get(sentence.index, []), kinds
@@ -103,15 +105,25 @@ def sentence_relations(
     return _reconcile(relations)
 
 
-def _sentence_mentions(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]:
-    found = []
+def _mentions_by_sentence(
+    sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> dict[int, list[Mention]]:
+    """Mentions grouped by the sentence whose clean span holds them (by index if unplaced)."""
+    ordered = sorted(
+        (m for m in mentions if m.clean_end > m.clean_start), key=lambda m: m.clean_start
+    )
+    starts = [m.clean_start for m in ordered]
+    grouped: dict[int, list[Mention]] = {}
+    for sentence in sentences:
+        low = bisect_left(starts, sentence.clean_start)
+        high = bisect_left(starts, sentence.clean_end)
+        grouped[sentence.index] = [
+            m for m in ordered[low:high] if m.clean_end <= sentence.clean_end
+        ]
     for m in mentions:
-        if m.clean_end > m.clean_start:
-            if sentence.clean_start <= m.clean_start and m.clean_end <= sentence.clean_end:
-                found.append(m)
-        elif m.sentence_index == sentence.index and (not m.doc_id or m.doc_id == sentence.doc_id):
-            found.append(m)
-    return found
+        if m.clean_end <= m.clean_start and m.sentence_index in grouped:
+            grouped[m.sentence_index].append(m)
+    return grouped
 
 
 def _local_spans(

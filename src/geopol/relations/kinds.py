@@ -34,6 +34,8 @@ _KIND_OF_TYPE: dict[str, Kind] = {
     "party": "other",
     "communal_group": "other",
     "company": "other",
+    "ngo": "other",
+    "organization": "org",
     "unknown": "unknown",
 }
 

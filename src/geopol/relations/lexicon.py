@@ -7,6 +7,8 @@ compiled into plain, immutable objects; extraction code only reads them.
 from __future__ import annotations
 
 import re
+import re._constants as _sre  # the parsed form of patterns, for cue anchors
+import re._parser as _sre_parser
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +32,7 @@ _MACROS = {
     "{det}": r"(?:(?:the|a|an|its|their|his|her|our|this|that|these|those)\s+)?",
     "{poss}": r"(?:'s|’s|'|’)",
 }
-_FILLER = re.compile(r"\{w(\d)\}")
+_FILLER = re.compile(r"\{([wx])(\d+)\}")
 
 TargetKind = str  # "any" | "org" | "nonorg" | "nonstate" | "state"
 
@@ -55,6 +57,7 @@ class Cue:
     id: str
     relation: RelationType
     regex: re.Pattern[str]
+    anchors: frozenset[str]
     polarity: Polarity | None
     symmetric: bool | None
     confidence: float
@@ -63,6 +66,7 @@ class Cue:
     if_armed: RelationType | None
     if_state: RelationType | None
     target_kind: TargetKind
+    source_kind: TargetKind
     prefer_nonorg: bool
     refine: bool
     armed_only: bool
@@ -112,7 +116,90 @@ def expand_pattern(pattern: str) -> str:
     """Replace the ``{S}``/``{det}``/``{w2}`` macros of a cue pattern by regular expressions."""
     for macro, regex in _MACROS.items():
         pattern = pattern.replace(macro, regex)
-    return _FILLER.sub(lambda m: rf"(?:[\w'’\-\$%\.]+\s+){{0,{m.group(1)}}}", pattern)
+    return _FILLER.sub(_filler, pattern)
+
+
+def _filler(match: re.Match[str]) -> str:
+    """``{w3}``: up to three words; ``{x3}``: up to three words or actor slots."""
+    word = r"[\w'’\-\$%\.]+"
+    unit = word if match.group(1) == "w" else rf"(?:{word}|{SLOT})"
+    return rf"(?:{unit}\s+){{0,{match.group(2)}}}"
+
+
+def anchors_of(pattern: str) -> frozenset[str]:
+    """Literal strings (lower-cased) of which every match of the cue pattern holds one.
+
+    A sentence holding none of them cannot match, so the regex need not run: a cheap
+    prefilter. They are read off the parsed regular expression: a mandatory literal run, or
+    for an alternation the union of what each branch requires; of several candidates the
+    most selective (longest shortest string) wins. ``{S}``-style macros are expanded first.
+    """
+    parsed = _sre_parser.parse(expand_pattern(pattern), re.IGNORECASE)
+    return _required(list(parsed)) or frozenset()
+
+
+def _required(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is _sre.LITERAL:
+            run.append(chr(value).lower())
+            continue
+        if run:
+            options.append(frozenset(["".join(run)]))
+            run = []
+        found = _required_item(op, value)
+        if found:
+            options.append(found)
+    if run:
+        options.append(frozenset(["".join(run)]))
+    if not options:
+        return None
+    return max(options, key=lambda strings: (min(map(_selectivity, strings)), -len(strings)))
+
+
+# Words so common that requiring them filters nothing.
+_COMMON = frozenset(
+    [
+        "the",
+        "and",
+        "with",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "from",
+        "its",
+        "their",
+        "by",
+        "at",
+        "an",
+        "as",
+        "is",
+        "are",
+        "or",
+    ]
+)
+
+
+def _selectivity(literal: str) -> int:
+    core = literal.strip()
+    return 1 if core in _COMMON else len(core)
+
+
+def _required_item(op: Any, value: Any) -> frozenset[str] | None:
+    if op is _sre.SUBPATTERN:
+        return _required(list(value[-1]))
+    if op is _sre.BRANCH:
+        parts = [_required(list(branch)) for branch in value[1]]
+        if any(part is None for part in parts):
+            return None
+        return frozenset().union(*(part for part in parts if part is not None))
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, _high, inner = value
+        return _required(list(inner)) if low >= 1 else None
+    return None
 
 
 def _relation(name: str | None, where: str) -> RelationType | None:
@@ -154,6 +241,7 @@ def stance_cues() -> tuple[Cue, ...]:
                 id=spec["id"],
                 relation=relation,
                 regex=_compile(spec["pattern"]),
+                anchors=anchors_of(spec["pattern"]),
                 polarity=spec.get("polarity"),
                 symmetric=spec.get("symmetric"),
                 confidence=float(spec.get("confidence", 0.6)),
@@ -162,6 +250,7 @@ def stance_cues() -> tuple[Cue, ...]:
                 if_armed=_relation(spec.get("if_armed"), where),
                 if_state=_relation(spec.get("if_state"), where),
                 target_kind=spec.get("target_kind", "any"),
+                source_kind=spec.get("source_kind", "any"),
                 prefer_nonorg=bool(spec.get("prefer_nonorg", False)),
                 refine=bool(spec.get("refine", False)),
                 armed_only=bool(spec.get("armed_only", False)),

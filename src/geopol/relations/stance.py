@@ -17,6 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
 
 from geopol.records import Mention, Modality, Polarity, RelationType
 from geopol.relations.kinds import ARMED_WORDS, ActorKinds
@@ -49,6 +52,7 @@ _COORDINATION = re.compile(
     r"(?:(?:the|its|their)\s+)?$",
     re.IGNORECASE,
 )
+_CONJUNCTION = re.compile(r"\b(?:and|or|as well as|along with)\b|&", re.IGNORECASE)
 _PAIR_CUE_END = re.compile(r"\b(?:between|among)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’\-]+")
 _NEAR_CHARS = 60
@@ -129,10 +133,34 @@ def _clause_bounds(text: str, position: int) -> tuple[int, int]:
     return start, end
 
 
-def _matches(masked: Masked) -> list[tuple[Cue, re.Match[str]]]:
+@cache
+def _anchor_automaton() -> ahocorasick.Automaton:
+    """Anchor word → indexes of the cues that need it, for one pass over a sentence."""
+    by_anchor: dict[str, list[int]] = {}
+    for index, cue in enumerate(stance_cues()):
+        for anchor in cue.anchors:
+            by_anchor.setdefault(anchor, []).append(index)
+    automaton = ahocorasick.Automaton()
+    for anchor, indexes in by_anchor.items():
+        automaton.add_word(anchor, tuple(indexes))
+    automaton.make_automaton()
+    return automaton
+
+
+def candidate_cues(text: str) -> list[Cue]:
+    """The cues whose anchor words occur in ``text`` (the others cannot match)."""
+    cues = stance_cues()
+    indexes: set[int] = set()
+    for _, found in _anchor_automaton().iter(text.lower()):
+        indexes.update(found)
+    return [cues[i] for i in sorted(indexes)]
+
+
+def _matches(masked: Masked, exhaustive: bool = False) -> list[tuple[Cue, re.Match[str]]]:
     """All cue matches, keeping the first-starting (then longest) of overlapping ones."""
     found: list[tuple[Cue, re.Match[str]]] = []
-    for cue in stance_cues():
+    cues = stance_cues() if exhaustive else candidate_cues(masked.text)
+    for cue in cues:
         found.extend((cue, match) for match in cue.regex.finditer(masked.text))
     found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
     kept: list[tuple[Cue, re.Match[str]]] = []
@@ -163,10 +191,16 @@ def _group_slot(masked: Masked, match: re.Match[str], name: str) -> Slot | None:
     return masked.slot_at(match.start(name))
 
 
-def _left_slots(masked: Masked, before: int, clause_start: int) -> list[Slot]:
+def _left_slots(
+    masked: Masked, before: int, clause_start: int, exclude: frozenset[str] = frozenset()
+) -> list[Slot]:
     """The nearest actor left of ``before`` (not governed by a preposition), with its
-    coordinated neighbours ("X and Y")."""
-    candidates = [s for s in masked.slots if clause_start <= s.start and s.end <= before]
+    coordinated neighbours ("X and Y"); actors in ``exclude`` are passed over."""
+    candidates = [
+        s
+        for s in masked.slots
+        if clause_start <= s.start and s.end <= before and s.actor not in exclude
+    ]
     candidates = [
         s for s in candidates if len(_WORD.findall(masked.text[s.end : before])) <= _LEFT_MAX_WORDS
     ]
@@ -174,14 +208,14 @@ def _left_slots(masked: Masked, before: int, clause_start: int) -> list[Slot]:
         return []
     free = [s for s in candidates if not _PREPOSITION_BEFORE.search(masked.text[: s.start])]
     chosen = (free or candidates)[-1]
-    group = [chosen]
-    for slot in reversed([s for s in masked.slots if s.end <= chosen.start]):
-        if slot.start < clause_start:
-            break
-        if not _COORDINATION.match(masked.text[slot.end : group[0].start]):
-            break
-        group.insert(0, slot)
-    return group
+    return _with_left_neighbours(masked, chosen, clause_start)
+
+
+def _link(between: str) -> str | None:
+    """How two neighbouring actors are joined: "and" (and, or, as well as), "comma", None."""
+    if not _COORDINATION.match(between):
+        return None
+    return "and" if _CONJUNCTION.search(between) else "comma"
 
 
 def _right_slots(masked: Masked, after: int, clause_end: int, max_gap: int) -> list[Slot]:
@@ -192,12 +226,21 @@ def _right_slots(masked: Masked, after: int, clause_end: int, max_gap: int) -> l
     first = following[0]
     if len(_WORD.findall(masked.text[after : first.start])) > max_gap:
         return []
+    return _coordinated_from(masked, first, following[1:])
+
+
+def _coordinated_from(masked: Masked, first: Slot, following: Sequence[Slot]) -> list[Slot]:
+    """``first`` and the actors joined to it on the right ("X, Y and Z")."""
     group = [first]
-    for slot in following[1:]:
-        if not _COORDINATION.match(masked.text[group[-1].end : slot.start]):
+    closed = 1  # actors up to here form a list closed by "and" (or the first alone)
+    for slot in following:
+        link = _link(masked.text[group[-1].end : slot.start])
+        if link is None:
             break
         group.append(slot)
-    return group
+        if link == "and":
+            closed = len(group)
+    return group[:closed]
 
 
 def _prefer_nonorg(slots: list[Slot], masked: Masked, after: int, clause_end: int,
@@ -243,7 +286,7 @@ def modality_of(
     near_end = match.start() if cue.negation_inside else match.end()
     near = _SLOT.sub(" ", masked.text[near_start:near_end])
     near_for_negation = words.not_negation.sub(" ", near)
-    before = masked.text[clause_start : match.end()]
+    before = masked.text[clause_start : match.start()]
     ended = bool(words.ended_near.search(near))
     if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
         return "negated", ended
@@ -281,30 +324,50 @@ def _roles(
     clause_start, clause_end = clause
     source = _group_slot(masked, match, "s")
     target = _group_slot(masked, match, "t")
+    explicit_targets = _with_right_neighbours(masked, target, clause_end) if target else []
     if source and target:
-        return [source], [target]
+        return [source], explicit_targets
     if source is None and target is None and _PAIR_CUE_END.search(match.group(0)):
         # "tensions between X and Y": the pair follows the cue.
         pair = _right_slots(masked, match.end(), clause_end, cue.max_gap)
         if len(pair) >= 2:
             return [pair[0]], pair[1:]
-    first_role_start = min(
-        (masked.slot_at(match.start(g)) or masked.slots[0]).start
-        for g in ("s", "t")
-        if g in match.re.groupindex and match.group(g) is not None
-    ) if (source or target) else match.start()  # fmt: skip
-    left = _left_slots(masked, min(first_role_start, match.start()), clause_start)
+    explicit = [slot for slot in (source, target) if slot is not None]
+    left_end = min([match.start(), *(slot.start for slot in explicit)])
     right = _right_slots(masked, match.end(), clause_end, cue.max_gap)
     if cue.prefer_nonorg:
         right = _prefer_nonorg(right, masked, match.end(), clause_end, kinds, cue.max_gap)
+    # The actor on the other side never plays both roles ("Beijing views Taiwan as ... and
+    # has stepped up pressure on Taipei": the source is Beijing).
+    other = frozenset(slot.actor for slot in (explicit if explicit else right))
+    left = _left_slots(masked, left_end, clause_start, exclude=other)
     if cue.reverse:
         left, right = right, left
     sources = [source] if source else left
-    targets = [target] if target else right
+    targets = explicit_targets or right
     if not targets and len(sources) >= 2 and _symmetric(cue):
         # "X and Y have no diplomatic relations": the coordinated subjects are the pair.
         return [sources[0]], sources[1:]
     return sources, targets
+
+
+def _with_left_neighbours(masked: Masked, slot: Slot, clause_start: int) -> list[Slot]:
+    group = [slot]
+    seen_conjunction = False
+    for other in reversed([s for s in masked.slots if s.end <= slot.start]):
+        if other.start < clause_start:
+            break
+        link = _link(masked.text[other.end : group[0].start])
+        if link is None or (link == "comma" and not seen_conjunction):
+            break  # a bare comma joins a list only when an "and" closes it
+        seen_conjunction = seen_conjunction or link == "and"
+        group.insert(0, other)
+    return group
+
+
+def _with_right_neighbours(masked: Masked, slot: Slot, clause_end: int) -> list[Slot]:
+    following = [s for s in masked.slots if s.start > slot.start and s.end <= clause_end]
+    return _coordinated_from(masked, slot, following)
 
 
 def _symmetric(cue: Cue) -> bool:
@@ -319,26 +382,32 @@ def _mediation_hits(
     party_a = _group_slot(masked, match, "a")
     party_b = _group_slot(masked, match, "b")
     mediator = _group_slot(masked, match, "s")
-    if mediator is None:
-        left = _left_slots(masked, match.start(), clause[0])
-        mediator = left[-1] if left else None
-    if party_a is None or party_b is None or mediator is None:
+    if party_a is None or party_b is None:
         return
-    if len({mediator.actor, party_a.actor, party_b.actor}) < 3:
-        return  # mediation needs three distinct parties
+    parties = frozenset((party_a.actor, party_b.actor))
+    if mediator is not None:
+        mediators = _with_left_neighbours(masked, mediator, clause[0])
+    else:
+        mediators = _left_slots(masked, match.start(), clause[0], parties)
     polarity = relation_types()["mediation"].polarity
-    for party in (party_a, party_b):
-        yield StanceHit(cue, mediator.actor, party.actor, "mediation", polarity, modality, False,
-                        cue.confidence)  # fmt: skip
+    for one in mediators:
+        if len({one.actor, party_a.actor, party_b.actor}) < 3:
+            continue  # mediation needs three distinct parties
+        for party in (party_a, party_b):
+            yield StanceHit(cue, one.actor, party.actor, "mediation", polarity, modality, False,
+                            cue.confidence)  # fmt: skip
 
 
-def stance_hits(masked: Masked, kinds: ActorKinds) -> list[StanceHit]:
-    """Every relation the stance cues find in one masked sentence."""
+def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> list[StanceHit]:
+    """Every relation the stance cues find in one masked sentence.
+
+    ``exhaustive`` runs every cue instead of those whose anchor words occur (for tests).
+    """
     if len({slot.actor for slot in masked.slots}) < 2:
         return []
     words = modality_words()
     hits: list[StanceHit] = []
-    for cue, match in _matches(masked):
+    for cue, match in _matches(masked, exhaustive):
         clause = _clause_bounds(masked.text, match.start())
         modality, ended_words = modality_of(masked, match, clause, cue, words)
         ended = cue.ended or ended_words
@@ -374,6 +443,8 @@ def _hit(
     if source.actor == target.actor:
         return None
     if not kinds.accepts(target.actor, cue.target_kind):
+        return None
+    if not kinds.accepts(source.actor, cue.source_kind):
         return None
     relation = _refined(cue, masked, clause)
     armed = _is_armed(target, masked, kinds)
