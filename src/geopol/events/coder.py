@@ -26,14 +26,17 @@ from geopol.events.tokens import CLAUSE_BREAKS, Token, tokenize
 from geopol.records import Mention, Modality
 
 MAP_FRAMES = frozenset({"intend", "appeal", "demand", "refuse", "threaten"})
-COMPLEMENT_FRAMES = MAP_FRAMES | {"absorb", "deny"}
+COMPLEMENT_FRAMES = MAP_FRAMES | {"absorb", "deny", "pass"}
 COMPLEMENT_WINDOW = 15  # tokens between a frame verb and the event it frames
+DENY_WINDOW = 4  # "denied (having) sending": a denial frames only what follows at once
 OBJECT_WINDOW = 6  # tokens between a verb and a nominal event that is its object
 BACKGROUND_WORDS = frozenset(
     "after following since amid despite during before over of for about against from in "
-    "on to with by".split()
+    "on to with by at upon".split()
 )
-BACKGROUND_WINDOW = 3
+BACKGROUND_WINDOW = 5
+# A reported "must" makes the speaker's statement a demand: "X said Y must withdraw".
+OBLIGATION_WORDS = frozenset({"must"})
 
 
 @dataclass(slots=True)
@@ -45,14 +48,16 @@ class Draft:
     absorbed: bool = False
     background: bool = False
     content: Draft | None = None
+    code_override: str | None = None
+    frame_override: str | None = None
 
     @property
     def code(self) -> str:
-        return self.match.pattern.code
+        return self.code_override or self.match.pattern.code
 
     @property
     def frame(self) -> str:
-        return self.match.pattern.frame
+        return self.frame_override or self.match.pattern.frame
 
     @property
     def kind(self) -> str:
@@ -116,12 +121,29 @@ def _link_complements(drafts: list[Draft]) -> None:
                 break
             if other.absorbed or other.head <= frame.match.last:
                 continue
+            if frame.frame == "deny" and other.head - frame.match.last > DENY_WINDOW:
+                break
             frame.content = other
             other.absorbed = True
             break
 
 
+def _mark_obligations(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
+    """"X said Y must ..." is X's demand; what must be done is its content."""
+    for draft in drafts:
+        if draft.frame != "say" or draft.kind != "v":
+            continue
+        for k in range(draft.match.last + 1, len(tokens)):
+            if clause_ids[k] != draft.clause:
+                break
+            if tokens[k].lower in OBLIGATION_WORDS:
+                draft.code_override = "100"
+                draft.frame_override = "demand"
+                break
+
+
 def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
+    """Nominal events that are objects, subjects or background of the clause's verb."""
     for i, draft in enumerate(drafts):
         if draft.kind == "v" or draft.absorbed:
             continue
@@ -137,6 +159,13 @@ def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: li
             continue
         floor = max(clause_ids.index(draft.clause), draft.head - BACKGROUND_WINDOW)
         if any(tokens[k].lower in BACKGROUND_WORDS for k in range(floor, draft.head)):
+            draft.background = True
+            continue
+        # the subject of a later verb ("the peacekeepers were attacked") is no event itself
+        if any(
+            verb.kind == "v" and verb.clause == draft.clause and verb.frame != "say"
+            for verb in drafts[i + 1 :]
+        ):
             draft.background = True
 
 
@@ -155,7 +184,8 @@ def _event_code(draft: Draft, negated: bool, predicted: bool) -> tuple[str, bool
     """(code, whether the negation was consumed by turning the act into a rejection)."""
     code = draft.resolved_code()
     mapped = draft.frame in MAP_FRAMES and draft.content is not None
-    if negated and (predicted or draft.frame == "intend") and codes.is_cooperation(code):
+    if negated and codes.is_cooperation(code):
+        # "did not reach agreement", "will not accept refugees": CAMEO codes a rejection
         return refusal_code(code), True
     if not mapped and predicted and not negated:
         return intent_code(code), False
@@ -179,6 +209,7 @@ def analyse(
     drafts = [
         Draft(m, clause_ids[m.head]) for m in matches if not covered(spans, m.head)
     ]
+    _mark_obligations(drafts, tokens, clause_ids)
     _link_complements(drafts)
     _step_back_nominals(drafts, tokens, clause_ids)
     chosen = _chosen(drafts)
@@ -254,6 +285,14 @@ def _code_draft(
             anchor = draft.content
             code = draft.content.resolved_code()
             modality = "negated"
+    elif draft.frame == "pass" and draft.content is not None:
+        # "approved the extradition": the extradition, done by the one who approved it
+        anchor = draft.content
+        content_reading = read_modality(tokens, anchor.head, clause_start)
+        code, consumed = _event_code(
+            anchor, content_reading.negated, reading.predicted or reading.conditional
+        )
+        modality = "asserted" if consumed else reading.modality
     else:
         code, consumed = _event_code(draft, reading.negated, reading.predicted or reading.conditional)
         if consumed:

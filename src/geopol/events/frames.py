@@ -197,9 +197,8 @@ def framed_code(frame: str, content: str, own: str) -> str:
     if frame == "intend" and content[:2] in _CONFLICT_ROOTS:
         return _lookup(_THREATEN, content)
     if frame in ("appeal", "demand") and content[:2] in _CONFLICT_ROOTS:
-        # "urged X to stop the attacks" lands here only when "stop" was not recognised:
-        # an appeal against violence is an appeal to de-escalate.
-        return own
+        # calling for sanctions, protests or force against someone is a demand in conflict
+        return _DEMAND[""]
     if content[:2] in ("01", "02", "09", "10", "11", "12") and frame != "refuse":
         return own
     mapped = _lookup(table, content)

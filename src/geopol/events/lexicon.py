@@ -14,16 +14,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-Kind = Literal["v", "n", "w"]
-Frame = Literal["-", "say", "absorb", "deny", "intend", "appeal", "demand", "refuse", "threaten"]
+Kind = Literal["v", "n", "w", "x"]
+Frame = Literal[
+    "-", "say", "absorb", "deny", "intend", "appeal", "demand", "refuse", "threaten", "pass"
+]
 FRAMES: frozenset[str] = frozenset(
-    {"-", "say", "absorb", "deny", "intend", "appeal", "demand", "refuse", "threaten"}
+    {"-", "say", "absorb", "deny", "intend", "appeal", "demand", "refuse", "threaten", "pass"}
 )
+BLOCKER = "-"  # the code of kind-x patterns
 # Verb form tags: the base and -s forms double as nouns ("the attack", "attacks").
 FormTag = Literal["base", "s", "ed", "ing"]
 
 GAP = None  # a slot value meaning "up to MAX_GAP tokens"
-MAX_GAP = 5
+MAX_GAP = 4
 
 _VOWELS = set("aeiou")
 # Multi-syllable verbs that double their last consonant (stress on the last syllable).
@@ -66,6 +69,17 @@ def _doubles(lemma: str) -> bool:
     return vowel_groups == 1 and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS
 
 
+def _british_doubling(lemma: str) -> bool:
+    return (
+        lemma.endswith("l")
+        and not lemma.endswith("ll")
+        and len(lemma) > 4
+        and lemma[-2] in _VOWELS
+        and lemma[-3] not in _VOWELS
+        and not _doubles(lemma)
+    )
+
+
 def plural(noun: str) -> str:
     if noun.endswith(("s", "x", "z", "ch", "sh")):
         return noun + "es"
@@ -91,6 +105,9 @@ def inflect(lemma: str) -> dict[str, FormTag]:
         else:
             past = stem + "ed"
         forms.setdefault(past, "ed")
+        if _british_doubling(lemma):  # cancelled, labelled beside canceled, labeled
+            forms.setdefault(lemma + "led", "ed")
+            forms.setdefault(lemma + "ling", "ing")
     if lemma.endswith("ie"):
         ing = lemma[:-2] + "ying"
     elif lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
@@ -204,7 +221,7 @@ def parse_lexicon(text: str) -> Lexicon:
         if len(parts) != 4:
             raise ValueError(f"triggers line {number}: expected 4 tab-separated columns")
         code, kind, frame, items = parts
-        if kind not in ("v", "n", "w") or frame not in FRAMES:
+        if kind not in ("v", "n", "w", "x") or frame not in FRAMES:
             raise ValueError(f"triggers line {number}: bad kind {kind!r} or frame {frame!r}")
         for item in items.split(" ; "):
             item = item.strip()
@@ -223,7 +240,7 @@ def parse_lexicon(text: str) -> Lexicon:
         assert first is not None
         for form in first:
             by_first[form].append(pattern)
-        if pattern.kind != "w":
+        if pattern.kind in ("v", "n"):
             cue_forms |= first
     return Lexicon(patterns, dict(by_first), frozenset(cue_forms))
 

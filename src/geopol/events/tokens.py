@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 # words with inner hyphens or apostrophes stay one token ("cease-fire", "didn't")
-_TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+# abbreviations ("U.N.") and numbers ("1.7", "30,000") too, so a gap may run over them
+_TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)+|\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
 @dataclass(slots=True, frozen=True)
