@@ -111,6 +111,56 @@ _NOT_A_YEAR_AFTER = re.compile(
 _DETERMINER_BEFORE = re.compile(
     r"(?:the|a|an|its|their|his|her|our|this|that|el|la|los|las|su|sus)\s+$", re.IGNORECASE
 )
+# A capitalised word right before a bare year, and the capitalised words that do not
+# make it a name ("In 2014", "The 2003 invasion").
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w-])(?P<w>[A-Z][\w-]*)\s$")
+_NOT_NAME_WORDS = frozenset(
+    [
+        "in",
+        "on",
+        "of",
+        "by",
+        "since",
+        "from",
+        "until",
+        "till",
+        "through",
+        "throughout",
+        "during",
+        "before",
+        "after",
+        "between",
+        "and",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "early",
+        "mid",
+        "late",
+        "circa",
+        "around",
+        "about",
+        "as",
+        "at",
+        "en",
+        "de",
+        "del",
+        "desde",
+        "hasta",
+        "durante",
+        "el",
+        "la",
+        "los",
+        "las",
+    ]
+)
 _OF_BEFORE = re.compile(r"(?<!\w)(?:of|de|del)\s+$", re.IGNORECASE)
 _LOWER_WORD_AFTER = re.compile(r"^(?:'s\s+)?\s*(?:-\s*)?[a-záéíóúñ]", re.UNICODE)
 
@@ -196,10 +246,13 @@ def _modifier(m: re.Match[str]) -> str | None:
     return _MODIFIER_WORDS.get(normalise_word(mod)) if mod else None
 
 
-def _english_month_needs_capital(word: str, lex: Lexicon) -> bool:
-    """English month names must be capitalised ("may" is a verb, "march" a noun)."""
+def _english_month_needs_capital(word: str, lex: Lexicon, digits_follow: bool = False) -> bool:
+    """English month names must be capitalised ("may" is a verb, "march" a noun), unless
+    a day or year follows ("december 1991"); "may" never goes lower-case."""
     key = normalise_word(word).rstrip(".")
-    return key in lex.english_months and not word[:1].isupper()
+    if key not in lex.english_months or word[:1].isupper():
+        return False
+    return not digits_follow or key == "may"
 
 
 def _month_of(m: re.Match[str], group: str = "m") -> int | None:
@@ -209,7 +262,8 @@ def _month_of(m: re.Match[str], group: str = "m") -> int | None:
     lex = lexicon()
     # "آب/أغسطس": two names of one month; the first one decides.
     first = re.split(r"\s*[/(]\s*", word)[0]
-    if _english_month_needs_capital(first, lex):
+    digits_follow = _group(m, "d") is not None or _group(m, "y") is not None
+    if _english_month_needs_capital(first, lex, digits_follow):
         return None
     return lex.month(first)
 
@@ -319,6 +373,9 @@ def _h_month_year(m: re.Match[str], ctx: Context) -> Found | None:
         return None
     if _NOT_A_YEAR_AFTER.match(ctx.text[m.end() :]):
         return None
+    joiner = normalise_word(_group(m, "joiner") or "")
+    if joiner in ("and", "y") and not _group(m, "lead"):
+        return None  # "in February and August 2000": two months, not a range
     month2 = _month_of(m, "m2")
     if _group(m, "m2"):
         if month2 is None or month2 == month:
@@ -365,14 +422,18 @@ def _h_month(m: re.Match[str], ctx: Context) -> Found | None:
         return _relative_month(m, month, rel, ctx)
     info = _unknown("stated", month)
     info.qualifier = _modifier(m)
+    lead = _group(m, "lead")
+    # "scheduled for October": a month something is planned for lies ahead.
+    future = True if normalise_word(lead or "") == "for" else None
     return Found(
         m.start(),
         m.end(),
         "partial",
         info,
-        lead=_group(m, "lead"),
+        lead=lead,
         year_only_fill=True,
         month=month,
+        future=future,
     )
 
 
@@ -453,6 +514,9 @@ def _h_bare_year(m: re.Match[str], ctx: Context) -> Found | None:
     before, after = ctx.text[: m.start()], ctx.text[m.end() :]
     if _NOT_A_YEAR_BEFORE.search(before[-20:]) or _NOT_A_YEAR_AFTER.match(after):
         return None
+    name = _CAPITALISED_BEFORE.search(before[-30:])
+    if name is not None and normalise_word(name["w"]) not in _NOT_NAME_WORDS:
+        return None  # "Vision 2030", "Peace Shield 2000", "Euro 2016": a name, not a date
     found = _absolute(m, _info("year", y))
     found.adjectival = bool(
         (_DETERMINER_BEFORE.search(before[-8:]) and _LOWER_WORD_AFTER.match(after))
@@ -772,7 +836,7 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
     number = rf"(?P<n>\d{{1,3}}|{numbers})"
     year_preps = alternation(_YEAR_PREPS)
     month_preps = (
-        r"in|on|since|by|until|till|through|during|from|before|after|of|between|and|to|"
+        r"in|on|since|by|until|till|through|during|from|before|after|of|between|and|to|for|"
         r"as\s+of|en|desde|hasta|durante|antes\s+de|después\s+de|entre|y|a|"
         r"في|منذ|خلال|حتى|شهر|بين"
     )
@@ -810,7 +874,7 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
         ),
         # March to May 2014, between March and May 2014
         (
-            rf"{_B}{lead}{m_full}\s*(?:{_DASH}|\s+(?:to|and|through|until|a|y|hasta)\s+)\s*"
+            rf"{_B}{lead}{m_full}\s*(?:{_DASH}|\s+(?P<joiner>to|and|through|until|a|y|hasta)\s+)\s*"
             rf"{m2_full}{year_of}{_YEAR}",
             _h_month_year,
             7,
@@ -1064,6 +1128,7 @@ def _core_start(text: str, found: Found) -> int:
 
 _TRIMMED_LEADS = {w for w, q in _YEAR_PREPS.items() if q is None} | {
     "on",
+    "for",
     "and",
     "to",
     "y",
@@ -1204,7 +1269,7 @@ def _year_from_sentence(found: Found, all_found: list[Found]) -> DateInfo | None
         and not f.adjectival
         and f.kind in ("absolute", "relative")
         and f.info.value is not None
-        and f.info.precision == "year"
+        and f.info.precision in ("year", "month", "day")
         and not f.info.end
         and f.info.qualifier is None
         and min(abs(f.start - found.end), abs(found.start - f.end)) <= _SAME_DATE_GAP
