@@ -292,6 +292,49 @@ class Relation:
     extractor: str = ""
 
 
+DyadClass = Literal["ally", "partner", "neutral", "rival", "adversary"]
+DYAD_CLASSES: tuple[str, ...] = DyadClass.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class Dyad:
+    """A pair of actors (``a`` < ``b``) and what the relations between them add up to.
+
+    ``score`` is the Goldstein-weighted cooperation-conflict balance in [-1, 1] (time-decayed);
+    ``relation_class`` the reading of it, ``deciding`` the ids of the relations that decided
+    the class and ``reason`` why, in words. Denied (negated) relations are kept in
+    ``relations`` for the record but never count.
+    """
+
+    a: str
+    b: str
+    relation_class: DyadClass
+    score: float
+    goldstein: float
+    confidence: float
+    level: str = "actor"
+    counts: dict[str, int] = field(default_factory=dict)
+    polarity_counts: dict[str, int] = field(default_factory=dict)
+    negated: int = 0
+    first: str | None = None
+    last: str | None = None
+    relations: list[Relation] = field(default_factory=list)
+    deciding: list[str] = field(default_factory=list)
+    reason: str = ""
+
+    def to_dict(self, *, with_relations: bool = True) -> dict[str, Any]:
+        data = {
+            "a": self.a, "b": self.b, "level": self.level, "class": self.relation_class,
+            "score": self.score, "goldstein": self.goldstein, "confidence": self.confidence,
+            "counts": dict(self.counts), "polarity_counts": dict(self.polarity_counts),
+            "negated": self.negated, "first": self.first, "last": self.last,
+            "deciding": list(self.deciding), "reason": self.reason,
+        }  # fmt: skip
+        if with_relations:
+            data["relations"] = [asdict(r) for r in self.relations]
+        return data
+
+
 @dataclass(slots=True)
 class Skipped:
     """An item a stage could not process: a result with a reason, not an exception."""
