@@ -104,10 +104,6 @@ class TokenBucket:
         self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < refill}
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 class Guard:
     def __init__(self, app: ASGIApp, settings: ServerSettings) -> None:
         self.app = app
@@ -183,31 +179,44 @@ class Guard:
 
     # -- streaming limit -----------------------------------------------------------------
     async def _call_with_body_limit(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the body through while counting it; past the limit, answer 413 ourselves.
+
+        The app is told the client went away (so it stops reading), and whatever it answers
+        to the cut-off body is dropped: frameworks turn read errors into their own 400s.
+        """
         limit = self._body_limit(scope)
         seen = 0
+        too_large = False
         started = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise _BodyTooLarge
+                    too_large = True
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if too_large and not started:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                error = RequestTooLarge(f"request body over the limit of {limit} bytes")
-                await _send_error(send, 413, error, [])
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large and not started:
+            error = RequestTooLarge(f"request body over the limit of {limit} bytes")
+            await _send_error(send, 413, error, [])
 
 
 def _headers(scope: Scope) -> dict[str, str]:
