@@ -3,9 +3,10 @@
 Most languages with their own script are decided by it (Arabic, Cyrillic, Greek, Hebrew,
 Devanagari, Thai, Hangul, Kana, Han, ...), with a few letters telling apart languages
 that share one (Persian and Urdu letters in Arabic script, Ukrainian letters in
-Cyrillic). Latin-script text is scored by the share of its words found in each
-language's function-word list (``data/clean/stopwords.json``). ``und`` means
-undetermined: too little text, or nothing recognised.
+Cyrillic). Latin-script text is scored on function words, typical word endings and
+letters of each language (``data/clean/stopwords.json``), a cue shared by several
+languages counting for each in proportion. ``und`` means undetermined: too little
+text, nothing recognised, or a tie.
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "clean" / "stopwords.json"
 SAMPLE_CHARS = 5000
 UNDETERMINED = "und"
+ENDING_WEIGHT = 0.5  # an ending or a letter is weaker evidence than a function word
+MIN_SCORE = 0.5
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -47,10 +51,35 @@ _UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
 _SERBIAN_LETTERS = frozenset("ђјљњћџЂЈЉЊЋЏ")
 
 
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Weighted evidence per language: a cue shared by n languages weighs 1/n."""
+
+    words: dict[str, dict[str, float]]  # word -> {language: weight}
+    endings: dict[str, dict[str, float]]
+    letters: dict[str, dict[str, float]]
+    longest_ending: int
+
+
+def _weigh(by_language: dict[str, list[str]], scale: float) -> dict[str, dict[str, float]]:
+    owners: dict[str, list[str]] = defaultdict(list)
+    for lang, items in by_language.items():
+        for item in set(items):
+            owners[item].append(lang)
+    return {item: {lang: scale / len(langs) for lang in langs} for item, langs in owners.items()}
+
+
 @lru_cache(maxsize=1)
-def _stopwords() -> dict[str, frozenset[str]]:
+def _cues() -> Cues:
     data = json.loads(STOPWORDS_FILE.read_text(encoding="utf-8"))
-    return {lang: frozenset(words) for lang, words in data.items() if not lang.startswith("_")}
+    words = {lang: items for lang, items in data.items() if not lang.startswith("_")}
+    endings = data.get("_endings", {})
+    return Cues(
+        words=_weigh(words, 1.0),
+        endings=_weigh(endings, ENDING_WEIGHT),
+        letters=_weigh(data.get("_letters", {}), ENDING_WEIGHT),
+        longest_ending=max((len(e) for items in endings.values() for e in items), default=0),
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -102,11 +131,29 @@ def _latin_language(sample: str, default: str) -> str:
     words = [w.lower() for w in _WORD.findall(sample)]
     if not words:
         return default
-    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _stopwords().items()}
-    best = max(scores, key=lambda lang: scores[lang])
-    if scores[best] == 0:
+    scores = latin_scores(words)
+    if not scores:
         return default
-    # One or two words are weak evidence; a single short sentence is still fine.
-    if scores[best] < 2 and len(words) > 3:
-        return default
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    best, score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if score <= runner_up or score < MIN_SCORE:
+        return default  # a tie, or too little evidence to call it
     return best
+
+
+def latin_scores(words: list[str]) -> dict[str, float]:
+    """Evidence per language from function words, word endings and letters."""
+    cues = _cues()
+    scores: dict[str, float] = defaultdict(float)
+    for word in words:
+        for lang, weight in cues.words.get(word, {}).items():
+            scores[lang] += weight
+        for size in range(2, min(cues.longest_ending, len(word) - 2) + 1):
+            for lang, weight in cues.endings.get(word[-size:], {}).items():
+                scores[lang] += weight
+        for letters, weights in cues.letters.items():
+            if letters in word:
+                for lang, weight in weights.items():
+                    scores[lang] += weight
+    return scores
