@@ -184,7 +184,7 @@ def default_coder(text: str) -> Coding:
         )
 
     guesses = [guess(e) for e in coded]
-    with_actors = [g for g in guesses if g.source is not None or g.target is not None]
+    with_actors = [g for g, e in zip(guesses, coded, strict=True) if e.actor_present]
     return Coding(with_actors, guesses[0] if guesses else None)
 
 

@@ -14,14 +14,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geopol.events import codes
 from geopol.events.frames import framed_code, intent_code, refusal_code
-from geopol.events.lexicon import Lexicon, default_lexicon
+from geopol.events.lexicon import DATA_DIR, Lexicon, default_lexicon
 from geopol.events.matcher import Match, find_matches
 from geopol.events.modality import read_modality
-from geopol.events.roles import Span, assign_roles, covered, first_after, spans_on_tokens
+from geopol.events.roles import (
+    Span,
+    assign_roles,
+    covered,
+    first_after,
+    place_like,
+    spans_on_tokens,
+)
 from geopol.events.tokens import CLAUSE_BREAKS, Token, tokenize
 from geopol.records import Mention, Modality
 
@@ -37,6 +46,27 @@ BACKGROUND_WORDS = frozenset(
 BACKGROUND_WINDOW = 5
 # A reported "must" makes the speaker's statement a demand: "X said Y must withdraw".
 OBLIGATION_WORDS = frozenset({"must"})
+
+
+# "NEW YORK (Reuters) - ", "ISLAMABAD: ", "Bulawayo, Zimbabwe - ": the place a story was
+# filed from names no party to the event.
+_DATELINE_RE = re.compile(
+    r"^\s*[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,4}\.?(?:\s*\([\w .]+\))?"
+    r"(?:,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*)?)?\s*(?::|--|—|–|\s-)\s"
+)
+
+
+def dateline_end(text: str) -> int:
+    match = _DATELINE_RE.match(text)
+    return match.end() if match and match.end() <= 60 else 0
+
+
+@lru_cache(maxsize=1)
+def generic_agents() -> frozenset[str]:
+    """Nouns that name a political actor without naming who ("police", "rebels")."""
+    lines = (DATA_DIR / "agents.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
+    return frozenset(rows[1:])
 
 
 @dataclass(slots=True)
@@ -86,10 +116,22 @@ class CodedEvent:
     target: Span | None
     confidence: float
     frame: str
+    # a generic agent ("police", "the government") acts in the clause though no one is named
+    generic_agent: bool = False
+    actor_present: bool = False  # has_actor(), filled in by analyse()
 
     @property
     def root(self) -> str:
         return self.code[:2]
+
+    def has_actor(self, tokens: list[Token]) -> bool:
+        """Whether anyone political takes part: a named actor, or a generic agent noun.
+
+        A place alone ("... in Afghanistan") is not an actor.
+        """
+        if self.source is not None or self.generic_agent:
+            return True
+        return self.target is not None and not place_like(tokens, self.target)
 
 
 def _clause_ids(tokens: list[Token]) -> list[int]:
@@ -203,11 +245,15 @@ def analyse(
     tokens = tokenize(text)
     if not tokens:
         return []
+    dateline = dateline_end(text)
+    placed = [p for p in placed if p[0] >= dateline]
     spans = spans_on_tokens(tokens, placed)
     clause_ids = _clause_ids(tokens)
     matches = find_matches(tokens, lexicon or default_lexicon())
     drafts = [
-        Draft(m, clause_ids[m.head]) for m in matches if not covered(spans, m.head)
+        Draft(m, clause_ids[m.head])
+        for m in matches
+        if not covered(spans, m.head) and tokens[m.head].start >= dateline
     ]
     _mark_obligations(drafts, tokens, clause_ids)
     _link_complements(drafts)
@@ -223,12 +269,28 @@ def analyse(
         if previous is not None and _coordinated(tokens, previous[0], draft):
             event.source = _shared_subject(previous, event.source)
         previous = (draft, event)
-        if require_actor and event.source is None and event.target is None:
+        if event.frame != "say":
+            event.generic_agent = _generic_agent_near(draft, drafts, tokens, clause_ids)
+        event.actor_present = event.has_actor(tokens)
+        if require_actor and not event.actor_present:
             continue
         if any(_same_event(event, other) for other in events):
             continue
         events.append(event)
     return events
+
+
+def _generic_agent_near(
+    draft: Draft, drafts: list[Draft], tokens: list[Token], clause_ids: list[int]
+) -> bool:
+    """A generic agent noun in the event's clause, leaving out a trailing attribution
+    ("..., police said"): the one who reports an event is not taking part in it."""
+    agents = generic_agents()
+    start, end = _clause_bounds(clause_ids, draft.clause)
+    for other in drafts:
+        if other.frame == "say" and other.clause == draft.clause and other.head > draft.match.last:
+            end = min(end, max(draft.match.last + 1, other.head - 3))
+    return any(tokens[k].lower in agents for k in range(start, end))
 
 
 _COORDINATION_FILLERS = frozenset({"also", "then", "later", "subsequently", ","})
@@ -313,6 +375,8 @@ def _code_draft(
         target = first_after(
             spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source
         )
+    if draft.frame == "say" and target is not None and target.first - match.first_end > 1:
+        target = None  # a statement's target is whom it is told to ("told Reuters"), if anyone
     trigger = anchor.match
     return CodedEvent(
         code=code,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from geopol.events.tokens import (
     AUX_FILLERS,
     BE_FORMS,
+    DETERMINERS,
     LOCATIVE_PREPOSITIONS,
     NON_AGENT_PREPOSITIONS,
     Token,
@@ -59,7 +60,16 @@ def covered(spans: list[Span], index: int) -> bool:
 
 
 def _word_before(tokens: list[Token], index: int) -> str:
-    return tokens[index - 1].lower if index > 0 else ""
+    """The word before a mention, looking past determiners ("in the U.S." -> "in")."""
+    i = index - 1
+    while i >= 0 and tokens[i].lower in DETERMINERS:
+        i -= 1
+    return tokens[i].lower if i >= 0 else ""
+
+
+def place_like(tokens: list[Token], span: Span) -> bool:
+    """A mention after a locative preposition ("in Iraq") names a place, not a party."""
+    return _word_before(tokens, span.first) in LOCATIVE_PREPOSITIONS
 
 
 def is_passive(tokens: list[Token], head: int, tag: str | None) -> bool:
