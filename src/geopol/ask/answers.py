@@ -149,11 +149,20 @@ def _supported_sentences(
     ids = q.actor_ids if actors is None else actors
     hits = []
     for i, _ in _retrieve(idx, q, n=12, actors=ids):
-        if not set(ids) <= idx.sentence_actors[i]:
+        if not set(ids) <= idx.sentence_actors[i] or not _in_period(q, idx.sentence_text(i)):
             continue
         if idx.bm25.coverage(q.terms, tokens(idx.sentences[i].text)) >= MIN_COVERAGE:
             hits.append(i)
     return hits[:n]
+
+
+def _in_period(q: Question, text: str) -> bool:
+    """A sentence answers a question about a period only if it names a year of it."""
+    if q.period is None:
+        return True
+    first = int((q.period.since or q.period.until or "0")[:4])
+    last = int((q.period.until or q.period.since or "0")[:4])
+    return any(str(year) in text for year in range(first, last + 1))
 
 
 def _from_sentences(idx: AskIndex, q: Question, actors: list[str] | None = None) -> Answer:
@@ -168,7 +177,7 @@ def _from_sentences(idx: AskIndex, q: Question, actors: list[str] | None = None)
 # --------------------------------------------------------------------------- actor lists
 def answer_actor_list(idx: AskIndex, q: Question) -> Answer:
     types = q.all_relations
-    if not types and not q.terms:
+    if not types and not q.topic:
         return answer_open(idx, q)
     candidates = _list_candidates(idx, q, types)
     holding = [s for s in candidates if verdict(idx, q, s.fact) in ("yes", "maybe")]
@@ -218,8 +227,9 @@ def _list_answer(idx: AskIndex, q: Question, named: list[Scored], against: list[
     cites = _merge(
         _cite_all(idx, firsts), _cite_all(idx, disagree, "conflict"), _cite_all(idx, seconds)
     )
-    single = len(facts) == 1
-    return _answer(q, text, ranked, cites, date=month(facts[0].date_value) if single else None)
+    months = {month(f.date_value) for f in facts}
+    date = months.pop() if len(months) == 1 else None  # one date for all that is listed
+    return _answer(q, text, ranked, cites, date=date)
 
 
 def _facts_of(scored: list[Scored]) -> list[Fact]:
@@ -247,13 +257,34 @@ def _list_candidates(idx: AskIndex, q: Question, types: list[str]) -> list[Score
         # No actor named ("Who carried out the attack on the embassy?"): the question's
         # other words must be in the evidence.
         pool = [s for s in match(idx, q, types=types, actors=[]) if s.term_coverage >= 0.5]
-    out = []
-    for s in pool:
+    if not types:  # nothing but words to go on: the evidence must hold them
+        pool = [s for s in pool if s.coverage >= 0.5]
+    out = [
+        s
+        for s in pool
+        if (other := _listed_actor(q, s.fact))
+        and other not in q.actor_ids
+        and _type_fits(idx, q, other)
+    ]
+    out = _linked_to_all(q, out)
+    # Words beyond actors and relation ("a training team", "the embassy") pick the
+    # passage: candidates that hold far fewer of them than the best are dropped.
+    best = max((s.coverage for s in out), default=0.0)
+    return [s for s in out if s.coverage >= 0.5 * best]
+
+
+def _linked_to_all(q: Question, scored: list[Scored]) -> list[Scored]:
+    """With several actors named as objects ("Who mediated between X and Y?"), only an
+    actor linked to every one of them answers."""
+    objects = [a for a in q.actor_ids if q.roles.get(a) == "target"]
+    if len(objects) < 2 or len(objects) != len(q.actor_ids):
+        return scored
+    linked: dict[str, set[str]] = defaultdict(set)
+    for s in scored:
         other = _listed_actor(q, s.fact)
-        if not other or other in q.actor_ids or not _type_fits(idx, q, other):
-            continue
-        out.append(s)
-    return out
+        if other:
+            linked[other].update(a for a in objects if a in s.fact.actors)
+    return [s for s in scored if linked[_listed_actor(q, s.fact) or ""] >= set(objects)]
 
 
 def _type_fits(idx: AskIndex, q: Question, actor_id: str) -> bool:
@@ -314,13 +345,18 @@ def _list_sentence(idx: AskIndex, q: Question, facts: list[Fact]) -> str:
 # --------------------------------------------------------------------------- dates
 def answer_date(idx: AskIndex, q: Question) -> Answer:
     scored = match(idx, q)
-    if not scored and q.all_relations:
-        scored = [s for s in match(idx, q, strict_types=False) if s.coverage >= 0.3]
+    if not scored and (q.all_relations or q.topic):
+        loose = match(idx, q, strict_types=False, typed_only=False)
+        scored = [s for s in loose if s.coverage >= 0.5 or (not q.topic and s.term_coverage)]
     scored = [s for s in scored if verdict(idx, q, s.fact) in ("yes", "maybe")]
     if not scored:
         return not_found(idx, q)
-    top = scored[0].score
-    close = [s for s in scored if s.score >= top - 0.35]
+    top = scored[0]
+    # A dated fact stands in for a better-scored undated one only when it holds the
+    # question's own words as well ("enter into force" is not the signing).
+    close = [
+        s for s in scored if s.score >= top.score - 0.35 and s.coverage >= top.coverage
+    ]  # fmt: skip
     dated = [s for s in close if s.fact.date_value]
     if not dated:
         facts = [s.fact for s in close[:3]]
@@ -346,8 +382,10 @@ def answer_yes_no(idx: AskIndex, q: Question) -> Answer:
     types = q.all_relations
     opposites = [o for o, t in idx.lexicon.opposites.items() if t in types and o not in types]
     scored = _yes_no_candidates(idx, q, [*types, *opposites])
+    if not scored and not types:
+        return _yes_no_from_sentences(idx, q)
     if not scored:
-        return not_found(idx, q)
+        return not_found(idx, q)  # the store holds no such relation between them
     top = scored[0].score
     scored = [s for s in scored if s.score >= top - 0.6]
     by_verdict: dict[str, list[Fact]] = defaultdict(list)
@@ -398,9 +436,44 @@ def answer_yes_no(idx: AskIndex, q: Question) -> Answer:
     )  # fmt: skip
 
 
-def _yes_no_candidates(idx: AskIndex, q: Question, types: list[str]) -> list[Scored]:
+def _yes_no_from_sentences(idx: AskIndex, q: Question) -> Answer:
+    """No fact answers: a sentence that names the actors and holds nearly all the
+    question's words does, "no" if a negation stands just before those words."""
     if not q.actor_ids:
-        return []
+        return not_found(idx, q)
+    for i, _ in _retrieve(idx, q, n=8):
+        if not set(q.actor_ids) <= idx.sentence_actors[i] or not _in_period(
+            q, idx.sentence_text(i)
+        ):
+            continue
+        toks = tokens(idx.sentences[i].text)
+        if idx.bm25.coverage(q.terms, toks) < YES_NO_COVERAGE:
+            continue
+        text = idx.sentence_text(i)
+        if _negated_near(toks, set(q.terms)):
+            lead = f"No: the sources state that {quote(text, 240)}."
+            return _answer(q, lead, q.actor_ids, _cite_sentences(idx, [i], "denial"))
+        lead = f"Yes, as the sources put it: {quote(text, 240)}."
+        return _answer(q, lead, q.actor_ids, _cite_sentences(idx, [i]))
+    return not_found(idx, q)
+
+
+YES_NO_COVERAGE = 0.75
+_NEGATIONS = frozenset({"not", "no", "never", "n't", "deni", "deny", "refus", "reject", "neither"})
+
+
+def _negated_near(toks: list[str], terms: set[str], window: int = 5) -> bool:
+    """Whether a negation comes at most ``window`` words before a question word."""
+    for k, tok in enumerate(toks):
+        before = toks[max(0, k - window) : k]
+        if tok in terms and any(t in _NEGATIONS or t.endswith("n't") for t in before):
+            return True
+    return False
+
+
+def _yes_no_candidates(idx: AskIndex, q: Question, types: list[str]) -> list[Scored]:
+    if not q.actor_ids or not types:
+        return []  # without a relation type a sentence says more than a fact of any type
     scored = match(idx, q, types=types)
     if not scored and len(q.actor_ids) > 2:
         # "Did Georgia join the EU sanctions on Russia?": the subject and one other actor.
@@ -504,17 +577,14 @@ def _subject_stance(idx: AskIndex, q: Question) -> Answer:
         cites = _merge(_cite_all(idx, holding[:5]), _cite_all(idx, denied[:2], "denial"))
         date = month(holding[0].date_value) if len(holding) == 1 else None
         return _answer(q, text, _actors_of(q, holding[:4]), cites, date=date)
-    answer = _from_sentences(idx, q)
-    if not answer.found and len(q.actor_ids) > 1:
-        answer = _from_sentences(idx, q, actors=[subject])
-    return answer
+    return _from_sentences(idx, q)
 
 
 # --------------------------------------------------------------------------- events
 def answer_events(idx: AskIndex, q: Question) -> Answer:
     if not q.actor_ids and not q.period:
         return answer_open(idx, q)
-    scored = match(idx, q, types=q.relations, need_period=True)
+    scored = match(idx, q, types=q.relations, need_period=True, typed_only=False)
     facts = [s.fact for s in scored if stance(idx, s.fact) != "denies"]
     if not facts:
         return not_found(idx, q)

@@ -88,12 +88,22 @@ def match(
     actors: list[str] | None = None,
     strict_types: bool = True,
     need_period: bool = False,
+    typed_only: bool = True,
 ) -> list[Scored]:
-    """Facts that involve the question's actors (at their roles) and fit its relation types."""
+    """Facts that involve the question's actors (at their roles) and fit its relation types.
+
+    Events whose CAMEO code stands for no relation type are left out unless
+    ``typed_only`` is False (dates and event lists use them; they are quoted, not
+    phrased). Without actors to anchor them, facts must hold half the question's topic.
+    """
     types = q.all_relations if types is None else types
     actor_ids = q.actor_ids if actors is None else actors
     out = []
     for fact in idx.facts:
+        if fact.source is not None and fact.source == fact.target:
+            continue
+        if typed_only and fact.relation is None:
+            continue
         if not all(role_ok(idx, fact, a, q.roles.get(a, "any")) for a in actor_ids):
             continue
         weight = type_weight(fact, types)
@@ -104,6 +114,8 @@ def match(
         toks = fact_tokens(fact)
         coverage = idx.bm25.coverage(q.topic, toks) if q.topic else 0.0
         term_coverage = idx.bm25.coverage(q.terms, toks) if q.terms else 0.0
+        if (not actor_ids or not types) and q.topic and coverage < 0.5:
+            continue  # nothing but the question's words to anchor the fact
         score = 2.0 * weight + coverage + 0.5 * term_coverage + 0.3 * fact.confidence
         out.append(Scored(fact, score, coverage, term_coverage))
     out.sort(key=lambda s: (-s.score, s.fact.doc_id, s.fact.sentence_index))
@@ -117,8 +129,9 @@ def phrase(idx: AskIndex, fact: Fact, source: str | None = None, target: str | N
     template = idx.lexicon.phrases.get(fact.relation or "")
     if stance(idx, fact) == "ended" and fact.relation in idx.lexicon.ended_phrases:
         template = idx.lexicon.ended_phrases[fact.relation or ""]
-    if template is None:
-        return f"{src} and {tgt} are linked (CAMEO {fact.cameo or '?'})"
+    if template is None:  # an event no relation type stands for: say what CAMEO calls it
+        name = idx.lexicon.cameo_name(fact.cameo) or f"CAMEO {fact.cameo or '?'}"
+        return f"{src} → {tgt}: {name.lower()} ({quote(fact.evidence.text, 100)})"
     return template.format(source=src, target=tgt)
 
 

@@ -56,6 +56,9 @@ class AskLexicon:
     ended_phrases: dict[str, str]
     class_words: dict[str, str]
 
+    def cameo_name(self, code: str | None) -> str | None:
+        return _cameo_names().get(code or "")
+
     def relation_of_cameo(self, code: str) -> str | None:
         """The relation type a CAMEO code stands for (longest matching prefix)."""
         for size in range(len(code), 1, -1):
@@ -63,6 +66,22 @@ class AskLexicon:
             if found:
                 return found
         return None
+
+
+@cache
+def _cameo_names() -> dict[str, str]:
+    """CAMEO code → name, from the event stage's code table (read only)."""
+    path = resources.files("geopol").joinpath("data", "events", "cameo_codes.tsv")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    names = {}
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[0][:1].isdigit():
+            names[parts[0]] = parts[2]
+    return names
 
 
 @cache

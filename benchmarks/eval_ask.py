@@ -1,0 +1,103 @@
+"""`geopol ask` against the gold question set: correct share, valid citations, invented answers.
+
+Builds one store per corpus at run time (nothing is written into the repository but the
+results): ``seeds`` from ``../shared/seeds`` (skipped if absent), ``examples`` from the demo
+corpus in ``examples/`` and ``heldout`` from ``tests/fixtures/corpus/texts``. Each question in
+``tests/fixtures/questions/questions.jsonl`` is asked of the store of its corpus.
+
+* correct: found as expected, the expected actors named, the date right at month precision
+  (a null gold date means any date is wrong), the keywords in the answer or its citations,
+  and a denied relation never answered "yes";
+* valid citations: every citation is the exact span of its document, and a found answer
+  has at least one;
+* invented: found where the gold says the sources cannot answer, a date where the texts
+  give none, or a date whose year is in none of the cited documents.
+
+    python benchmarks/eval_ask.py [--json PATH] [--show-failures]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from geopol.ask.evaluate import evaluate, load_questions, summary
+from geopol.pipeline import ingest_paths
+from geopol.store import MemoryStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+QUESTIONS = ROOT / "tests" / "fixtures" / "questions" / "questions.jsonl"
+RESULTS = ROOT / "benchmarks" / "results" / "ask.json"
+CORPORA = {
+    "seeds": SHARED / "seeds",
+    "examples": ROOT / "examples",
+    "heldout": ROOT / "tests" / "fixtures" / "corpus" / "texts",
+}
+
+
+def build_store(folder: Path) -> tuple[MemoryStore, float]:
+    started = time.perf_counter()
+    store = MemoryStore()
+    summary = ingest_paths([folder], store, exclude=["README.md"])
+    for item in summary.failed[:3]:  # a broken pipeline must not pass for a poor answerer
+        print(f"  ingest failed: {item.line()}", file=sys.stderr)
+    if summary.failed and not store.documents():
+        raise SystemExit(f"no document of {folder} could be ingested")
+    return store, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the results")
+    parser.add_argument("--show-failures", action="store_true", help="print each wrong answer")
+    args = parser.parse_args(argv)
+
+    questions = load_questions(QUESTIONS)
+    stores: dict[str, MemoryStore] = {}
+    build_seconds: dict[str, float] = {}
+    for name, folder in CORPORA.items():
+        if folder.is_dir():
+            stores[name], build_seconds[name] = build_store(folder)
+        else:
+            print(f"skipping corpus {name}: {folder} is absent", file=sys.stderr)
+
+    scored = evaluate(questions, stores.get)
+    result = summary(scored)
+    result["stores"] = {
+        name: {"documents": len(store.documents()), "build_seconds": round(build_seconds[name], 2)}
+        for name, store in stores.items()
+    }
+    result["command"] = "python benchmarks/eval_ask.py"
+    result["failures"] = [
+        {"id": s.id, "kind": s.kind, "problems": s.problems} for s in scored if not s.correct
+    ]
+    print(
+        f"{result['questions']} questions: correct {result['correct']:.1%}, "
+        f"valid citations {result['valid_citations']:.1%}, invented answers {result['invented']}, "
+        f"slowest answer {result['seconds_max'] * 1000:.0f} ms "
+        f"(median {result['seconds_median'] * 1000:.1f} ms)"
+    )
+    for group in ("by_corpus", "by_kind"):
+        print(
+            f"  {group[3:]}: "
+            + ", ".join(
+                f"{k} {v['correct']:.0%} of {v['questions']}" for k, v in result[group].items()
+            )
+        )
+    if args.show_failures:
+        for s in scored:
+            if not s.correct:
+                print(f"  {s.id} [{s.kind}] {s.question}\n    {'; '.join(s.problems)}")
+                print(f"    -> {s.answer['answer'][:200]}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return result
+
+
+if __name__ == "__main__":
+    main()
