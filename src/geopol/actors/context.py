@@ -17,6 +17,8 @@ _LOCATIVE_WORDS = frozenset(
     {
         "in", "at", "near", "outside", "inside", "into", "around", "across", "throughout",
         "through", "via", "within", "downtown", "over", "onto", "beyond", "nearby", "capital",
+        "entered", "enter", "entering", "stormed", "storming", "took", "taking", "reached",
+        "reaching", "encircled", "surrounded", "shelling", "attacking", "attacked", "liberated",
         "central", "northern", "southern", "eastern", "western", "greater", "bombing", "bombed",
         "shelled", "struck", "hit", "targeted", "besieged", "captured", "seized", "streets",
     }
@@ -32,7 +34,8 @@ _MOTION_WORDS = frozenset(
         "moving", "headed", "heading", "drove", "driven", "deported", "fled", "fleeing",
         "expelled", "evacuated", "sent", "transferred", "miles", "kilometres", "kilometers",
         "km", "north", "south", "east", "west", "northeast", "northwest", "southeast",
-        "southwest", "back", "relocated", "marched", "convoy",
+        "southwest", "back", "relocated", "marched", "convoy", "troops", "forces", "soldiers",
+        "reinforcements", "peacekeepers", "aid", "supplies", "refugees", "migrants",
     }
 )  # fmt: skip
 _PLACE_NOUNS_AFTER = frozenset(
@@ -43,6 +46,14 @@ _PLACE_NOUNS_AFTER = frozenset(
         "area", "region", "countryside", "subway", "metro", "port", "prison", "hospital",
         "stock", "bourse", "marathon", "museum", "zoo", "skyline", "office", "offices",
         "bureau", "correspondent", "mayor", "police",
+    }
+)  # fmt: skip
+_PLACE_NOUNS_BEFORE_OF = frozenset(
+    {
+        "control", "outskirts", "streets", "centre", "center", "heart", "siege", "fall",
+        "capture", "battle", "residents", "people", "city", "suburbs", "parts", "part",
+        "north", "south", "east", "west", "mayor", "governor", "province", "outside",
+        "inhabitants", "districts", "neighbourhoods", "neighborhoods", "occupation",
     }
 )  # fmt: skip
 # Words after which a capital reads as its government ("between Ankara and Baghdad").
@@ -94,10 +105,14 @@ def capital_is_place(text: str, start: int, end: int) -> bool:
         last = before[-1]
         if last in _LOCATIVE_WORDS:
             return True
-        if last in {"to", "from", "toward", "towards"} and len(before) > 1:
-            return before[-2] in _MOTION_WORDS
+        motion = len(before) > 1 and before[-2] in _MOTION_WORDS
+        if last in {"to", "from", "toward", "towards"} and motion:
+            return True
+        # "control of Kabul", "the streets of Kyiv": a place after "of" and a place noun.
+        if last == "of" and len(before) > 1 and before[-2] in _PLACE_NOUNS_BEFORE_OF:
+            return True
     rest = text[end:]
-    if rest.startswith((",", " ,")) and re.match(r"^\s*,\s*(?:the\s+)?capital\b", rest):
+    if re.match(r"^\s*,?\s*(?:as\s+)?(?:the|its|a)\s+(?:\w+\s+)?capital\b", rest):
         return True
     following = word_after(text, end)
     return following in _PLACE_NOUNS_AFTER and not rest.startswith(("'s", "’s"))

@@ -34,8 +34,8 @@ _PAIR = re.compile(
     r"sides|parties|leaders|allies|rivals)\b"
 )
 _GROUP = re.compile(
-    r"\b[Tt]he\s+(?:(?:militant|armed|jihadist|extremist|terrorist|rebel|insurgent|"
-    r"Islamist|paramilitary|Iran-backed|Iranian-backed)\s+)?(group|militia|militants|"
+    r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?:(?:militant|armed|jihadist|extremist|terrorist|rebel|"
+    r"insurgent|Islamist|paramilitary|Iran-backed|Iranian-backed)\s+)?(group|militia|militants|"
     r"faction|rebels|insurgents|organi[sz]ation|movement)\b"
 )
 _BLOC = re.compile(r"\b[Tt]he\s+(alliance|bloc|coalition|organi[sz]ation|union)\b")
@@ -95,6 +95,23 @@ def _recent_states(seen: Sequence[Seen], before: int, sentence: int) -> list[str
     return ids
 
 
+def _recent_sides(seen: Sequence[Seen], before: int, sentence: int) -> list[str]:
+    """Parties to a dyad: states (persons count for their state) and political actors."""
+    ids: list[str] = []
+    for item in reversed(seen):
+        if item.start >= before or item.sentence < sentence - WINDOW:
+            continue
+        if item.actor_type == "person":
+            candidate = item.state
+        elif item.actor_type in _SIDE_TYPES:
+            candidate = item.actor_id
+        else:
+            continue
+        if candidate and candidate not in ids:
+            ids.append(candidate)
+    return ids
+
+
 @dataclass(slots=True)
 class Link:
     start: int  # offsets into the sentence text
@@ -125,8 +142,8 @@ def links_in_sentence(
             continue
         noun = match.group(1)
         at = clean_offset + match.start()
-        if noun in ("sides", "parties", "leaders", "allies", "rivals"):
-            ids = _recent(seen, at, sentence, _SIDE_TYPES)
+        if noun in ("sides", "parties", "allies", "rivals"):
+            ids = _recent_sides(seen, at, sentence)
         else:
             ids = _recent_states(seen, at, sentence)
         if len(ids) >= 2:
@@ -186,8 +203,7 @@ def _role_links(
             for state in _recent_states(seen, clean_offset + match.start(), sentence):
                 holder = role_holder(state, role, when)
                 if holder is not None:
-                    sector = "MIL" if role == "defence_minister" else "GOV"
-                    links.append(Link(match.start(), end, holder.person_id, "role", 0.6, sector))
+                    links.append(Link(match.start(), end, holder.person_id, "role", 0.6, "GOV"))
                     break
             break
     return links

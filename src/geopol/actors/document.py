@@ -58,15 +58,27 @@ def resolve_document(
     seen: list[Seen] = []
     for sentence in sentences:
         local = mentions_in_text(sentence.text, when=when, ner=ner)
-        taken = [(m.start, m.end) for m in local]
+        # A bare demonym inside a phrase ("the Somali militant group") may be overwritten.
+        taken = [(m.start, m.end) for m in local if not _bare_demonym(m)]
+        # Antecedents may sit earlier in the same sentence ("Ghani fled the country").
+        context = seen + seen_from(local, sentence.index, sentence.clean_start)
         links = links_in_sentence(
-            sentence.text, sentence.index, sentence.clean_start, taken, seen, when
+            sentence.text, sentence.index, sentence.clean_start, taken, context, when
         )
-        local += [link_to_mention(sentence.text, link, when) for link in links]
+        linked = [link_to_mention(sentence.text, link, when) for link in links]
+        local = [m for m in local if not _inside_any(m, linked)] + linked
         local.sort(key=lambda m: (m.start, m.end))
         seen += seen_from(local, sentence.index, sentence.clean_start)
         mentions += [_to_document(doc, sentence, m) for m in local]
     return mentions, actors_of(mentions)
+
+
+def _bare_demonym(mention: Mention) -> bool:
+    return mention.resolution == "demonym" and mention.cameo == mention.actor_id
+
+
+def _inside_any(mention: Mention, links: list[Mention]) -> bool:
+    return any(link.start <= mention.start and mention.end <= link.end for link in links)
 
 
 def actors_of(mentions: Iterable[Mention]) -> list[Actor]:

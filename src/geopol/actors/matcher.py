@@ -28,6 +28,8 @@ _MODIFIER_SUFFIXES = frozenset(
         "sponsored", "supported", "controlled", "held", "linked", "inspired", "style", "occupied",
         "run", "friendly", "owned", "brokered", "mediated", "bound", "built", "trained", "armed",
         "leaning", "centric", "dominated", "administered", "registered", "flagged", "origin",
+        "recognised", "recognized", "sanctioned", "designated", "approved", "mandated",
+        "imposed", "educated", "listed", "appointed", "installed",
     }
 )  # fmt: skip
 

@@ -12,7 +12,6 @@ asked (``ner=True``), e.g. on sentences that carry an event cue. Names it finds:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -21,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from geopol.actors.gazetteer import load_gazetteer
 from geopol.actors.matcher import fold_accents
-from geopol.actors.registry import register_actor
+from geopol.actors.registry import actor_id_for, register_actor
 from geopol.records import Actor, ActorType
 from geopol.settings import get_settings
 
@@ -70,11 +69,6 @@ def _fuzzy_choices() -> dict[str, str]:
             if len(name) >= _MIN_FUZZY_LENGTH and " " in name:
                 choices.setdefault(fold_accents(name).lower(), actor.id)
     return choices
-
-
-def actor_id_for(name: str) -> str:
-    """Deterministic id of a new actor: its name, upper case, words joined by '_'."""
-    return re.sub(r"[^A-Z0-9]+", "_", fold_accents(name).upper()).strip("_")
 
 
 def _org_type(name: str) -> ActorType:

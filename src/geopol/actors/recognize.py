@@ -54,9 +54,11 @@ _TARGET_SUFFIX = {
     "opposition": OPPOSITION_SUFFIX,
 }
 # Modifiers that may sit between a state and the noun of its body ("Iraqi federal police").
+_NOT_HOLDER = frozenset({"deputy", "vice", "former", "ex", "assistant", "junior", "then"})
 _SKIPPABLE = frozenset(
     {"top", "senior", "federal", "central", "national", "local", "regional", "elite", "new",
-     "interim", "caretaker", "own", "official", "acting", "current", "former", "then"}
+     "interim", "caretaker", "own", "official", "acting", "current", "former", "then",
+     "deputy", "vice", "assistant", "junior", "riot", "military", "chief", "top-level"}
 )  # fmt: skip
 _POSSESSIVE = re.compile(r"^(?:'s|’s|')?")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
@@ -75,6 +77,7 @@ class Draft:
     confidence: float
     sector: str = ""
     state: str | None = None  # the state the mention belongs to, when it has one
+    title_role: str = ""  # the office a title in the mention names ("President X")
 
 
 def mentions_in_text(text: str, *, when: str | None = None, ner: bool = False) -> list[Mention]:
@@ -90,6 +93,9 @@ def mentions_in_text(text: str, *, when: str | None = None, ner: bool = False) -
     drafts = [d for hit in hits if (d := _draft(text, hit, when, known_starts, gaz)) is not None]
     drafts = _attach_titles(text, drafts, when, gaz)
     drafts = [_extend_with_nouns(text, d, when, gaz) for d in drafts]
+    drafts = _titled_names(text, drafts, gaz)
+    drafts = [d for d in drafts if d.kind != "place"]
+    drafts = [_person_government(text, d, gaz) for d in drafts]
     _share_coordinated_sectors(text, drafts)
     drafts += _unknown_attackers(text, drafts)
     if ner:
@@ -100,13 +106,15 @@ def mentions_in_text(text: str, *, when: str | None = None, ner: bool = False) -
 
 # Perpetrators the text does not name: they get the UNKNOWN actor, never a guess.
 _UNNAMED_ATTACKERS = re.compile(
-    r"\b(?:(?:[Uu]nidentified|[Uu]nknown|[Uu]nnamed|[Mm]asked|[Aa]rmed|[Ss]uspected)\s+)?"
+    r"\b(?:(?:a|an|the)\s+)?(?:(?:unidentified|unknown|unnamed|masked|armed|suspected)\s+)?"
     r"(?:gunmen|gunman|assailants?|attackers?|bombers?|suicide bombers?|militants|"
-    r"perpetrators|kidnappers|abductors|snipers?|armed men|hijackers)\b"
+    r"perpetrators|kidnappers|abductors|snipers?|armed men|hijackers)\b",
+    re.IGNORECASE,
 )
 _UNNAMED_QUALIFIED = re.compile(
-    r"\b(?:[Uu]nidentified|[Uu]nknown|[Uu]nnamed)\s+(?:drones?|aircraft|warplanes|planes|"
-    r"men|individuals|groups?|parties|forces|persons|people)\b"
+    r"\b(?:unidentified|unknown|unnamed)\s+(?:drones?|aircraft|warplanes|planes|"
+    r"men|individuals|groups?|parties|forces|persons|people)\b",
+    re.IGNORECASE,
 )
 
 
@@ -149,11 +157,20 @@ def _best_surfaces(hit: Hit, gaz: Gazetteer) -> list[Surface]:
     surfaces = list(hit.surfaces)
     if any(s.kind == "blocker" for s in surfaces):
         return []
-    current = [s for s in surfaces if gaz.states.get(s.actor_id, None) is None
-               or gaz.states[s.actor_id].status != "historical"]  # fmt: skip
-    surfaces = current or surfaces
+    # A sovereign state outranks a dependent territory or a historical state with the same
+    # surface ("French": France, not the French Southern Territories).
+    rank = min(_status_rank(s, gaz) for s in surfaces)
+    surfaces = [s for s in surfaces if _status_rank(s, gaz) == rank]
     best = min(_KIND_PRIORITY[s.kind] for s in surfaces)
     return [s for s in surfaces if _KIND_PRIORITY[s.kind] == best]
+
+
+_STATUS_RANK = {"territory": 1, "historical": 2}
+
+
+def _status_rank(surface: Surface, gaz: Gazetteer) -> int:
+    info = gaz.states.get(surface.actor_id)
+    return _STATUS_RANK.get(info.status, 0) if info is not None else 0
 
 
 def _draft(
@@ -187,14 +204,20 @@ def _draft(
                      0.85 * ambiguity, sector="CVL", state=actor.id)  # fmt: skip
     if surface.kind in ("capital", "seat"):
         if capital_is_place(text, start, end):
-            return None
+            # Kept only as evidence of which state the sentence is about; never output.
+            state = actor.id if is_state else actor.country
+            return Draft(start, end, actor.id, "metonym", "place", 0.0, state=state)
         confidence = capital_confidence(text, start, end) + (0.05 if surface.kind == "seat" else 0)
         state = actor.id if is_state else actor.country
         sector = surface.sector if is_state else ""
         return Draft(start, end, actor.id, "metonym", surface.kind, confidence * ambiguity,
                      sector=sector, state=state)  # fmt: skip
-    # A person: a full name is surer than a surname alone.
-    confidence = 0.95 if " " in surface.text else 0.8
+    # A person: a full name is surer than a surname alone, and a surname glued to another
+    # capitalised name is someone else ("Hunter Biden", "Boris Yeltsin").
+    single = " " not in surface.text
+    if single and inside_person_name(text, start, end, known_starts):
+        return None
+    confidence = 0.8 if single else 0.95
     return Draft(
         start, end, actor.id, "name", "person", confidence * ambiguity, state=actor.country
     )
@@ -250,6 +273,7 @@ def _attach_titles(text: str, drafts: list[Draft], when: str | None, gaz: Gazett
         title = _title_before(text, draft.start, gaz)
         if title is not None:
             title_start = title[0]
+            draft.title_role = title[1]
             owned = previous is not None and _owns_title(
                 text, previous, title_start, draft.actor_id
             )
@@ -311,15 +335,24 @@ def _following_phrase(text: str, end: int, gaz: Gazetteer) -> tuple[int, str, st
             break
         words.append((match.group(1).lower().rstrip("."), match.end(1)))
         cursor = match.end()
-    skip = 0
-    while skip < len(words) - 1 and words[skip][0] in _SKIPPABLE:
-        skip += 1
-    for n in range(min(4, len(words) - skip), 0, -1):
-        phrase = " ".join(w for w, _ in words[skip : skip + n])
-        if phrase in gaz.role_titles:
-            return words[skip + n - 1][1], "role", phrase
-        if phrase in gaz.sector_nouns:
-            return words[skip + n - 1][1], "sector", phrase
+    leading = 0
+    while leading < len(words) - 1 and words[leading][0] in _SKIPPABLE:
+        leading += 1
+    for skip in dict.fromkeys((0, leading)):
+        for n in range(min(4, len(words) - skip), 0, -1):
+            phrase = " ".join(w for w, _ in words[skip : skip + n])
+            # "deputy foreign minister", "former president": the office, not its holder.
+            what = (
+                "role"
+                if phrase in gaz.role_titles
+                else "sector"
+                if phrase in gaz.sector_nouns
+                else ""
+            )
+            if what == "role" and any(w in _NOT_HOLDER for w, _ in words[:skip]):
+                what = "office"
+            if what:
+                return words[skip + n - 1][1], what, phrase
     return None
 
 
@@ -359,7 +392,20 @@ def _extend_with_nouns(text: str, draft: Draft, when: str | None, gaz: Gazetteer
     if before is not None:
         start, what, key = before
         return _apply_phrase(draft, start, draft.end, what, key, state, when, gaz)
+    if draft.kind == "adjective" and _QUANTITY_BEFORE.search(
+        text[max(0, draft.start - 40) : draft.start]
+    ):
+        # "thousands of Sudanese": an invariant demonym used as a plural noun.
+        return replace(draft, actor_id=state + POPULATION_SUFFIX, sector="CVL", kind="plural",
+                       confidence=0.75)  # fmt: skip
     return draft
+
+
+_QUANTITY_BEFORE = re.compile(
+    r"\b(?:thousands|hundreds|millions|dozens|scores|many|several|some|few|"
+    r"\d[\d,.]*(?:\s+(?:thousand|million))?)\s+(?:of\s+)?(?:the\s+)?(?:ethnic\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _apply_phrase(
@@ -372,19 +418,115 @@ def _apply_phrase(
     when: str | None,
     gaz: Gazetteer,
 ) -> Draft:
-    if what == "role":
+    if what in ("role", "office"):
         role = gaz.role_titles[key]
-        holder = role_holder(state, role, when)
-        sector = "MIL" if role == "defence_minister" else "GOV"
+        holder = role_holder(state, role, when) if what == "role" else None
+        sector = "GOV"  # CAMEO codes ministers, defence included, as government
         if holder is not None:
             return replace(draft, start=start, end=end, actor_id=holder.person_id,
-                           resolution="role", kind="person", confidence=0.8, sector=sector)  # fmt: skip
-        return replace(draft, start=start, end=end, sector=sector, confidence=0.85)
+                           resolution="role", kind="person", confidence=0.8, sector=sector,
+                           title_role=role)  # fmt: skip
+        return replace(draft, start=start, end=end, sector=sector, confidence=0.85,
+                       title_role=role)  # fmt: skip
     noun = gaz.sector_nouns[key]
     if noun.target == "state":
         return replace(draft, start=start, end=end, sector=noun.sector, confidence=0.9)
     return replace(draft, start=start, end=end, actor_id=state + _TARGET_SUFFIX[noun.target],
                    resolution="demonym", sector=noun.sector, confidence=0.85)  # fmt: skip
+
+
+# Titles that introduce a person's name ("President Laurent Gbagbo", "Gen. X").
+_NAME_TITLES = (
+    r"(?:Vice[ -])?President|Prime Minister|Premier|Chancellor|King|Queen|Emir|Sultan|"
+    r"Crown Prince|Prince|Foreign Minister|Defen[cs]e Minister|Interior Minister|Minister|"
+    r"Foreign Secretary|Secretary of State|Defen[cs]e Secretary|Secretary-General|"
+    r"Secretary General|General|Gen\.|Lt\. Gen\.|Maj\. Gen\.|Colonel|Col\.|Field Marshal|"
+    r"Marshal|Admiral|Senator|Sen\.|Governor|Gov\.|Ayatollah|Sheikh|Mullah|Commander|"
+    r"Spokesman|Spokeswoman|Ambassador|Envoy|opposition leader|leader"
+)
+_TITLED_NAME = re.compile(
+    rf"\b(?P<title>{_NAME_TITLES})\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:(?:al|el|bin|ibn|de|da|"
+    r"van|von|der|du|le|la|abu|ould)[- ])?[A-Z][\w'’-]+){0,3})"
+)
+_NOT_NAME_WORDS = frozenset(
+    {"The", "A", "An", "On", "In", "At", "Of", "And", "But", "Said", "Says", "Monday",
+     "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Office", "House",
+     "Council", "Ministry", "Assembly", "Party", "Government", "Minister", "Secretary"}
+)  # fmt: skip
+
+
+def _state_before_title(text: str, drafts: list[Draft], title_start: int) -> Draft | None:
+    """The state mention that ends at (or covers) the title: "Nigerian President"."""
+    for draft in drafts:
+        if not draft.state or draft.actor_id != draft.state:
+            continue
+        if draft.kind not in ("adjective", "name", "alias"):
+            continue
+        covers = draft.start <= title_start <= draft.end
+        if covers or _GAP_POSSESSIVE.fullmatch(text[draft.end : title_start] or "x"):
+            return draft
+    return None
+
+
+def _titled_names(text: str, drafts: list[Draft], gaz: Gazetteer) -> list[Draft]:
+    """Persons the gazetteer lacks, named after a title: "President Laurent Gbagbo".
+
+    The person becomes an actor with a deterministic id (its name, upper case). Its state
+    is the one named right before the title ("Nigerian President ...") or, failing that,
+    the only state the sentence names.
+    """
+    from geopol.actors.registry import actor_id_for, register_actor
+
+    found: list[Draft] = []
+    for match in _TITLED_NAME.finditer(text):
+        words = match.group("name").split()
+        while words and words[-1].rstrip("'’s") in _NOT_NAME_WORDS:
+            words.pop()
+        if not words or words[0] in _NOT_NAME_WORDS:
+            continue
+        name = " ".join(words).removesuffix("'s").removesuffix("’s")
+        name_start = match.start("name")
+        name_end = name_start + len(name)
+        if _overlapping(drafts, name_start, name_end) or _overlapping(found, name_start, name_end):
+            continue
+        owner = _state_before_title(text, drafts, match.start())
+        start = owner.start if owner else match.start()
+        state = owner.state if owner else None
+        role = gaz.role_titles.get(match.group("title").lower(), "")
+        military = ("Gen", "Col", "Marshal", "Admiral", "Commander")
+        sector = "MIL" if match.group("title").startswith(military) else "GOV"
+        person = register_actor(Actor(id=actor_id_for(name), name=name, type="person",
+                                      country=state, plover_type="ELI"))  # fmt: skip
+        found.append(Draft(start, name_end, person.id, "name", "person", 0.6, sector=sector,
+                           state=state, title_role=role))  # fmt: skip
+        if owner is not None:
+            drafts = [d for d in drafts if d is not owner]
+    if not found:
+        return drafts
+    states = {d.state for d in drafts if d.state and d.actor_id == d.state}
+    if not states:  # a capital named as a place still tells the country ("curfew in Abidjan")
+        states = {d.state for d in drafts if d.kind == "place" and d.state}
+    for draft in found:
+        if draft.state is None and len(states) == 1:
+            draft.state = next(iter(states))  # the only state the sentence names
+    return sorted(drafts + found, key=lambda d: (d.start, d.end))
+
+
+_ADMINISTRATION = re.compile(r"^(?:'s|’s)?\s+(administration|government|cabinet|regime)\b")
+
+
+def _person_government(text: str, draft: Draft, gaz: Gazetteer) -> Draft:
+    """ "the Bush administration", "Assad's regime": the person's state, as government."""
+    if draft.kind != "person":
+        return draft
+    match = _ADMINISTRATION.match(text[draft.end :])
+    actor = gaz.actors.get(draft.actor_id)
+    if not match or actor is None or not actor.country:
+        return draft
+    roles = roles_of(actor.id)
+    state = roles[-1].country if roles and roles[-1].country in gaz.states else actor.country
+    return replace(draft, end=draft.end + match.end(), actor_id=state, resolution="alias",
+                   kind="name", sector="GOV", state=state, confidence=0.8)  # fmt: skip
 
 
 def _share_coordinated_sectors(text: str, drafts: list[Draft]) -> None:
@@ -404,7 +546,7 @@ def _share_coordinated_sectors(text: str, drafts: list[Draft]) -> None:
 
 def to_mention(text: str, draft: Draft, when: str | None, gaz: Gazetteer) -> Mention:
     actor_id = draft.actor_id
-    cameo, plover = mention_codes(actor_id, draft.sector, when, gaz)
+    cameo, plover = mention_codes(actor_id, draft.sector, when, gaz, draft.state, draft.title_role)
     return Mention(
         actor_id=actor_id,
         text=text[draft.start : draft.end],
@@ -426,9 +568,18 @@ def _registered(actor_id: str) -> Actor | None:
 
 
 def mention_codes(
-    actor_id: str, sector: str, when: str | None, gaz: Gazetteer
+    actor_id: str,
+    sector: str,
+    when: str | None,
+    gaz: Gazetteer,
+    state: str | None = None,
+    title_role: str = "",
 ) -> tuple[str | None, str | None]:
-    """CAMEO actor code and PLOVER agent type of a mention of ``actor_id``."""
+    """CAMEO actor code and PLOVER agent type of a mention of ``actor_id``.
+
+    ``state`` and ``title_role`` are what the mention itself says ("Nigerian President X"):
+    they decide a person's code when the role table has no office for the date.
+    """
     base, _, suffix = actor_id.rpartition("_")
     if base in gaz.states and f"_{suffix}" in (POPULATION_SUFFIX, REBELS_SUFFIX, OPPOSITION_SUFFIX):
         return base + sector, sector
@@ -441,11 +592,16 @@ def mention_codes(
         return actor.id + sector, sector or "GOV"
     if actor.type == "person":
         role = role_on(actor_id, when)
+        if role is None and title_role:
+            # No date, or a date the table does not cover: trust the title in the text.
+            titled = [r for r in roles_of(actor_id) if r.role == title_role]
+            role = titled[-1] if titled else None
         if role is None:
-            return actor.country, "ELI"
+            if title_role and state in gaz.states:
+                return state + (sector or "GOV"), sector or "GOV"
+            return (state or actor.country), "ELI"
         if role.country not in gaz.states:  # a leader of a group or an organisation
             body = gaz.actors.get(role.country)
             return (body.cameo if body else None), (body.plover_type if body else None)
-        office_sector = "MIL" if role.role == "defence_minister" else "GOV"
-        return f"{role.country}{office_sector}", office_sector
+        return f"{role.country}GOV", "GOV"
     return actor.cameo, actor.plover_type or PLOVER_TYPE_BY_ACTOR_TYPE.get(actor.type)

@@ -9,6 +9,7 @@ return them too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,15 +19,28 @@ from geopol.actors.gazetteer import (
     REBELS_SUFFIX,
     load_gazetteer,
 )
+from geopol.actors.matcher import fold_accents
 from geopol.actors.roles import roles_of
 from geopol.records import UNKNOWN_ACTOR, UNKNOWN_ACTOR_ID, Actor
 
 _discovered: dict[str, Actor] = {}
 
 
+def actor_id_for(name: str) -> str:
+    """Deterministic id of a new actor: its name, upper case, words joined by '_'."""
+    return re.sub(r"[^A-Z0-9]+", "_", fold_accents(name).upper()).strip("_")
+
+
 def register_actor(actor: Actor) -> Actor:
-    """Remember an actor found outside the gazetteer (NER); the first one registered wins."""
-    return _discovered.setdefault(actor.id, actor)
+    """Remember an actor found outside the gazetteer (NER, titled names).
+
+    The first one registered wins, except that a known country fills in a missing one.
+    """
+    known = _discovered.get(actor.id)
+    if known is None or (known.country is None and actor.country is not None):
+        _discovered[actor.id] = actor
+        return actor
+    return known
 
 
 def _derived(actor_id: str) -> Actor | None:
