@@ -381,6 +381,52 @@ def events(
             writer.writerows(gdelt_rows(evs, store.actor, sources))
 
 
+# --------------------------------------------------------------------------- code / eval
+@app.command()
+def code(
+    infile: Annotated[Path, typer.Argument(help='JSONL, one {"id", "text"} per line.')],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the JSONL events.")],
+) -> None:
+    """Code sentences to CAMEO/PLOVER events: one {"id", "events"} object per input line."""
+    from geopol.events import code_json_lines
+
+    if not infile.is_file():
+        fail(f"{infile}: no such file")
+    with infile.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for row in code_json_lines(src):
+            dst.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@app.command(name="eval")
+def eval_(
+    benchmark: Annotated[Path, typer.Argument(help="A benchmark folder with records.jsonl.")],
+    split: Annotated[str, typer.Option(help="test, train or all.")] = "test",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the event coder on an annotated benchmark (label, detection, actors)."""
+    from geopol.evaluate import evaluate_benchmark
+
+    try:
+        result = evaluate_benchmark(benchmark, split=split)
+    except GeopolError as exc:
+        fail(exc)
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"{result.dataset} ({result.split}, {result.records} records)")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for name, value in result.metrics.items():
+        table.add_row(name, f"{value:.3f}")
+    for subset, values in result.subsets.items():
+        for name, value in values.items():
+            shown = f"{value:.0f}" if name == "records" else f"{value:.3f}"
+            table.add_row(f"{subset}: {name}", shown)
+    console.print(table)
+    for note in result.notes:
+        console.print(f"[dim]{note}[/dim]")
+
+
 # --------------------------------------------------------------------------- ask
 @app.command()
 def ask(
@@ -414,7 +460,7 @@ def summary(
         stats = store.actors()
         rels = store.relations(RelationFilter(include_negated=False))
         negated = len(store.relations()) - len(rels)
-        sources = _source_cache(store)
+        sources = {d.id: d.source for d in docs}
         names = {s.actor.id: s.actor.name for s in stats}
     console.rule("[bold]geopol summary")
     console.print(
@@ -430,7 +476,7 @@ def summary(
         table.add_column(col, overflow="fold")
     for r in strongest:
         between = f"{names.get(r.source, r.source)} → {names.get(r.target, r.target)}"
-        quote = f"“{_short(r.evidence.text, 160)}” — {sources(r.doc_id)}"
+        quote = f"“{_short(r.evidence.text, 160)}” — {sources.get(r.doc_id, r.doc_id)}"
         table.add_row(r.relation, between, r.date.value if r.date and r.date.value else "–", quote)
     console.print(table)
     console.print(

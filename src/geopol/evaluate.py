@@ -132,6 +132,8 @@ class Coding:
 
     events: list[EventGuess]  # events with at least one actor (what ``geopol code`` outputs)
     label_event: EventGuess | None  # the first event, with or without actors: the label
+    # penta class from the backup classifier when the rules find no trigger at all
+    fallback_penta: str | None = None
 
     @property
     def detected(self) -> bool:
@@ -156,10 +158,12 @@ def _actor_country(mention: Any) -> str | None:
     return None
 
 
-def default_coder(text: str) -> Coding:
-    """The production coder: geopol.actors mentions + the lexicon rules + the classifier."""
+def default_coder(text: str, *, use_classifier: bool = True) -> Coding:
+    """The production coder: geopol.actors mentions + the lexicon rules; the penta classifier
+    labels sentences in which the rules find no trigger at all."""
     from geopol.actors import mentions_in_text
     from geopol.events import codes
+    from geopol.events.classifier import default_model
     from geopol.events.coder import analyse
     from geopol.events.sentence import has_event_cue
 
@@ -185,7 +189,11 @@ def default_coder(text: str) -> Coding:
 
     guesses = [guess(e) for e in coded]
     with_actors = [g for g, e in zip(guesses, coded, strict=True) if e.actor_present]
-    return Coding(with_actors, guesses[0] if guesses else None)
+    fallback = None
+    if not guesses and use_classifier:
+        model = default_model()
+        fallback = model.predict(text)[0] if model is not None else None
+    return Coding(with_actors, guesses[0] if guesses else None, fallback)
 
 
 # --------------------------------------------------------------------------- results
@@ -229,9 +237,9 @@ def select_split(records: list[dict[str, Any]], split: str) -> tuple[list[dict[s
     return [r for r in records if hash_split(r["id"]) == split], "hash"
 
 
-def _label_of(guess: EventGuess | None, ontology: str) -> str | None:
+def _label_of(guess: EventGuess | None, ontology: str, fallback: str | None = None) -> str | None:
     if guess is None:
-        return None
+        return fallback if ontology == "CAMEO-penta-UTD" else None
     if ontology == "CAMEO-penta-UTD":
         return guess.penta
     if ontology == "PLOVER":
@@ -309,12 +317,13 @@ def score_records(
         if ontology == "CAMEO-root":
             # several consensus roots: the label is right when it is one of them
             predicted = [
-                g if _label_of(c.label_event, ontology) in {str(x)[:2] for x in r["label"]}
+                g
+                if _label_of(c.label_event, ontology) in {str(x)[:2] for x in r["label"]}
                 else _label_of(c.label_event, ontology)
                 for (r, c), g in zip(labelled, gold, strict=True)
             ]
         else:
-            predicted = [_label_of(c.label_event, ontology) for _, c in labelled]
+            predicted = [_label_of(c.label_event, ontology, c.fallback_penta) for _, c in labelled]
         result.metrics["accuracy"] = accuracy(gold, predicted)
         result.metrics["macro_f1"] = macro_f1(gold, predicted)
         if ontology == "CAMEO-penta-UTD":
@@ -333,7 +342,9 @@ def score_records(
             full = [str(r["expected"][0]["code"]) for r, _ in labelled]
             mine = [c.label_event.code if c.label_event else None for _, c in labelled]
             result.metrics["full_code_accuracy"] = accuracy(full, mine)
-    gold_events = [bool(r["relevant"]) if "relevant" in r else bool(r.get("expected")) for r in records]
+    gold_events = [
+        bool(r["relevant"]) if "relevant" in r else bool(r.get("expected")) for r in records
+    ]
     found = [c.detected for c in codings]
     detection = detection_prf(gold_events, found)
     if all(gold_events):
@@ -343,7 +354,7 @@ def score_records(
         result.metrics["detection_recall"] = detection.recall
         result.metrics["detection_f1"] = detection.f1
     for role in ("source", "target"):
-        span, country, n_span, n_code = _role_scores(records, codings, role)
+        span, country, _, _ = _role_scores(records, codings, role)
         if span is not None:
             result.metrics[f"{role}_span"] = span
         if country is not None:

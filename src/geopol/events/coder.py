@@ -40,8 +40,28 @@ COMPLEMENT_WINDOW = 15  # tokens between a frame verb and the event it frames
 DENY_WINDOW = 4  # "denied (having) sending": a denial frames only what follows at once
 OBJECT_WINDOW = 6  # tokens between a verb and a nominal event that is its object
 BACKGROUND_WORDS = frozenset(
-    "after following since amid despite during before over of for about against from in "
-    "on to with by at upon".split()
+    [
+        "after",
+        "following",
+        "since",
+        "amid",
+        "despite",
+        "during",
+        "before",
+        "over",
+        "of",
+        "for",
+        "about",
+        "against",
+        "from",
+        "in",
+        "on",
+        "to",
+        "with",
+        "by",
+        "at",
+        "upon",
+    ]
 )
 BACKGROUND_WINDOW = 5
 # A reported "must" makes the speaker's statement a demand: "X said Y must withdraw".
@@ -171,7 +191,7 @@ def _link_complements(drafts: list[Draft]) -> None:
 
 
 def _mark_obligations(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
-    """"X said Y must ..." is X's demand; what must be done is its content."""
+    """A reported obligation ("X said Y must ...") is X's demand; what must be done is its content."""
     for draft in drafts:
         if draft.frame != "say" or draft.kind != "v":
             continue
@@ -356,7 +376,9 @@ def _code_draft(
         )
         modality = "asserted" if consumed else reading.modality
     else:
-        code, consumed = _event_code(draft, reading.negated, reading.predicted or reading.conditional)
+        code, consumed = _event_code(
+            draft, reading.negated, reading.predicted or reading.conditional
+        )
         if consumed:
             modality = "asserted"
     match = draft.match
@@ -372,9 +394,7 @@ def _code_draft(
         ceiling=ceiling,
     )
     if anchor is not draft:
-        target = first_after(
-            spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source
-        )
+        target = first_after(spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source)
     if draft.frame == "say" and target is not None and target.first - match.first_end > 1:
         target = None  # a statement's target is whom it is told to ("told Reuters"), if anyone
     trigger = anchor.match

@@ -70,7 +70,9 @@ def _rows(name: str) -> list[list[str]]:
 
 @lru_cache(maxsize=1)
 def cameo_table() -> dict[str, CameoCode]:
-    return {code: CameoCode(code, name, float(score)) for code, score, name in _rows("cameo_codes.tsv")}
+    return {
+        code: CameoCode(code, name, float(score)) for code, score, name in _rows("cameo_codes.tsv")
+    }
 
 
 @lru_cache(maxsize=1)

@@ -31,9 +31,40 @@ MAX_GAP = 4
 _VOWELS = set("aeiou")
 # Multi-syllable verbs that double their last consonant (stress on the last syllable).
 _DOUBLING = frozenset(
-    "expel compel propel dispel repel control patrol commit submit admit permit omit regret "
-    "occur refer prefer confer deter transfer equip kidnap acquit rebel embed abet outfit "
-    "handicap worship annul instil enrol extol".split()
+    [
+        "expel",
+        "compel",
+        "propel",
+        "dispel",
+        "repel",
+        "control",
+        "patrol",
+        "commit",
+        "submit",
+        "admit",
+        "permit",
+        "omit",
+        "regret",
+        "occur",
+        "refer",
+        "prefer",
+        "confer",
+        "deter",
+        "transfer",
+        "equip",
+        "kidnap",
+        "acquit",
+        "rebel",
+        "embed",
+        "abet",
+        "outfit",
+        "handicap",
+        "worship",
+        "annul",
+        "instil",
+        "enrol",
+        "extol",
+    ]
 )
 
 
@@ -157,7 +188,9 @@ def _word_forms(word: str) -> tuple[frozenset[str], dict[str, FormTag]]:
     return frozenset({word}), {}
 
 
-def _slot_options(segment: str, *, head: bool) -> list[list[tuple[frozenset[str], dict[str, FormTag]]]]:
+def _slot_options(
+    segment: str, *, head: bool
+) -> list[list[tuple[frozenset[str], dict[str, FormTag]]]]:
     """The alternatives of one gap-free segment, each a list of slots.
 
     In the first segment ``a|b`` joins single words unless every alternative is a verb
@@ -196,9 +229,7 @@ def compile_pattern(text: str, code: str, kind: Kind, frame: Frame, order: int) 
     segments = [seg.strip() for seg in text.split("*")]
     if not segments or not segments[0]:
         raise ValueError(f"pattern {text!r} must start with a word")
-    per_segment = [
-        _slot_options(seg, head=(i == 0)) for i, seg in enumerate(segments) if seg
-    ]
+    per_segment = [_slot_options(seg, head=(i == 0)) for i, seg in enumerate(segments) if seg]
     patterns = []
     for combo in itertools.product(*per_segment):
         slots: list[frozenset[str] | None] = []

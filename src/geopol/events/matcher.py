@@ -112,4 +112,6 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
 
 def find_matches(tokens: list[Token], lexicon: Lexicon) -> list[Match]:
     """The triggers of a sentence, left to right (blockers removed after they won)."""
-    return [m for m in resolve_overlaps(candidate_matches(tokens, lexicon)) if m.pattern.kind != "x"]
+    return [
+        m for m in resolve_overlaps(candidate_matches(tokens, lexicon)) if m.pattern.kind != "x"
+    ]

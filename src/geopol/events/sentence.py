@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -33,7 +34,7 @@ def _relative_offset(sentence: Sentence, mention: Mention) -> int | None:
         candidates.append(mention.clean_start - sentence.clean_start)
     candidates.append(mention.start - sentence.start)
     for rel in candidates:
-        if 0 <= rel and text[rel : rel + size] == mention.text:
+        if rel >= 0 and text[rel : rel + size] == mention.text:
             return rel
     # offsets disagree (cleaning changed the text): find the surface nearest the raw offset
     found = [i for i in _occurrences(text, mention.text)]
@@ -52,7 +53,9 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
         start = text.find(needle, start + 1)
 
 
-def place_mentions(sentence: Sentence, mentions: Iterable[Mention]) -> list[tuple[int, int, Mention]]:
+def place_mentions(
+    sentence: Sentence, mentions: Iterable[Mention]
+) -> list[tuple[int, int, Mention]]:
     placed = []
     for mention in mentions:
         rel = _relative_offset(sentence, mention)
@@ -61,7 +64,9 @@ def place_mentions(sentence: Sentence, mentions: Iterable[Mention]) -> list[tupl
     return placed
 
 
-def _raw_span(sentence: Sentence, start: int, end: int, document: Document | None) -> tuple[int, int]:
+def _raw_span(
+    sentence: Sentence, start: int, end: int, document: Document | None
+) -> tuple[int, int]:
     """Raw-text offsets of a span given in ``sentence.text`` offsets."""
     if document is not None and document.offsets.clean_starts:
         return document.raw_span(sentence.clean_start + start, sentence.clean_start + end)
@@ -79,7 +84,9 @@ def _evidence(sentence: Sentence, start: int, end: int, document: Document | Non
 def _to_event(sentence: Sentence, coded: CodedEvent, document: Document | None) -> Event:
     trigger = _evidence(sentence, coded.trigger_start, coded.trigger_end, document)
     if document is not None and document.raw_text:
-        evidence = Evidence(document.raw_text[sentence.start : sentence.end], sentence.start, sentence.end)
+        evidence = Evidence(
+            document.raw_text[sentence.start : sentence.end], sentence.start, sentence.end
+        )
     else:
         evidence = Evidence(sentence.text, sentence.start, sentence.end)
     source = coded.source.mention if coded.source is not None else None
@@ -161,6 +168,29 @@ def code_text(text: str, *, when: str | None = None) -> list[Event]:
         doc_id="", index=0, start=0, end=len(text), text=text, clean_start=0, clean_end=len(text)
     )
     return code_sentence(sentence, mentions)
+
+
+def code_json_line(line: str) -> dict[str, Any]:
+    """One ``geopol code`` input line ({"id", "text"}) -> its output object.
+
+    A line that is not a JSON object with a text gives ``events: []`` and an ``error``.
+    """
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "events": [], "error": f"not JSON: {exc.msg}"}
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        ident = item.get("id") if isinstance(item, dict) else None
+        return {"id": ident, "events": [], "error": "no text field"}
+    events = code_text(item["text"], when=item.get("date"))
+    return {"id": item.get("id"), "events": [event_to_code_json(e) for e in events]}
+
+
+def code_json_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Batch form over the lines of a JSONL file (blank lines are skipped)."""
+    for line in lines:
+        if line.strip():
+            yield code_json_line(line)
 
 
 def _actor_json(mention: Mention | None) -> dict[str, Any] | None:

@@ -38,27 +38,163 @@ def words(text: str) -> list[str]:
 
 # Before a base or -s verb form these make it a noun ("the attack", "in order").
 DETERMINERS = frozenset(
-    "the a an this that these those its their his her our my your any each every no some "
-    "such another first last new recent latest further possible alleged".split()
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "my",
+        "your",
+        "any",
+        "each",
+        "every",
+        "no",
+        "some",
+        "such",
+        "another",
+        "first",
+        "last",
+        "new",
+        "recent",
+        "latest",
+        "further",
+        "possible",
+        "alleged",
+    ]
 )
 PREPOSITIONS = frozenset(
-    "in of for with on at by from into about over under after before between among within "
-    "without against during since amid despite via per than".split()
+    [
+        "in",
+        "of",
+        "for",
+        "with",
+        "on",
+        "at",
+        "by",
+        "from",
+        "into",
+        "about",
+        "over",
+        "under",
+        "after",
+        "before",
+        "between",
+        "among",
+        "within",
+        "without",
+        "against",
+        "during",
+        "since",
+        "amid",
+        "despite",
+        "via",
+        "per",
+        "than",
+    ]
 )
 # Tokens that close a clause for the purpose of linking a frame verb to its complement.
 CLAUSE_BREAKS = frozenset(
     {";", ":", "—", "–", "but", "while", "whereas", "although", "though", "however", "meanwhile"}
 )
-BE_FORMS = frozenset("is are was were be been being am 's get gets got gotten getting".split())
+BE_FORMS = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "'s",
+        "get",
+        "gets",
+        "got",
+        "gotten",
+        "getting",
+    ]
+)
 # Adverbs and auxiliaries that may sit between "was" and a participle.
 AUX_FILLERS = frozenset(
-    "has have had not n't never also reportedly allegedly apparently reported later "
-    "then already repeatedly recently being been twice once again just".split()
+    [
+        "has",
+        "have",
+        "had",
+        "not",
+        "n't",
+        "never",
+        "also",
+        "reportedly",
+        "allegedly",
+        "apparently",
+        "reported",
+        "later",
+        "then",
+        "already",
+        "repeatedly",
+        "recently",
+        "being",
+        "been",
+        "twice",
+        "once",
+        "again",
+        "just",
+    ]
 )
 # Prepositions before a mention that make it a place or a complement rather than an agent.
 NON_AGENT_PREPOSITIONS = frozenset(
-    "in at near inside outside across from of to on with against for by into over under "
-    "after before between among within including toward towards via like than through "
-    "around along off upon about during since amid despite behind beyond throughout".split()
+    [
+        "in",
+        "at",
+        "near",
+        "inside",
+        "outside",
+        "across",
+        "from",
+        "of",
+        "to",
+        "on",
+        "with",
+        "against",
+        "for",
+        "by",
+        "into",
+        "over",
+        "under",
+        "after",
+        "before",
+        "between",
+        "among",
+        "within",
+        "including",
+        "toward",
+        "towards",
+        "via",
+        "like",
+        "than",
+        "through",
+        "around",
+        "along",
+        "off",
+        "upon",
+        "about",
+        "during",
+        "since",
+        "amid",
+        "despite",
+        "behind",
+        "beyond",
+        "throughout",
+    ]
 )
-LOCATIVE_PREPOSITIONS = frozenset("in at near inside outside across throughout around".split())
+LOCATIVE_PREPOSITIONS = frozenset(
+    ["in", "at", "near", "inside", "outside", "across", "throughout", "around"]
+)
