@@ -51,6 +51,7 @@ class Found:
     month: int | None = None
     day: int | None = None
     future: bool | None = None
+    weekday: bool = False
     """For a month without year: the words say past ("el pasado 16 de mayo") or future."""
 
 
@@ -162,6 +163,13 @@ _NOT_NAME_WORDS = frozenset(
     ]
 )
 _OF_BEFORE = re.compile(r"(?<!\w)(?:of|de|del)\s+$", re.IGNORECASE)
+# A bare year followed by a lower-case word modifies it ("to 2015 deal") unless the
+# word is a verb the year is the subject of ("2014 was", "2011 saw").
+_VERB_AFTER = re.compile(
+    r"\s+(?:was|were|is|has|had|saw|marked|brought|began|ended|will|would|became|fue|marcó|"
+    r"and|or|to|y|o|a|al|in|en|on|when|cuando|as|after|before|until|while)\b",
+    re.IGNORECASE,
+)
 _LOWER_WORD_AFTER = re.compile(r"^(?:'s\s+)?\s*(?:-\s*)?[a-záéíóúñ]", re.UNICODE)
 
 # Names that contain a weekday: "Black Friday", "Bloody Sunday", "Santo Domingo",
@@ -188,9 +196,13 @@ _NAMED_BY_DATE_BEFORE = re.compile(
 @cache
 def _future_regex() -> re.Pattern[str]:
     # Besides the listed words, Spanish future-tense verbs ("realizarán", "será") end in
-    # an accented -rá/-rán that no other common word ends in.
+    # an accented -rá/-rán that no other common word ends in; headlines in capitals drop
+    # the accent ("PROTESTARAN").
     words = alternation(lexicon().future_markers)
-    return re.compile(rf"{_B}(?:{words}){_E}|\w+r(?:á|án){_E}", re.IGNORECASE)
+    return re.compile(
+        rf"{_B}(?:{words}){_E}|\w+r(?:á|án){_E}|(?-i:\b[A-ZÁÉÍÓÚ]{{4,}}[AEI]RAN\b)",
+        re.IGNORECASE,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -373,8 +385,8 @@ def _h_month_year(m: re.Match[str], ctx: Context) -> Found | None:
         return None
     if _NOT_A_YEAR_AFTER.match(ctx.text[m.end() :]):
         return None
-    joiner = normalise_word(_group(m, "joiner") or "")
-    if joiner in ("and", "y") and not _group(m, "lead"):
+    joiner = normalise_word(_group(m, "joiner") or _group(m, "joiner_ar") or "")
+    if joiner in ("and", "y", "و") and not _group(m, "lead"):
         return None  # "in February and August 2000": two months, not a range
     month2 = _month_of(m, "m2")
     if _group(m, "m2"):
@@ -520,6 +532,7 @@ def _h_bare_year(m: re.Match[str], ctx: Context) -> Found | None:
     found = _absolute(m, _info("year", y))
     found.adjectival = bool(
         (_DETERMINER_BEFORE.search(before[-8:]) and _LOWER_WORD_AFTER.match(after))
+        or (_LOWER_WORD_AFTER.match(after) and not _VERB_AFTER.match(after))
         or after.startswith(("'s", "’s"))
         or _OF_BEFORE.search(before[-6:])
     )
@@ -635,7 +648,14 @@ def _h_weekday(m: re.Match[str], ctx: Context) -> Found | None:
     adjectival = ctx.text.startswith(("'s", "’s"), m.end())
     anchor = ctx.anchor_day
     if anchor is None:
-        return Found(m.start(), m.end(), "relative", _unknown("relative"), adjectival=adjectival)
+        return Found(
+            m.start(),
+            m.end(),
+            "relative",
+            _unknown("relative"),
+            adjectival=adjectival,
+            weekday=True,
+        )
     if rel in _LAST_WORDS:
         direction = "last"
     elif rel in _NEXT_WORDS:
@@ -647,7 +667,8 @@ def _h_weekday(m: re.Match[str], ctx: Context) -> Found | None:
     else:
         direction = "past"
     day = cal.weekday_near(anchor, weekday, direction)
-    return Found(m.start(), m.end(), "relative", _from_day(day, "relative"), adjectival=adjectival)
+    info = _from_day(day, "relative")
+    return Found(m.start(), m.end(), "relative", info, adjectival=adjectival, weekday=True)
 
 
 _PERIOD_OFFSETS: dict[str, int] = _LEX.period_words
@@ -828,7 +849,7 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
     second_name = rf"(?:\s*/\s*(?:{month_any})|\s*\(\s*(?:{month_any})\s*\))?"
     m_any = rf"(?P<m>{month_any}{second_name}){_E}"
     m_full = rf"(?P<m>(?:{full_months}){second_name}){_E}"
-    m2_full = rf"(?P<m2>{full_months}){_E}"
+    m2_full = rf"(?P<m2>(?:{full_months}){second_name}){_E}"
     hijri = alternation(lex.hijri_months)
     weekdays = alternation(lex.weekdays)
     units = alternation(lex.units)
@@ -846,7 +867,7 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
     lead = r"(?:(?P<lead>between|from|entre|de|desde|بين|من)\s+)?"
     # Words after a weekday or month that point back or ahead: "el lunes pasado".
     rel_after = r"pasad[oa]s?|últim[oa]|ultim[oa]|próxim[oa]s?|proxim[oa]s?|الماضي|المقبل|القادم"
-    year_of = r"(?:,|\s+of|\s+de|\s+del)?\s*"
+    year_of = r"(?:,|\s+of|\s+de|\s+del|\s+من\s+عام|\s+من\s+العام|\s+عام)?\s*"
 
     table: list[tuple[str, Handler, int]] = [
         # 2024-08-15, 2024/08/15
@@ -874,7 +895,7 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
         ),
         # March to May 2014, between March and May 2014
         (
-            rf"{_B}{lead}{m_full}\s*(?:{_DASH}|\s+(?P<joiner>to|and|through|until|a|y|hasta)\s+)\s*"
+            rf"{_B}{lead}(?:شهري\s+)?{m_full}\s*(?:{_DASH}|\s+(?P<joiner>to|and|through|until|a|y|hasta|إلى|الى|حتى)\s+|\s+(?P<joiner_ar>و))\s*"
             rf"{m2_full}{year_of}{_YEAR}",
             _h_month_year,
             7,
@@ -1068,6 +1089,88 @@ def has_stripped_year(text: str) -> bool:
     return _STRIPPED_YEAR.search(text) is not None
 
 
+# What each handler's patterns cannot match without: a cheap first pass finds which of
+# these the text has, and only the patterns it can feed are run.
+_NEEDS: dict[str, frozenset[str]] = {
+    "_h_iso": frozenset({"year"}),
+    "_h_numeric": frozenset({"year"}),
+    "_h_day_month_year": frozenset({"month", "year"}),
+    "_h_month_year": frozenset({"month", "year"}),
+    "_h_year_range": frozenset({"year"}),
+    "_h_decade": frozenset({"digit"}),
+    "_h_arabic_decade": frozenset({"arabic"}),
+    "_h_year": frozenset({"year"}),
+    "_h_hijri": frozenset({"hijri"}),
+    "_h_hijri_year": frozenset({"year"}),
+    "_h_month": frozenset({"month"}),
+    "_h_day_month": frozenset({"month", "digit"}),
+    "_h_day_word": frozenset({"dayword"}),
+    "_h_weekday": frozenset({"weekday"}),
+    "_h_period": frozenset({"unit"}),
+    "_h_ago": frozenset({"unit"}),
+    "_h_past_span": frozenset({"unit"}),
+    "_h_anaphora": frozenset({"unit"}),
+    "_h_anaphora_es": frozenset({"unit"}),
+    "_h_later": frozenset({"unit"}),
+    "_h_bare_year": frozenset({"year"}),
+}
+
+
+_WORD = re.compile(r"\w+")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+
+
+def _features(text: str) -> set[str]:
+    """Which kinds of date words the text has, from one pass over its words. A word
+    may belong to several kinds ("mar"), so each kind is looked up on its own."""
+    found: set[str] = set()
+    if any(c.isdigit() for c in text):
+        found.add("digit")
+        if re.search(r"[12]\d{3}", text):
+            found.add("year")
+    if _ARABIC_LETTER.search(text):
+        found.add("arabic")
+    kinds = _feature_kinds()
+    for word in _WORD.findall(text.lower()):
+        for form in _arabic_forms(word) if "arabic" in found else (word,):
+            hit = kinds.get(form)
+            if hit:
+                found.update(hit)
+    return found
+
+
+def _arabic_forms(word: str) -> tuple[str, ...]:
+    """A word with the clitics Arabic glues to the front stripped off: "وبالأمس",
+    "الأسبوع" → "أمس", "أسبوع"."""
+    forms = [word]
+    if word[:1] in "وفبل":
+        forms.append(word[1:])
+    for form in list(forms):
+        if form.startswith("ال"):
+            forms.append(form[2:])
+        if form.startswith("بال"):
+            forms.append(form[3:])
+    return tuple(forms)
+
+
+@cache
+def _feature_kinds() -> dict[str, frozenset[str]]:
+    lex = lexicon()
+    tables: list[tuple[str, object]] = [
+        ("unit", lex.units),
+        ("dayword", _DAY_WORDS),
+        ("hijri", lex.hijri_months),
+        ("weekday", lex.weekdays),
+        ("month", lex.months),
+    ]
+    kinds: dict[str, set[str]] = {}
+    for kind, table in tables:
+        for phrase in table:  # type: ignore[attr-defined]
+            for word in _WORD.findall(str(phrase).lower()):
+                kinds.setdefault(word, set()).add(kind)
+    return {word: frozenset(k) for word, k in kinds.items()}
+
+
 def find_all(
     text: str, anchor: DateInfo | None = None, previous: DateInfo | None = None
 ) -> list[Found]:
@@ -1079,7 +1182,10 @@ def find_all(
     norm = text.translate(_DIGITS)
     ctx = Context(norm, anchor, cal.anchor_day(anchor), previous)
     candidates: list[tuple[int, int, Found]] = []
+    features = _features(norm)
     for pattern, handler, priority in patterns():
+        if not _NEEDS[handler.__name__] <= features:
+            continue  # the words this pattern needs are not in the text: skip the scan
         for m in pattern.finditer(norm):
             found = handler(m, ctx)
             if found is not None:
@@ -1098,12 +1204,61 @@ def find_all(
     stripped = has_stripped_year(norm)
     for found in chosen:
         _resolve_partial(found, chosen, ctx, stripped)
+    chosen = _merge_appositions(norm, chosen)
     for found in chosen:
         _strip_clitic(norm, found)
         found.info.text = text[found.start : found.end]
         found.info.char_start = found.start
         found.info.char_end = found.end
     return chosen
+
+
+# Two date expressions side by side that name one day: "Saturday, April 28, 2012",
+# "ayer martes", "three days later, on April 17, 2014", "اليوم (الخميس)".
+_APPOSITION_GAP = re.compile(r"[\s,(]*(?:on\s+|el\s+|في\s+|يوم\s+)?")
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "decade": 0}
+
+
+def _merge_appositions(text: str, found: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    for current in found:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and not previous.adjectival
+            and not current.adjectival
+            and current.start - previous.end <= 8
+            and _APPOSITION_GAP.fullmatch(text, previous.end, current.start)
+            and _compatible(previous.info, current.info)
+        ):
+            better = max((previous, current), key=_strength)
+            merged = replace(better, start=previous.start, end=current.end)
+            merged.info = replace(better.info)
+            out[-1] = merged
+        else:
+            out.append(current)
+    return out
+
+
+def _compatible(a: DateInfo, b: DateInfo) -> bool:
+    """Whether two dates can be one: one is unknown, or one contains the other; a day
+    word and a weekday that disagree ("today (Thursday)" in a quote) are let through
+    and the weekday wins."""
+    if a.value is None or b.value is None or a.end or b.end:
+        return not (a.end or b.end)
+    if a.value.startswith(b.value) or b.value.startswith(a.value):
+        return True
+    return a.derivation == "relative" and b.derivation == "relative"
+
+
+def _strength(found: Found) -> tuple[int, int, int, int]:
+    info = found.info
+    return (
+        info.value is not None,
+        found.kind == "absolute",
+        _PRECISION_RANK.get(info.precision or "", -1),
+        found.weekday,
+    )
 
 
 _CLITIC = re.compile(r"(?:[وفب](?=ال)|و?(?:في|ب)\s+(?=ال))")
