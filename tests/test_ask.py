@@ -199,12 +199,12 @@ def test_yes_no_with_conflicting_sources(store: MemoryStore) -> None:
     assert "most recent: no (2023)" in result["answer"]
 
 
-def test_unnamed_perpetrator_is_not_invented(store: MemoryStore) -> None:
+def test_unnamed_perpetrator_is_unknown_never_a_guess(store: MemoryStore) -> None:
     result = ask(store, "Who attacked the embassy?")
-    assert result["found"] is False
-    assert result["actors"] == []
+    assert result["found"] is True
+    assert result["actors"] == ["UNKNOWN"]
     assert "do not name" in result["answer"]
-    assert "embassy" in result["nearby"][0]["text"]
+    assert "embassy" in result["citations"][0]["text"]
 
 
 def test_why_quotes_the_reason(store: MemoryStore) -> None:

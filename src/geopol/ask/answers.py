@@ -188,28 +188,27 @@ def answer_actor_list(idx: AskIndex, q: Question) -> Answer:
     unnamed = [s for s in holding if _listed_actor(q, s.fact) == UNKNOWN_ACTOR_ID]
     if named:
         return _list_answer(idx, q, named, against)
-    listed = _list_from_sentences(idx, q)
-    if listed:
-        return listed
     if unnamed:
-        facts = [s.fact for s in unnamed[:3]]
-        lead = "Not in the sources: they do not name who it was, and describe " + "; ".join(
-            quote(f.evidence.text, 160) for f in facts
-        )
-        return not_found(idx, q, lead) if not facts else _unnamed(idx, q, lead, facts)
-    return not_found(idx, q)
+        return _unnamed(idx, q, [s.fact for s in unnamed[:3]])
+    return _list_from_sentences(idx, q) or not_found(idx, q)
 
 
-def _unnamed(idx: AskIndex, q: Question, lead: str, facts: list[Fact]) -> Answer:
-    return _answer(q, lead + ".", q.actor_ids, _cite_all(idx, facts, "nearby"), found=False)
+def _unnamed(idx: AskIndex, q: Question, facts: list[Fact]) -> Answer:
+    """The sources tell of it but do not name the actor: that is the answer (``UNKNOWN``,
+    the id DESIGN.md gives an actor the text does not name), never a guess."""
+    text = "The sources do not name who it was: " + "; ".join(
+        f"{quote(f.evidence.text, 200)}{when(f)}" for f in facts
+    )
+    months = {month(f.date_value) for f in facts}
+    date = months.pop() if len(months) == 1 else None
+    return _answer(q, text + ".", [UNKNOWN_ACTOR_ID], _cite_all(idx, facts), date=date)
 
 
 def _list_answer(idx: AskIndex, q: Question, named: list[Scored], against: list[Scored]) -> Answer:
     by_actor: dict[str, list[Scored]] = defaultdict(list)
     for s in named:  # already best first
-        other = _listed_actor(q, s.fact)
-        assert other is not None
-        by_actor[other].append(s)
+        for other in _listed_ends(idx, q, s.fact):
+            by_actor[other].append(s)
     ranked = sorted(
         by_actor, key=lambda a: (-by_actor[a][0].score, -len(by_actor[a]), idx.name(a))
     )[:MAX_LISTED]
@@ -234,6 +233,15 @@ def _list_answer(idx: AskIndex, q: Question, named: list[Scored], against: list[
 
 def _facts_of(scored: list[Scored]) -> list[Fact]:
     return [s.fact for s in scored]
+
+
+def _listed_ends(idx: AskIndex, q: Question, fact: Fact) -> list[str]:
+    """The actors a fact adds to a list: the asked-for end, or both ends of a relation
+    without direction when the question names no actor ("Which countries signed ...?")."""
+    if not q.actor_ids and fact.relation not in idx.lexicon.directed:
+        return [a for a in fact.actors if a != UNKNOWN_ACTOR_ID and _type_fits(idx, q, a)]
+    other = _listed_actor(q, fact)
+    return [other] if other else []
 
 
 def _listed_actor(q: Question, fact: Fact) -> str | None:
@@ -277,7 +285,7 @@ def _linked_to_all(q: Question, scored: list[Scored]) -> list[Scored]:
     """With several actors named as objects ("Who mediated between X and Y?"), only an
     actor linked to every one of them answers."""
     objects = [a for a in q.actor_ids if q.roles.get(a) == "target"]
-    if len(objects) < 2 or len(objects) != len(q.actor_ids):
+    if len(objects) < 2 or len(objects) != len(q.actor_ids) or not _joined(q):
         return scored
     linked: dict[str, set[str]] = defaultdict(set)
     for s in scored:
@@ -285,6 +293,13 @@ def _linked_to_all(q: Question, scored: list[Scored]) -> list[Scored]:
         if other:
             linked[other].update(a for a in objects if a in s.fact.actors)
     return [s for s in scored if linked[_listed_actor(q, s.fact) or ""] >= set(objects)]
+
+
+def _joined(q: Question) -> bool:
+    """Whether the question's actors are named as a pair ("between X and Y", "X-Y")."""
+    first, last = q.actors[0], q.actors[-1]
+    gap = q.text[first.end : last.start].strip().lower()
+    return gap in ("and", "-", "–") or "between" in q.text[: first.start].lower()
 
 
 def _type_fits(idx: AskIndex, q: Question, actor_id: str) -> bool:
@@ -314,7 +329,18 @@ def _list_from_sentences(idx: AskIndex, q: Question) -> Answer | None:
         f"Named with {_names(idx, q.actor_ids)} in the passages that match: {_names(idx, listed)}. "
         "The sources say: " + " ".join(quote(idx.sentence_text(i), 240) for i in chosen)
     )
-    return _answer(q, text, listed, _cite_sentences(idx, chosen))
+    return _answer(q, text, listed, _cite_sentences(idx, chosen), date=_sentence_date(idx, chosen))
+
+
+def _sentence_date(idx: AskIndex, chosen: list[int]) -> str | None:
+    """The one month the store dates the facts of these sentences to, if there is one."""
+    keys = {(idx.sentences[i].doc_id, idx.sentences[i].index) for i in chosen}
+    months = {
+        month(f.date_value)
+        for f in idx.facts
+        if (f.doc_id, f.sentence_index) in keys and f.date_value
+    }
+    return months.pop() if len(months) == 1 else None
 
 
 def _list_sentence(idx: AskIndex, q: Question, facts: list[Fact]) -> str:
@@ -349,8 +375,13 @@ def answer_date(idx: AskIndex, q: Question) -> Answer:
         loose = match(idx, q, strict_types=False, typed_only=False)
         scored = [s for s in loose if s.coverage >= 0.5 or (not q.topic and s.term_coverage)]
     scored = [s for s in scored if verdict(idx, q, s.fact) in ("yes", "maybe")]
-    if not scored:
-        return not_found(idx, q)
+    if not scored or (q.topic and scored[0].coverage == 0):
+        # No fact, or none that holds any of the question's own words ("enter into
+        # force" is not the signing): a sentence may still say, or nothing does.
+        from_sentence = _date_from_sentences(idx, q)
+        if from_sentence or not scored:
+            return from_sentence or not_found(idx, q)
+        return _no_date(idx, q, [s.fact for s in scored[:3]])
     top = scored[0]
     # A dated fact stands in for a better-scored undated one only when it holds the
     # question's own words as well ("enter into force" is not the signing).
@@ -359,10 +390,7 @@ def answer_date(idx: AskIndex, q: Question) -> Answer:
     ]  # fmt: skip
     dated = [s for s in close if s.fact.date_value]
     if not dated:
-        facts = [s.fact for s in close[:3]]
-        lead = f"Not in the sources: they give no date. They say {describe(idx, facts[0])}"
-        return _answer(q, lead + ".", _actors_of(q, facts), _cite_all(idx, facts, "nearby"),
-                       found=False)  # fmt: skip
+        return _no_date(idx, q, [s.fact for s in close[:3]])
     best = dated[0].fact
     others = [s.fact for s in dated[1:] if month(s.fact.date_value) != month(best.date_value)]
     date_text = best.date.text if best.date and best.date.text else best.date_value
@@ -375,6 +403,23 @@ def answer_date(idx: AskIndex, q: Question) -> Answer:
         )
     cites = _merge(_cite_all(idx, [best]), _cite_all(idx, others[:3], "conflict"))
     return _answer(q, text, _actors_of(q, [best]), cites, date=month(best.date_value))
+
+
+def _no_date(idx: AskIndex, q: Question, facts: list[Fact]) -> Answer:
+    lead = f"Not in the sources: they give no date. They say {describe(idx, facts[0])}"
+    cites = _cite_all(idx, facts, "nearby")
+    return _answer(q, lead + ".", _actors_of(q, facts), cites, found=False)
+
+
+def _date_from_sentences(idx: AskIndex, q: Question) -> Answer | None:
+    """No fact fits: a sentence that names the actors and holds the question's words,
+    dated by the store's own facts in that sentence (never by reading a date anew)."""
+    chosen = _supported_sentences(idx, q, n=1)
+    date = _sentence_date(idx, chosen) if chosen else None
+    if not chosen or date is None:
+        return None
+    text = f"{date}: the sources say {quote(idx.sentence_text(chosen[0]), 240)}."
+    return _answer(q, text, q.actor_ids, _cite_sentences(idx, chosen), date=date)
 
 
 # --------------------------------------------------------------------------- yes / no
@@ -667,7 +712,7 @@ def _join(items: list[str]) -> str:
 # --------------------------------------------------------------------------- open
 def answer_open(idx: AskIndex, q: Question) -> Answer:
     if q.actor_ids and q.all_relations:
-        scored = [s for s in match(idx, q) if stance(idx, s.fact) == "affirms"]
+        scored = [s for s in match(idx, q) if stance(idx, s.fact) in ("affirms", "uncertain")]
         if scored:
             facts = [s.fact for s in scored[:4]]
             text = "The sources say " + "; ".join(describe(idx, f) for f in facts) + "."
