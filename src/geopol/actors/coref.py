@@ -61,6 +61,7 @@ class Seen:
     actor_id: str
     state: str | None
     actor_type: str
+    place: bool = False  # named as a location ("met in Singapore"), not as a party
 
 
 def _kind(actor_id: str, gaz: Gazetteer) -> tuple[str, str | None]:
@@ -84,13 +85,16 @@ def _recent(seen: Sequence[Seen], before: int, sentence: int, types: frozenset[s
     return ids
 
 
-def _recent_states(seen: Sequence[Seen], before: int, sentence: int) -> list[str]:
-    """States mentioned lately, directly or through a body ("Turkish army" counts as TUR)."""
+def _recent_states(
+    seen: Sequence[Seen], before: int, sentence: int, types: tuple[str, ...] = ("state", "person")
+) -> list[str]:
+    """States mentioned lately, directly or through a body ("Turkish army" counts as TUR)
+    or a person; places ("met in Singapore") are not parties."""
     ids: list[str] = []
     for item in reversed(seen):
-        if item.start >= before or item.sentence < sentence - WINDOW:
+        if item.start >= before or item.sentence < sentence - WINDOW or item.place:
             continue
-        if item.state and item.actor_type in ("state", "person") and item.state not in ids:
+        if item.state and item.actor_type in types and item.state not in ids:
             ids.append(item.state)
     return ids
 
@@ -99,7 +103,7 @@ def _recent_sides(seen: Sequence[Seen], before: int, sentence: int) -> list[str]
     """Parties to a dyad: states (persons count for their state) and political actors."""
     ids: list[str] = []
     for item in reversed(seen):
-        if item.start >= before or item.sentence < sentence - WINDOW:
+        if item.start >= before or item.sentence < sentence - WINDOW or item.place:
             continue
         if item.actor_type == "person":
             candidate = item.state
@@ -142,10 +146,18 @@ def links_in_sentence(
             continue
         noun = match.group(1)
         at = clean_offset + match.start()
+        candidates = seen
+        if re.search(r"\bbetween\s+$", text[: match.start()]):
+            # "X mediated between the two sides": X is the mediator, not a side.
+            candidates = [s for s in seen if s.sentence < sentence]
         if noun in ("sides", "parties", "allies", "rivals"):
-            ids = _recent_sides(seen, at, sentence)
+            ids = _recent_sides(candidates, at, sentence)
+        elif noun == "leaders":
+            ids = _recent_states(candidates, at, sentence, ("person",)) or _recent_states(
+                candidates, at, sentence
+            )
         else:
-            ids = _recent_states(seen, at, sentence)
+            ids = _recent_states(candidates, at, sentence)
         if len(ids) >= 2:
             sector = "GOV" if noun in ("governments", "capitals", "leaders") else ""
             links += [
@@ -246,12 +258,21 @@ def link_to_mention(text: str, link: Link, when: str | None) -> Mention:
     )
 
 
-def seen_from(mentions: Sequence[Mention], sentence: int, clean_offset: int) -> list[Seen]:
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|inside|across|throughout)\s+(?:the\s+)?$", re.I)
+
+
+def seen_from(
+    mentions: Sequence[Mention], sentence: int, clean_offset: int, text: str = ""
+) -> list[Seen]:
+    """Mentions of one sentence as antecedents; ``text`` (the sentence) marks place uses."""
     gaz = load_gazetteer()
     out = []
-    for mention in mentions:
-        actor_type, state = _kind(mention.actor_id, gaz)
+    for m in mentions:
+        actor_type, state = _kind(m.actor_id, gaz)
+        place = bool(text) and bool(
+            _LOCATIVE_BEFORE.search(text[max(0, m.clean_start - 12) : m.clean_start])
+        )
         out.append(
-            Seen(sentence, clean_offset + mention.clean_start, mention.actor_id, state, actor_type)
+            Seen(sentence, clean_offset + m.clean_start, m.actor_id, state, actor_type, place)
         )
     return out

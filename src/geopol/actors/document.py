@@ -8,12 +8,16 @@ document-level links of coref.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from geopol.actors.coref import Seen, link_to_mention, links_in_sentence, seen_from
-from geopol.actors.recognize import mentions_in_text
+from geopol.actors.recognize import mentions_in_text, recognize
 from geopol.actors.registry import get_actor
 from geopol.records import Actor, Document, Mention, Sentence
+
+if TYPE_CHECKING:
+    from geopol.actors.ner import NerHit
 
 
 def _when(doc: Document, when: str | None) -> str | None:
@@ -49,28 +53,48 @@ def find_mentions(
     return [_to_document(doc, sentence, m) for m in mentions]
 
 
+NerChoice = bool | Callable[[Sentence], bool]
+
+
 def resolve_document(
-    doc: Document, sentences: Sequence[Sentence], *, ner: bool = False
+    doc: Document, sentences: Sequence[Sentence], *, ner: NerChoice = False
 ) -> tuple[list[Mention], list[Actor]]:
-    """All actor mentions of a document, with coreference, and the actors they name."""
+    """All actor mentions of a document, with coreference, and the actors they name.
+
+    ``ner`` runs spaCy NER for names the gazetteer lacks: ``True`` on every sentence, or a
+    predicate choosing the sentences worth it (those with an event cue, say).
+    """
     when = _when(doc, None)
     mentions: list[Mention] = []
     seen: list[Seen] = []
-    for sentence in sentences:
-        local = mentions_in_text(sentence.text, when=when, ner=ner)
+    ner_by_sentence = _ner_hits(sentences, ner)
+    for position, sentence in enumerate(sentences):
+        local = recognize(sentence.text, when=when, ner_hits=ner_by_sentence.get(position))
         # A bare demonym inside a phrase ("the Somali militant group") may be overwritten.
         taken = [(m.start, m.end) for m in local if not _bare_demonym(m)]
         # Antecedents may sit earlier in the same sentence ("Ghani fled the country").
-        context = seen + seen_from(local, sentence.index, sentence.clean_start)
+        context = seen + seen_from(local, sentence.index, sentence.clean_start, sentence.text)
         links = links_in_sentence(
             sentence.text, sentence.index, sentence.clean_start, taken, context, when
         )
         linked = [link_to_mention(sentence.text, link, when) for link in links]
         local = [m for m in local if not _inside_any(m, linked)] + linked
         local.sort(key=lambda m: (m.start, m.end))
-        seen += seen_from(local, sentence.index, sentence.clean_start)
+        seen += seen_from(local, sentence.index, sentence.clean_start, sentence.text)
         mentions += [_to_document(doc, sentence, m) for m in local]
     return mentions, actors_of(mentions)
+
+
+def _ner_hits(sentences: Sequence[Sentence], ner: NerChoice) -> dict[int, list[NerHit]]:
+    if ner is False:
+        return {}
+    chosen = [i for i, s in enumerate(sentences) if ner is True or (callable(ner) and ner(s))]
+    if not chosen:
+        return {}
+    from geopol.actors.ner import ner_hits_batch  # spaCy loads only when NER is asked for
+
+    hits = ner_hits_batch([sentences[i].text for i in chosen])
+    return dict(zip(chosen, hits, strict=True))
 
 
 def _bare_demonym(mention: Mention) -> bool:
@@ -93,7 +117,7 @@ def actors_of(mentions: Iterable[Mention]) -> list[Actor]:
 
 
 def resolve_documents(
-    items: Iterable[tuple[Document, Sequence[Sentence]]], *, ner: bool = False
+    items: Iterable[tuple[Document, Sequence[Sentence]]], *, ner: NerChoice = False
 ) -> Iterator[tuple[list[Mention], list[Actor]]]:
     """Batch form of ``resolve_document`` over (document, sentences) pairs."""
     for doc, sentences in items:

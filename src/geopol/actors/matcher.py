@@ -110,7 +110,7 @@ def _word_after(text: str, pos: int) -> str:
     return text[pos:end]
 
 
-def _boundaries_ok(text: str, start: int, end: int) -> bool:
+def boundaries_ok(text: str, start: int, end: int) -> bool:
     if start > 0:
         before = text[start - 1]
         if before.isalnum() or before == "_":
@@ -137,7 +137,7 @@ def find_hits(text: str) -> list[Hit]:
     candidates: list[Hit] = []
     for last, (length, surfaces) in automaton.iter(lowered):
         start, end = last - length + 1, last + 1
-        if not _boundaries_ok(text, start, end):
+        if not boundaries_ok(text, start, end):
             continue
         usable = _usable(surfaces, text[start:end])
         if usable:

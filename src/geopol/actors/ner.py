@@ -12,6 +12,8 @@ asked (``ner=True``), e.g. on sentences that carry an event cue. Names it finds:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,7 +21,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from geopol.actors.gazetteer import load_gazetteer
-from geopol.actors.matcher import fold_accents
+from geopol.actors.matcher import boundaries_ok, fold_accents
 from geopol.actors.registry import actor_id_for, register_actor
 from geopol.records import Actor, ActorType
 from geopol.settings import get_settings
@@ -55,7 +57,9 @@ class NerHit:
 def _nlp() -> Any:
     import spacy  # imported here: loading spaCy costs time the gazetteer path never pays
 
-    return spacy.load(get_settings().spacy_model, disable=["lemmatizer"])
+    # Only the entity recogniser is needed: the parser and tagger would triple the cost.
+    disabled = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+    return spacy.load(get_settings().spacy_model, exclude=disabled)
 
 
 @lru_cache(maxsize=1)
@@ -92,13 +96,32 @@ def _strip_article(text: str, start: int, end: int) -> tuple[int, int]:
 
 def ner_hits(text: str) -> list[NerHit]:
     """Persons and organisations in ``text`` as actors (gazetteer matches first)."""
+    return _hits_in(text, _nlp()(text))
+
+
+def ner_hits_batch(texts: Sequence[str], batch_size: int = 64) -> list[list[NerHit]]:
+    """``ner_hits`` for many texts at once (spaCy's pipe is several times faster)."""
+    docs = _nlp().pipe(texts, batch_size=batch_size)
+    return [_hits_in(text, doc) for text, doc in zip(texts, docs, strict=True)]
+
+
+# A name right after these words is a place the small model took for a person or an
+# organisation ("in Niamey", "at Abqaiq").
+_LOCATIVE = re.compile(r"\b(?:in|at|near|into|from|toward|towards|outside|across|of)\s+$", re.I)
+
+
+def _hits_in(text: str, doc: Any) -> list[NerHit]:
     hits: list[NerHit] = []
-    for ent in _nlp()(text).ents:
+    for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
         start, end = _strip_article(text, ent.start_char, ent.end_char)
         name = text[start:end].strip()
         if len(name) < 2 or not any(ch.isupper() for ch in name):
+            continue
+        if not boundaries_ok(text, start, end):  # "UN-recognised", "pro-Assad"
+            continue
+        if " " not in name and _LOCATIVE.search(text[max(0, start - 12) : start]):
             continue
         hits.append(_hit_for(name, start, end, ent.label_))
     return hits

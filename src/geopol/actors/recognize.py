@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from geopol.actors.context import (
     PERSON_NAME_HOMONYMS,
@@ -35,6 +36,9 @@ from geopol.actors.gazetteer import (
     load_gazetteer,
 )
 from geopol.actors.matcher import Hit, find_hits
+
+if TYPE_CHECKING:
+    from geopol.actors.ner import NerHit
 from geopol.actors.roles import role_holder, role_on, roles_of
 from geopol.records import UNKNOWN_ACTOR_ID, Actor, Mention, Resolution
 
@@ -87,6 +91,18 @@ def mentions_in_text(text: str, *, when: str | None = None, ner: bool = False) -
     which office a person held and who "the Turkish president" was. ``ner`` adds persons
     and organisations the gazetteer lacks (spaCy; much slower than the rest).
     """
+    found = None
+    if ner:
+        from geopol.actors.ner import ner_hits  # spaCy loads only when NER is asked for
+
+        found = ner_hits(text)
+    return recognize(text, when=when, ner_hits=found)
+
+
+def recognize(
+    text: str, *, when: str | None = None, ner_hits: list[NerHit] | None = None
+) -> list[Mention]:
+    """``mentions_in_text`` with NER hits computed by the caller (batched with spaCy's pipe)."""
     gaz = load_gazetteer()
     hits = find_hits(text)
     known_starts = {h.start for h in hits}
@@ -94,12 +110,13 @@ def mentions_in_text(text: str, *, when: str | None = None, ner: bool = False) -
     drafts = _attach_titles(text, drafts, when, gaz)
     drafts = [_extend_with_nouns(text, d, when, gaz) for d in drafts]
     drafts = _titled_names(text, drafts, gaz)
+    drafts += _unknown_attackers(text, drafts)
+    if ner_hits:
+        # Places and blocked surfaces still count here: NER must not re-add them.
+        drafts += _ner_drafts(ner_hits, drafts)
     drafts = [d for d in drafts if d.kind != "place"]
     drafts = [_person_government(text, d, gaz) for d in drafts]
     _share_coordinated_sectors(text, drafts)
-    drafts += _unknown_attackers(text, drafts)
-    if ner:
-        drafts += _ner_drafts(text, drafts)
     drafts.sort(key=lambda d: (d.start, d.end))
     return [to_mention(text, d, when, gaz) for d in drafts]
 
@@ -136,11 +153,9 @@ def _unknown_attackers(text: str, drafts: list[Draft]) -> list[Draft]:
     return found
 
 
-def _ner_drafts(text: str, drafts: list[Draft]) -> list[Draft]:
-    from geopol.actors.ner import ner_hits  # spaCy loads only when NER is asked for
-
+def _ner_drafts(hits: list[NerHit], drafts: list[Draft]) -> list[Draft]:
     found: list[Draft] = []
-    for hit in ner_hits(text):
+    for hit in hits:
         if _overlapping(drafts, hit.start, hit.end) or _overlapping(found, hit.start, hit.end):
             continue
         resolution: Resolution = "alias" if hit.fuzzy else "ner"
@@ -176,6 +191,9 @@ def _status_rank(surface: Surface, gaz: Gazetteer) -> int:
 def _draft(
     text: str, hit: Hit, when: str | None, known_starts: set[int], gaz: Gazetteer
 ) -> Draft | None:
+    if any(s.kind == "blocker" for s in hit.surfaces):
+        # Not an actor, but it occupies the text (NER must not take "West Bank" either).
+        return Draft(hit.start, hit.end, "", "name", "place", 0.0)
     surfaces = _best_surfaces(hit, gaz)
     if not surfaces:
         return None
