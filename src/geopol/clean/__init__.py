@@ -31,17 +31,28 @@ __all__ = [
 ]
 
 
-def clean_text(raw: str, steps: Sequence[Step] = STEPS) -> tuple[str, OffsetMap]:
-    """The clean text of ``raw`` and its clean → raw offset map."""
+def clean_text(
+    raw: str, steps: Sequence[Step] = STEPS, *, language: str | None = None
+) -> tuple[str, OffsetMap]:
+    """The clean text of ``raw`` and its clean → raw offset map.
+
+    ``language`` (ISO 639-1) selects the language-specific steps, such as the OCR repair
+    against an English vocabulary; it is detected from ``raw`` when not given.
+    """
+    if language is None:
+        from geopol.ingest.language import detect_language
+
+        language = detect_language(raw, default="en")
     builder = OffsetMapBuilder(raw)
     for step in steps:
-        builder.apply(step.run(builder.text))
+        if step.applies_to(language):
+            builder.apply(step.run(builder.text))
     return builder.text, builder.offset_map()
 
 
 def clean_document(doc: Document) -> Document:
     """Fill ``clean_text`` and ``offsets`` (and ``title`` if the reader found none)."""
-    doc.clean_text, doc.offsets = clean_text(doc.raw_text)
+    doc.clean_text, doc.offsets = clean_text(doc.raw_text, language=doc.language or None)
     if doc.title is None:
         doc.title = guess_title(doc.clean_text)
     return doc

@@ -39,20 +39,28 @@ def furniture_pattern() -> re.Pattern[str]:
     return re.compile(rf"\W*(?:{joined})\W*", re.IGNORECASE)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_NOT_SPACE = re.compile(r"\S")
+MAX_FURNITURE_CHARS = 600  # longer lines are prose whatever they contain
+
+
 def is_furniture(line: str) -> bool:
     """A single line that is page furniture, judged on its own."""
     stripped = line.strip()
     if not stripped:
         return False
-    words = len(_WORD.findall(stripped))
-    limit = MAX_COOKIE_WORDS if _COOKIE.search(stripped) else MAX_PATTERN_WORDS
-    if words <= limit and furniture_pattern().fullmatch(stripped):
-        return True
+    if len(stripped) <= MAX_FURNITURE_CHARS:
+        words = stripped.count(" ") + 1
+        limit = MAX_COOKIE_WORDS if _COOKIE.search(stripped) else MAX_PATTERN_WORDS
+        if words <= limit and furniture_pattern().fullmatch(stripped):
+            return True
     return is_navigation(stripped) or is_symbol_line(stripped)
 
 
 def is_navigation(line: str) -> bool:
     """Menu items between separators: ``Home | World | Politics | Sport``."""
+    if len(line) > MAX_FURNITURE_CHARS:
+        return False
     parts = _NAV_SEPARATORS.split(line)
     if len(parts) < 3:
         return False
@@ -61,16 +69,17 @@ def is_navigation(line: str) -> bool:
 
 def is_symbol_line(line: str) -> bool:
     """A line with hardly any letters, such as counters and rules (``• 1000 / 1000``)."""
-    chars = [c for c in line if not c.isspace()]
-    if not chars:
-        return False
-    letters = sum(1 for c in chars if c.isalpha())
-    if letters == 0:
+    if _LETTER.search(line) is None:
         # Bare numbers can be page numbers or table cells; both are furniture here.
-        return True
-    return len(chars) <= 40 and letters / len(chars) < 0.3
+        return _NOT_SPACE.search(line) is not None
+    if len(line) > 60:
+        return False
+    chars = len(_NOT_SPACE.findall(line))
+    letters = len(_LETTER.findall(line))
+    return chars <= 40 and letters / chars < 0.3
 
 
+@lru_cache(maxsize=8192)
 def script_of(char: str) -> str:
     """A coarse script name from the Unicode character name (LATIN, ARABIC, CJK, ...)."""
     try:
@@ -83,8 +92,8 @@ def script_of(char: str) -> str:
     return first
 
 
-def dominant_script(text: str, sample: int = 20000) -> str | None:
-    counts: Counter[str] = Counter(script_of(c) for c in text[:sample] if c.isalpha())
+def dominant_script(text: str, sample: int = 5000) -> str | None:
+    counts: Counter[str] = Counter(map(script_of, _LETTER.findall(text, 0, sample)))
     if not counts:
         return None
     return counts.most_common(1)[0][0]
@@ -92,10 +101,10 @@ def dominant_script(text: str, sample: int = 20000) -> str | None:
 
 def is_foreign_script(line: str, document_script: str | None) -> bool:
     """A short line whose letters are mostly in another script than the document's."""
-    if document_script is None:
+    if document_script is None or len(line.strip()) > 40:
         return False
-    letters = [c for c in line if c.isalpha()]
-    if not letters or len(line.strip()) > 40:
+    letters = _LETTER.findall(line)
+    if not letters:
         return False
     own = sum(1 for c in letters if script_of(c) == document_script)
     return own / len(letters) < 0.5
@@ -108,7 +117,7 @@ MAX_PIECED_WORDS = 40
 def furniture_pieces(line: str) -> list[tuple[int, int]]:
     """Spans of the sentences or ``|``-separated items of a line that are furniture on
     their own (``Reader-funded since 2010. DONATE NOW ...``)."""
-    if len(line.split()) > MAX_PIECED_WORDS:
+    if len(line) > MAX_FURNITURE_CHARS or line.count(" ") >= MAX_PIECED_WORDS:
         return []
     spans: list[tuple[int, int]] = []
     start = 0

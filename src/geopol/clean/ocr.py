@@ -19,6 +19,7 @@ from geopol.clean.offsets import Edit
 from geopol.clean.vocabulary import Vocabulary, get_vocabulary
 
 MIN_LENGTH = 4
+MAX_LENGTH = 24
 MAX_CHANGES = 2
 
 # (what OCR wrote, what the page said)
@@ -48,6 +49,7 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("Il", "l"),
 )
 
+_ANY_WORD = re.compile(r"[^\W_]+")
 _WORD = re.compile(r"(?<![\w@/])[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?![\w@/])")
 
 
@@ -76,10 +78,16 @@ def repair_word(word: str, vocab: Vocabulary | None = None) -> str | None:
     return _repair(word, vocab)
 
 
+# Signs that a word went through OCR: a capital I or small l out of place, split glyphs.
+_STRONG_SIGNAL = re.compile(r"lI|Il|[a-z]I|I[A-Z]|^l[A-Z]|rn|vv|qg|gq|cl|ii|\d")
+
+
 def _repair(word: str, vocab: Vocabulary) -> str | None:
     capitalised = word[0].isupper()
+    # Two changes only when the word shows an OCR sign; one otherwise (cheaper, safer).
+    changes = MAX_CHANGES if _STRONG_SIGNAL.search(word) else 1
     found: set[str] = set()
-    for candidate in _variants(word, MAX_CHANGES):
+    for candidate in _variants(word, changes):
         if candidate == "\x00":
             if found:
                 break  # the fewest changes win
@@ -134,18 +142,31 @@ SHORT_WORDS = {"ln": "In", "lt": "It", "ls": "Is", "lf": "If", "lts": "Its"}
 def ocr_edits(text: str) -> list[Edit]:
     vocab = get_vocabulary()
     _vocab_by_id[id(vocab)] = vocab
-    edits: list[Edit] = []
-    for m in _WORD.finditer(text):
-        word = m.group()
+    # Judge each distinct word once, then find the occurrences of the few to repair.
+    targets: dict[str, str] = {}
+    for word in set(_ANY_WORD.findall(text)):
+        if not word.isascii():
+            continue  # OCR confusions here are those of Latin letters
         if len(word) < MIN_LENGTH:
-            if word in SHORT_WORDS and _before_word(text, m.end()):
-                edits.append((m.start(), m.end(), SHORT_WORDS[word]))
+            if word in SHORT_WORDS:
+                targets[word] = SHORT_WORDS[word]
+        elif len(word) <= MAX_LENGTH:
+            repaired = _cached_repair(word, id(vocab))
+            if repaired is not None:
+                targets[word] = repaired
+    if not targets:
+        return []
+    alternatives = "|".join(re.escape(w) for w in sorted(targets, key=len, reverse=True))
+    edits: list[Edit] = []
+    for m in re.finditer(rf"(?<![\w@/])(?:{alternatives})(?![\w@/])", text):
+        word = m.group()
+        if word in SHORT_WORDS:
+            if _before_word(text, m.end()):
+                edits.append((m.start(), m.end(), targets[word]))
             continue
         if text.startswith("-\n", m.end()):
             continue  # first half of a word hyphenated across lines: not a word
-        repaired = _cached_repair(word, id(vocab))
-        if repaired is None:
-            continue
+        repaired = targets[word]
         if m.start() >= 2 and text[m.start() - 2 : m.start()] == "-\n" and repaired.islower():
             continue  # second half of a hyphenated word: only names are safe to repair
         edits.append((m.start(), m.end(), repaired))

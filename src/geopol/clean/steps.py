@@ -25,6 +25,19 @@ from geopol.clean.vocabulary import get_vocabulary
 class Step:
     name: str
     run: Callable[[str], list[Edit]]
+    # Languages (ISO 639-1) the step is for; None means every language.
+    languages: frozenset[str] | None = None
+
+    def applies_to(self, language: str) -> bool:
+        return self.languages is None or language in self.languages
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    """Start of every occurrence of ``needle`` (str.find is far faster than a regex scan)."""
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos
+        pos = text.find(needle, pos + 1)
 
 
 def _line_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -56,8 +69,23 @@ def unescape_entities(text: str) -> list[Edit]:
     return edits
 
 
-# Characters outside printable ASCII, and carriage returns (CR LF is one unit).
-_SPECIAL = re.compile(r"\r\n?|[^\x20-\x7e\n]")
+# The characters that may need normalising (CR LF is one unit): controls and tabs, odd
+# spaces, soft hyphens, superscripts and fractions, ligatures and digraphs, dashes and
+# curly quotes, invisible format marks, letter-like and enclosed symbols, compatibility
+# and presentation forms, full-width forms, mathematical letters, private use. Every
+# other character (Arabic, Cyrillic, accented Latin letters, ...) is left alone, so the
+# scan stays fast on any script.
+_SPECIAL = re.compile(
+    "\r\n?|["
+    "\x00-\x09\x0b-\x1f\x7f-\xa0\xad\xb2\xb3\xb9\xbc-\xbe"
+    "\u0132\u0133\u013f\u0140\u0149\u017f\u01c4-\u01cc\u01f1-\u01f3"
+    "\u2000-\u203e\u2044\u2047-\u2049\u205f-\u209f\u2100-\u214f\u2160-\u2188"
+    "\u2212\u2460-\u24ff\u3000\u3300-\u33ff\ue000-\uf8ff\uf900-\ufaff"
+    "\ufb00-\ufb4f\ufb50-\ufdff\ufe10-\ufe6f\ufe70-\ufeff\uff00-\uffef"
+    "\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff"
+    "]"
+)
+_COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
 _COMBINING = re.compile(r"[^\W\d_][\u0300-\u036f]+")
 _DROP_FORMAT = frozenset(
     "\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -125,6 +153,8 @@ def normalise_unicode(text: str) -> list[Edit]:
 
 def compose_accents(text: str) -> list[Edit]:
     """A letter followed by combining accents becomes the precomposed letter (NFC)."""
+    if _COMBINING_MARK.search(text) is None:
+        return []
     edits: list[Edit] = []
     for m in _COMBINING.finditer(text):
         composed = unicodedata.normalize("NFC", m.group())
@@ -166,13 +196,16 @@ def _sidebar_edits(text: str, block: list[tuple[int, int]]) -> list[Edit]:
     edits: list[Edit] = []
     for start, end in block:
         line = text[start:end]
+        if "   " not in line and "\t" not in line:
+            continue
         tail = _PAGE_NUMBER_TAIL.search(line)
         if tail and tail.start() > 0:
             edits.append((start + tail.start(), start + tail.end(), ""))
         head = _PAGE_NUMBER_HEAD.match(line)
         if head:
             edits.append((start, start + head.end(), ""))
-    if len(block) < 3:
+    gapped = sum(1 for start, end in block if "   " in text[start:end] or "\t" in text[start:end])
+    if len(block) < 3 or gapped < 2:
         return edits
     splits: dict[int, int] = {}  # line index -> offset of the right column in the line
     indented = 0
@@ -210,13 +243,12 @@ _MD_LINK = re.compile(
 _MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?=\S)")
 _MD_HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*$")
-_MD_RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$|^[ \t]*```.*$", re.MULTILINE)
-_MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
-_MD_REFDEF = re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]+\S+.*$", re.MULTILINE)
+_MD_RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$|[ \t]*```.*$")
+_MD_QUOTE = re.compile(r"[ \t]*>[ \t]?")
+_MD_REFDEF = re.compile(r"[ \t]*\[[^\]\n]+\]:[ \t]+\S+.*$")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1")
-_MD_EM = re.compile(
-    r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])"
-)
+_MD_EM_STAR = re.compile(r"\*(?=[^\s*])[^*\n]+?(?<=[^\s*])\*(?![\w*])")
+_MD_EM_UNDERSCORE = re.compile(r"_(?=[^\s_])[^_\n]+?(?<=[^\s_])_(?![\w_])")
 _MD_CODE = re.compile(r"`([^`\n]+)`")
 
 
@@ -255,10 +287,16 @@ def strip_markdown_blocks(text: str) -> list[Edit]:
     if not any(c in text for c in "#>-*_`["):
         return []
     edits: list[Edit] = _heading_edits(text) if "#" in text else []
-    for pattern in (_MD_RULE, _MD_QUOTE, _MD_REFDEF):
-        edits.extend(
-            (m.start(), m.end(), "") for m in pattern.finditer(text) if m.end() > m.start()
-        )
+    for start, end in _line_spans(text):
+        first = text[start:end].lstrip(" \t")[:1]
+        if not first or first not in ">-*_`[":
+            continue
+        line = text[start:end]
+        for pattern in (_MD_RULE, _MD_QUOTE, _MD_REFDEF):
+            m = pattern.match(line)
+            if m and m.end() > m.start():
+                edits.append((start + m.start(), start + m.end(), ""))
+                break
     return _disjoint(edits)
 
 
@@ -287,11 +325,17 @@ def strip_markdown_emphasis(text: str) -> list[Edit]:
     if "*" not in text and "_" not in text and "`" not in text:
         return []
     edits: list[Edit] = []
-    for m in _MD_STRONG.finditer(text):
-        edits.append((m.start(), m.start() + 2, ""))
-        edits.append((m.end() - 2, m.end(), ""))
-    for pattern in (_MD_EM, _MD_CODE):
+    if "**" in text or "__" in text:
+        for m in _MD_STRONG.finditer(text):
+            edits.append((m.start(), m.start() + 2, ""))
+            edits.append((m.end() - 2, m.end(), ""))
+    for mark, pattern in (("*", _MD_EM_STAR), ("_", _MD_EM_UNDERSCORE), ("`", _MD_CODE)):
+        if mark not in text:
+            continue
         for m in pattern.finditer(text):
+            before = text[m.start() - 1] if m.start() else " "
+            if mark != "`" and (before.isalnum() or before in "*_"):
+                continue  # inside a word (snake_case) or part of a longer run
             edits.append((m.start(), m.start() + 1, ""))
             edits.append((m.end() - 1, m.end(), ""))
     return _disjoint(edits)
@@ -327,7 +371,6 @@ def drop_boilerplate_lines(text: str) -> list[Edit]:
     return edits
 
 
-_TOKEN = re.compile(r"\S+")
 _ODD = re.compile(r"[;\"'*^~|\\<>={}\[\]]")
 _EDGE_PUNCT = "()[]{}\"'.,;:!?"
 
@@ -345,27 +388,56 @@ def is_junk_token(token: str) -> bool:
 def drop_junk_tokens(text: str) -> list[Edit]:
     """Remove tokens of OCR debris (with one neighbouring space)."""
     edits: list[Edit] = []
-    for m in _TOKEN.finditer(text):
-        if is_junk_token(m.group()):
-            end = m.end() + 1 if m.end() < len(text) and text[m.end()] == " " else m.end()
-            edits.append((m.start(), end, ""))
+    last_token_end = -1
+    # Visit only the tokens around odd characters (few), not every token.
+    for m in _ODD.finditer(text):
+        if m.start() < last_token_end:
+            continue
+        start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        end = m.start()
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        last_token_end = end
+        if is_junk_token(text[start:end]):
+            edits.append((start, end + 1 if end < len(text) and text[end] == " " else end, ""))
     return edits
-
-
-_LINE_EDGE_SPACE = re.compile(r"^[ ]+|[ ]+$", re.MULTILINE)
-_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
-_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[^\W_]) +(?=[,;:.!?](?:\s|$))")
-_SPACE_IN_BRACKETS = re.compile(r"(?<=[(\[]) +| +(?=[)\]])")
 
 
 def tidy_spaces(text: str) -> list[Edit]:
     """Spaces at line edges, runs of spaces, and stray spaces before punctuation."""
     edits: list[Edit] = []
-    for pattern in (_LINE_EDGE_SPACE, _SPACE_BEFORE_PUNCT, _SPACE_IN_BRACKETS):
-        edits.extend((m.start(), m.end(), "") for m in pattern.finditer(text))
-    # Keep the first space of a run (a copy) and delete the rest.
-    edits.extend((m.start() + 1, m.end(), "") for m in _INNER_SPACES.finditer(text))
-    return _disjoint(edits)
+    # str.find loops: most texts have few of these spots, so this costs next to nothing.
+    for pos in _find_all(text, "  "):
+        if pos == 0 or text[pos - 1] != " ":
+            end = pos + 2
+            while end < len(text) and text[end] == " ":
+                end += 1
+            edits.append((pos + 1, end, ""))  # keep the first space: it stays a copy
+    for pos in _find_all(text, " \n"):
+        start = pos
+        while start > 0 and text[start - 1] == " ":
+            start -= 1
+        edits.append((start, pos + 1, ""))
+    for pos in _find_all(text, "\n "):
+        end = pos + 1
+        while end < len(text) and text[end] == " ":
+            end += 1
+        edits.append((pos + 1, end, ""))
+    if text.startswith(" "):
+        edits.append((0, len(text) - len(text.lstrip(" ")), ""))
+    if text.endswith(" "):
+        edits.append((len(text.rstrip(" ")), len(text), ""))
+    for punct in ",;:.!?)]":
+        for pos in _find_all(text, " " + punct):
+            after = pos + 2
+            closing = punct in ")]"
+            ends = after == len(text) or text[after].isspace()
+            if (closing or ends) and pos > 0 and (closing or text[pos - 1].isalnum()):
+                edits.append((pos, pos + 1, ""))
+    for opener in "([":
+        for pos in _find_all(text, opener + " "):
+            edits.append((pos + 1, pos + 2, ""))
+    return _disjoint(sorted(edits))
 
 
 # --------------------------------------------------------------------------- line breaks
@@ -631,13 +703,19 @@ def _close_gaps(text: str, spans: list[tuple[int, int]]) -> list[Edit]:
 
 
 _BLANK_RUN = re.compile(r"\n{3,}")
-_EDGE_WHITESPACE = re.compile(r"^\s+|\s+$")
 
 
 def collapse_blank_lines(text: str) -> list[Edit]:
     """At most one blank line between paragraphs; none at the start or end."""
-    edits: list[Edit] = [(m.start() + 2, m.end(), "") for m in _BLANK_RUN.finditer(text)]
-    edits.extend((m.start(), m.end(), "") for m in _EDGE_WHITESPACE.finditer(text))
+    edits: list[Edit] = []
+    if "\n\n\n" in text:
+        edits.extend((m.start() + 2, m.end(), "") for m in _BLANK_RUN.finditer(text))
+    leading = len(text) - len(text.lstrip())
+    if leading:
+        edits.append((0, leading, ""))
+    trailing = len(text.rstrip())
+    if trailing < len(text) and trailing >= leading:
+        edits.append((trailing, len(text), ""))
     return _disjoint(edits)
 
 
@@ -661,7 +739,7 @@ STEPS: tuple[Step, ...] = (
     Step("drop_junk_tokens", drop_junk_tokens),
     Step("tidy_spaces_again", tidy_spaces),
     # OCR repair runs before the line-break steps, which read the case of the next word.
-    Step("repair_ocr", repair_ocr),
+    Step("repair_ocr", repair_ocr, frozenset({"en"})),
     Step("dehyphenate", dehyphenate),
     Step("unwrap_lines", unwrap_lines),
     Step("collapse_blank_lines", collapse_blank_lines),
