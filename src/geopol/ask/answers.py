@@ -92,6 +92,9 @@ def _answer(
     q: Question, text: str, actors: list[str], cites: list[Citation], *, date: str | None = None,
     found: bool = True,
 ) -> Answer:  # fmt: skip
+    # A quote that ends a sentence ends the answer's sentence too: no ".”." in answers.
+    for mark in ".!?":
+        text = text.replace(f"{mark}”.", f"{mark}”")
     return Answer(text, actors, date, cites, found, q.kind, q.text)
 
 
