@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from geopol.actors import (
@@ -269,3 +271,158 @@ def test_describe_actor_lists_aliases_and_roles() -> None:
     state = describe_actor("TUR")
     assert state is not None and "Türkiye" in state["aliases"] and "Ankara" in state["capitals"]
     assert describe_actor("NO_SUCH_ACTOR") is None
+
+
+# ------------------------------------------------------------- deeper resolution
+
+
+def test_titled_unknown_person_becomes_an_actor_with_a_state() -> None:
+    (m,) = mentions_in_text("Nigerian President Ada Obi visited the troops.")
+    assert (m.actor_id, m.cameo, m.text) == ("ADA_OBI", "NGAGOV", "Nigerian President Ada Obi")
+    actor = get_actor("ADA_OBI")
+    assert actor is not None and actor.type == "person" and actor.country == "NGA"
+
+
+def test_capital_named_as_place_still_gives_the_country_of_a_titled_name() -> None:
+    (m,) = mentions_in_text("President Tomas Veld extended the curfew in Bamako.")
+    assert (m.actor_id, m.cameo) == ("TOMAS_VELD", "MLIGOV")
+
+
+def test_state_outranks_a_territory_with_the_same_demonym() -> None:
+    assert ids("French police arrested three men.") == ["FRA"]
+    assert ids("American diplomats left.") == ["USA"]
+
+
+def test_person_administration_is_the_government() -> None:
+    found = mentions_in_text("The Bush administration rejected the plan.")
+    assert [(m.actor_id, m.cameo) for m in found] == [("USA", "USAGOV")]
+
+
+def test_deputy_is_not_the_office_holder() -> None:
+    (m, *_) = mentions_in_text("The Iranian deputy foreign minister spoke.", when="2024-10-01")
+    assert (m.actor_id, m.cameo) == ("IRN", "IRNGOV")
+    (m, *_) = mentions_in_text("The Iranian foreign minister spoke.", when="2024-10-01")
+    assert m.actor_id == "ARAGHCHI"
+
+
+def test_given_name_glued_to_a_surname_alias_is_someone_else() -> None:
+    assert "BIDEN" not in ids("Hunter Biden testified on Monday.")
+    assert ids("Biden spoke on Monday.", when="2022-01-01") == ["BIDEN"]
+
+
+def test_quantity_before_invariant_demonym_is_the_population() -> None:
+    assert ids("Thousands of Sudanese fled to Chad.") == ["SDN_POP", "TCD"]
+
+
+def test_title_without_date_still_codes_the_office() -> None:
+    (m,) = mentions_in_text("U.N. Secretary-General Kofi Annan urged calm.")
+    assert (m.actor_id, m.cameo) == ("ANNAN", "IGOUNO")
+
+
+def test_leader_of_a_group_codes_as_the_group() -> None:
+    (m,) = mentions_in_text("Hezbollah leader Hassan Nasrallah spoke.", when="2020-01-01")
+    assert (m.actor_id, m.cameo) == ("NASRALLAH", "LBNREB")
+
+
+def test_mediators_are_not_the_two_sides() -> None:
+    doc, sentences = make_doc(
+        [
+            "Israel and Hamas traded fire for days.",
+            "Egypt and Qatar mediated between the two sides.",
+        ]
+    )
+    mentions, _ = resolve_document(doc, sentences)
+    sides = {m.actor_id for m in mentions if m.text == "the two sides"}
+    assert sides == {"ISR", "HAMAS"}
+
+
+def test_the_two_leaders_are_the_persons_states_not_the_venue() -> None:
+    doc, sentences = make_doc(
+        ["Kim Jong Un met Moon Jae-in in Singapore.", "The two leaders signed a statement."],
+        published="2018-06-12",
+    )
+    mentions, _ = resolve_document(doc, sentences)
+    assert {m.actor_id for m in mentions if m.text == "The two leaders"} == {"PRK", "KOR"}
+
+
+def test_antecedent_in_the_same_sentence() -> None:
+    doc, sentences = make_doc(["President Ashraf Ghani fled the country."], published="2021-08-15")
+    mentions, _ = resolve_document(doc, sentences)
+    assert [m.actor_id for m in mentions if m.text == "the country"] == ["AFG"]
+
+
+def test_group_phrase_with_a_demonym_replaces_the_bare_demonym() -> None:
+    doc, sentences = make_doc(
+        ["Al-Shabaab claimed the bombing.", "The Somali militant group said more would follow."]
+    )
+    mentions, _ = resolve_document(doc, sentences)
+    second = [m for m in mentions if m.sentence_index == 1]
+    assert [(m.text, m.actor_id) for m in second] == [("The Somali militant group", "AL_SHABAAB")]
+
+
+def test_actor_id_for_is_deterministic() -> None:
+    from geopol.actors.registry import actor_id_for
+
+    assert actor_id_for("Sviatlana Tsikhanouskaya") == "SVIATLANA_TSIKHANOUSKAYA"
+    assert actor_id_for("Mevlüt Çavuşoğlu") == "MEVLUT_CAVUSOGLU"
+
+
+# ------------------------------------------------------------------ NER (optional)
+
+
+def test_ner_adds_names_the_gazetteer_lacks_and_skips_places() -> None:
+    text = "Opposition politician Maria Kolesnikova met Swedish diplomats in Vilnius."
+    without = {m.actor_id for m in mentions_in_text(text)}
+    with_ner = {m.actor_id: m for m in mentions_in_text(text, ner=True)}
+    assert "MARIA_KOLESNIKOVA" not in without
+    assert with_ner["MARIA_KOLESNIKOVA"].resolution == "ner"
+    assert get_actor("MARIA_KOLESNIKOVA") is not None
+    assert not any("VILNIUS" in actor_id for actor_id in with_ner)
+
+
+def test_resolve_document_runs_ner_only_where_asked() -> None:
+    doc, sentences = make_doc(["Maria Kolesnikova spoke.", "Maria Kolesnikova was detained."])
+    mentions, _ = resolve_document(doc, sentences, ner=lambda s: "detained" in s.text)
+    assert [m.sentence_index for m in mentions if m.resolution == "ner"] == [1]
+
+
+# -------------------------------------------------------------------- data files
+
+
+def test_role_table_is_consistent() -> None:
+    from geopol.actors.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    titles = set(gaz.role_titles.values())
+    for role in gaz.roles:
+        assert role.person_id in gaz.actors and role.country in gaz.actors
+        assert role.role in titles, role
+        assert not role.end or role.start <= role.end, role
+    # Each office is held by one person at a time (acting holders listed only when alone).
+    by_office: dict[tuple[str, str], list] = {}
+    for role in gaz.roles:
+        by_office.setdefault((role.country, role.role), []).append(role)
+    for office, holders in by_office.items():
+        holders.sort(key=lambda r: r.start)
+        for before, after in itertools.pairwise(holders):
+            assert before.end and before.end[:10] <= after.start[:10], (office, before, after)
+
+
+def test_ids_are_stable_upper_case_and_codes_present() -> None:
+    import re
+
+    for actor in all_actors():
+        if actor.type == "person" or actor.id == UNKNOWN_ACTOR_ID:
+            continue
+        assert re.fullmatch(r"[A-Z0-9_]+", actor.id), actor.id
+        assert actor.cameo, actor.id
+
+
+def test_generated_state_table_is_in_sync_with_its_sources() -> None:
+    from importlib import resources
+
+    from geopol.data.actors.build_states import COLUMNS, build_rows  # type: ignore[import-not-found]
+
+    shipped = resources.files("geopol").joinpath("data", "actors", "states.tsv").read_text("utf-8")
+    rows = ["\t".join(COLUMNS)] + ["\t".join(r[c] for c in COLUMNS) for r in build_rows()]
+    assert shipped.splitlines() == rows

@@ -132,8 +132,14 @@ def is_us_georgia(text: str) -> bool:
     return bool(_US_GEORGIA.search(text))
 
 
-def inside_person_name(text: str, start: int, end: int, known_starts: set[int]) -> bool:
-    """True for "Michael Jordan" / "Chad Smith": a capitalised word glued to the name."""
+def inside_person_name(
+    text: str, start: int, end: int, known_starts: set[int], *, at_sentence_start: bool = False
+) -> bool:
+    """True for "Michael Jordan" / "Chad Smith": a capitalised word glued to the name.
+
+    With ``at_sentence_start`` a capitalised first word of the sentence counts too (for
+    surnames: "Hunter Biden testified" is not Joe Biden).
+    """
     after = text[end:]
     next_word = re.match(r"^ ([A-Z][a-z]+)\b", after)
     if (
@@ -147,7 +153,8 @@ def inside_person_name(text: str, start: int, end: int, known_starts: set[int]) 
     if prev_word and prev_word.start(1) not in known_starts:
         # A capitalised word that merely starts the sentence is not a given name.
         before_prev = prefix[: prev_word.start(1)].rstrip()
-        if before_prev and before_prev[-1] not in ".!?:;\"'“":
+        mid_sentence = bool(before_prev) and before_prev[-1] not in ".!?:;\"'“"
+        if mid_sentence or at_sentence_start:
             return prev_word.group(1).lower() not in _SENTENCE_WORDS
     return False
 
@@ -164,5 +171,12 @@ _SENTENCE_WORDS = frozenset(
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "january", "february", "march", "april", "may", "june", "july", "august",
         "september", "october", "november", "december", "today", "tomorrow", "yesterday",
+        "secretary", "chancellor", "premier", "general", "senator", "governor", "ambassador",
+        "envoy", "leader", "chief", "spokesman", "spokeswoman", "sheikh", "ayatollah", "mr",
+        "mrs", "ms", "dr", "sir", "lord", "lady", "pope", "commander", "colonel", "admiral",
+        "marshal", "mullah", "imam", "cleric", "dictator", "strongman", "rival", "opponent",
+        "former", "late", "deputy", "vice", "acting", "elect", "incumbent", "candidate",
+        "meanwhile", "however", "also", "later", "earlier", "then", "now", "so", "yet",
+        "still", "instead", "thus", "although", "though", "because", "neighbour", "neighbor",
     }
 )  # fmt: skip

@@ -233,7 +233,7 @@ def _draft(
     # A person: a full name is surer than a surname alone, and a surname glued to another
     # capitalised name is someone else ("Hunter Biden", "Boris Yeltsin").
     single = " " not in surface.text
-    if single and inside_person_name(text, start, end, known_starts):
+    if single and inside_person_name(text, start, end, known_starts, at_sentence_start=True):
         return None
     confidence = 0.8 if single else 0.95
     return Draft(
