@@ -231,8 +231,18 @@ def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: li
             draft.background = True
 
 
+def _empty_intent(draft: Draft) -> bool:
+    """ "plan", "offers" with nothing planned or offered: most likely nouns ("the peace plan")."""
+    return (
+        draft.frame == "intend"
+        and draft.content is None
+        and draft.code == "030"
+        and draft.match.head_tag in ("base", "s")
+    )
+
+
 def _chosen(drafts: list[Draft]) -> list[Draft]:
-    standing = [d for d in drafts if not d.absorbed and d.kind != "w"]
+    standing = [d for d in drafts if not d.absorbed and d.kind != "w" and not _empty_intent(d)]
     foreground = [d for d in standing if not d.background and d.frame != "say"]
     if foreground:
         return foreground

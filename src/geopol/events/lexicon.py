@@ -242,6 +242,57 @@ def compile_pattern(text: str, code: str, kind: Kind, frame: Frame, order: int) 
     return patterns
 
 
+# Words too common to tell a sentence can hold an event ("new sanctions", "on alert").
+_WEAK_KEYS = frozenset(
+    [
+        "new",
+        "on",
+        "no",
+        "to",
+        "of",
+        "in",
+        "with",
+        "for",
+        "at",
+        "by",
+        "as",
+        "set",
+        "call",
+        "calls",
+        "called",
+        "calling",
+        "joint",
+        "ready",
+        "willing",
+        "prepared",
+        "poised",
+        "high",
+        "full",
+        "the",
+        "a",
+        "an",
+        "up",
+        "out",
+        "off",
+        "down",
+        "back",
+    ]
+)
+
+
+def _key_slot(pattern: Pattern) -> frozenset[str]:
+    """The forms of the first literal slot that is not only common words: every match of
+    the pattern contains one of them, so a text without any cannot match it."""
+    literal = [slot for slot in pattern.slots if slot is not GAP]
+    for slot in literal:
+        assert slot is not None
+        if not slot <= _WEAK_KEYS:
+            return slot
+    first = literal[0]
+    assert first is not None
+    return first
+
+
 def parse_lexicon(text: str) -> Lexicon:
     patterns: list[Pattern] = []
     seen: set[tuple[str, tuple[frozenset[str] | None, ...]]] = set()
@@ -272,7 +323,7 @@ def parse_lexicon(text: str) -> Lexicon:
         for form in first:
             by_first[form].append(pattern)
         if pattern.kind in ("v", "n"):
-            cue_forms |= first
+            cue_forms |= _key_slot(pattern)
     return Lexicon(patterns, dict(by_first), frozenset(cue_forms))
 
 

@@ -1,0 +1,275 @@
+"""The event coder: CAMEO/PLOVER codes, frames, modality, roles and the record contract.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geopol.events import (
+    PENTA_CLASSES,
+    PLOVER_TYPES,
+    cameo,
+    code_document,
+    code_json_line,
+    code_sentence,
+    code_sentences,
+    code_text,
+    has_event_cue,
+    penta_class,
+    plover_type,
+)
+from geopol.events.codes import cameo_table, polarity, quad_class
+from geopol.events.frames import framed_code, intent_code, refusal_code
+from geopol.events.lexicon import compile_pattern, inflect, parse_lexicon, plural
+from geopol.events.matcher import find_matches
+from geopol.events.tokens import tokenize
+from geopol.records import Document, Event, Mention, OffsetMap, Sentence
+
+
+def only(text: str) -> Event:
+    events = code_text(text)
+    assert len(events) == 1, [(e.cameo, e.trigger.text) for e in events]
+    return events[0]
+
+
+def actor(event: Event, role: str) -> str | None:
+    mention = event.source if role == "source" else event.target
+    return mention.actor_id if mention is not None else None
+
+
+# --------------------------------------------------------------------------- code table
+def test_code_table_has_every_root_and_known_goldstein_values() -> None:
+    table = cameo_table()
+    assert {code[:2] for code in table} == {f"{r:02d}" for r in range(1, 21)}
+    assert cameo("190").goldstein == -10.0
+    assert cameo("057").goldstein == 8.0
+    assert cameo("0231").name.startswith("Appeal for economic aid")
+
+
+def test_quad_penta_plover_and_polarity_follow_the_root() -> None:
+    assert [quad_class(c) for c in ("042", "073", "112", "190")] == [1, 2, 3, 4]
+    assert penta_class("010") == "STATEMENT"
+    assert penta_class("036") == "VERBAL_COOPERATION"
+    assert penta_class("0841") == "MATERIAL_COOPERATION"
+    assert penta_class("163") == "VERBAL_CONFLICT"  # reduce relations counts as verbal
+    assert penta_class("145") == "MATERIAL_CONFLICT"
+    assert plover_type("0871") == "RETREAT"
+    assert plover_type("0841") == "CONCEDE"
+    assert plover_type("1123") == "ACCUSE"
+    assert plover_type("010") == ""  # PLOVER has no plain statement
+    assert polarity("010") == "neutral" and polarity("061") == "cooperative"
+    assert all(plover_type(c) in (*PLOVER_TYPES, "") for c in cameo_table())
+    assert set(PENTA_CLASSES) == {penta_class(c) for c in cameo_table()}
+
+
+# --------------------------------------------------------------------------- lexicon
+def test_inflection_covers_regular_irregular_and_doubling_verbs() -> None:
+    assert set(inflect("attack")) == {"attack", "attacks", "attacked", "attacking"}
+    assert {"seize", "seizes", "seized", "seizing"} <= set(inflect("seize"))
+    assert {"ban", "banned", "banning"} <= set(inflect("ban"))
+    assert {"withdrew", "withdrawn", "withdrawing"} <= set(inflect("withdraw"))
+    assert {"cancelled", "canceled"} <= set(inflect("cancel"))
+    assert {"visited", "visiting"} <= set(inflect("visit"))
+    assert {"expelled"} <= set(inflect("expel"))
+    assert plural("speech") == "speeches" and plural("ally") == "allies"
+
+
+def test_pattern_syntax_gaps_and_alternatives() -> None:
+    patterns = compile_pattern("@lift|@ease * sanctions|arms embargo", "085", "v", "-", 0)
+    assert len(patterns) == 2  # one per phrase after the gap
+    lexicon = parse_lexicon("085\tv\t-\t@lift|@ease * sanctions|arms embargo\n")
+    tokens = tokenize("They eased the remaining arms embargo.")
+    [match] = find_matches(tokens, lexicon)
+    assert match.pattern.code == "085"
+    assert [tokens[i].text for i in match.positions] == ["eased", "arms", "embargo"]
+    with pytest.raises(ValueError):
+        parse_lexicon("085\tv\tnot-a-frame\t@lift\n")
+
+
+def test_longer_pattern_and_blocker_win() -> None:
+    lexicon = parse_lexicon(
+        "190\tv\t-\t@attack\n111\tv\tabsorb\t@attack * policy\n-\tx\t-\theart attack+\n"
+    )
+    codes = [m.pattern.code for m in find_matches(tokenize("He attacked the policy."), lexicon)]
+    assert codes == ["111"]
+    assert find_matches(tokenize("He died of a heart attack."), lexicon) == []
+
+
+def test_a_verb_form_after_a_determiner_is_a_noun() -> None:
+    lexicon = parse_lexicon("190\tv\t-\t@attack\n")
+    assert find_matches(tokenize("The attack was condemned."), lexicon) == []
+    assert len(find_matches(tokenize("Rebels attack the town."), lexicon)) == 1
+
+
+# --------------------------------------------------------------------------- coding
+def test_plain_attack_with_source_and_target() -> None:
+    event = only("Kenyan troops attacked al-Shabaab positions near the border on Monday.")
+    assert event.cameo[:2] == "19" and event.plover == "ASSAULT"
+    assert event.quad_class == 4 and event.goldstein == -10.0
+    assert actor(event, "source") == "KEN"
+    assert event.modality == "asserted" and not event.negated
+    assert event.trigger.text == "attacked"
+
+
+def test_passive_voice_swaps_the_roles() -> None:
+    event = only("The Ukrainian convoy was attacked by Russian forces near Kharkiv.")
+    assert event.cameo[:2] == "19"
+    assert actor(event, "source") == "RUS"
+    assert actor(event, "target") == "UKR"
+
+
+def test_nominal_event_takes_its_modifier_as_source() -> None:
+    event = only("Israeli air strikes on Hezbollah targets continued overnight.")
+    assert event.cameo == "195"
+    assert actor(event, "source") == "ISR"
+    assert actor(event, "target") == "HEZBOLLAH"
+
+
+def test_accusation_is_coded_as_accusation_not_as_the_attack() -> None:
+    event = only("Pakistan accused India of shelling villages in Kashmir.")
+    assert event.cameo.startswith("112")
+    assert event.plover == "ACCUSE"
+    assert actor(event, "source") == "PAK"
+    assert actor(event, "target") == "IND"
+
+
+def test_denial_negates_the_denied_act() -> None:
+    event = only("Belarus denied sending troops to Ukraine.")
+    assert event.modality == "negated" and event.negated
+    assert actor(event, "source") == "BLR"
+    assert event.cameo[:2] != "01"
+
+
+def test_explicit_negation() -> None:
+    event = only("Egypt did not attack Libya.")
+    assert event.cameo[:2] == "19"
+    assert event.modality == "negated"
+
+
+def test_hedged_predicted_and_conditional_modality() -> None:
+    assert only("Venezuela reportedly seized a Guyanese fishing vessel.").modality == "hedged"
+    assert only("Chile may expel the Bolivian ambassador.").modality == "hedged"
+    signed = only("Vietnam will sign a trade agreement with Japan next week.")
+    assert signed.modality == "predicted"
+    assert signed.plover == "AGREE" and signed.cameo[:2] == "03"  # an intent, not a signing
+    threat = only("China said it would retaliate if Lithuania opened a Taiwanese office.")
+    assert threat.modality == "conditional"
+    assert threat.cameo[:2] == "13"
+
+
+def test_will_not_cooperate_is_a_rejection() -> None:
+    event = only("Poland will not accept any migrants under the relocation plan.")
+    assert event.cameo[:2] == "12"
+    assert event.modality == "asserted"
+
+
+def test_frames_turn_the_complement_into_the_code() -> None:
+    appeal = only("France urged Russia to withdraw its troops from Moldova.")
+    assert appeal.cameo == "0256" and actor(appeal, "target") == "RUS"
+    threat = only("Turkey threatened to impose sanctions on Sweden.")
+    assert threat.cameo == "1312"
+    refusal = only("Serbia refused to release the Kosovar detainees.")
+    assert refusal.cameo == "1243"
+    demand = only("Morocco demanded the release of its fishermen from Spain.")
+    assert demand.cameo[:2] == "10"
+
+
+def test_reported_event_is_coded_without_the_statement() -> None:
+    event = only("Officials in Nairobi said Somali militants had attacked a Kenyan border post.")
+    assert event.cameo[:2] == "19"
+
+
+def test_multi_event_sentence_shares_the_subject() -> None:
+    events = code_text("Modi met Sheikh Hasina in Delhi and signed a water-sharing agreement.")
+    codes = [e.cameo for e in events]
+    assert codes[0][:2] == "04" and "057" in codes
+    signed = next(e for e in events if e.cameo == "057")
+    assert signed.source is not None and signed.source.actor_id == events[0].source.actor_id  # type: ignore[union-attr]
+
+
+def test_sentence_without_event_or_actor_codes_nothing() -> None:
+    assert code_text("The weather in the capital was mild and sunny.") == []
+    assert code_text("A man was charged with stealing a bicycle.") == []  # no political actor
+
+
+def test_generic_agent_keeps_the_event_with_unknown_source() -> None:
+    event = only("Police arrested eleven students after the rally.")
+    assert event.cameo == "173"
+    assert event.source is None  # "police" names no one: UNKNOWN, never a guess
+
+
+def test_prefilter() -> None:
+    assert has_event_cue("Saudi Arabia signed a deal.")
+    assert not has_event_cue("The museum has a new wing in the old town.")
+
+
+# --------------------------------------------------------------------------- records
+def test_code_sentence_uses_raw_offsets_and_exact_evidence() -> None:
+    raw = "Intro text. Greek coastguards detained Turkish fishermen."
+    start = raw.index("Greek")
+    sentence = Sentence("doc1", 1, start, len(raw), raw[start:], start, len(raw))
+    mentions = [
+        Mention("GRC", "Greek coastguards", start, start + 17, "doc1", 1),
+        Mention("TUR", "Turkish fishermen", raw.index("Turkish"), raw.index("Turkish") + 17),
+    ]
+    [event] = code_sentence(sentence, mentions)
+    assert event.doc_id == "doc1" and event.sentence_index == 1
+    assert raw[event.trigger.start : event.trigger.end] == event.trigger.text == "detained"
+    assert raw[event.evidence.start : event.evidence.end] == event.evidence.text
+    assert event.source is mentions[0] and event.target is mentions[1]
+    assert event.extractor.startswith("geopol.events")
+    assert 0 < event.confidence <= 1
+    assert list(code_sentences([(sentence, mentions)])) == [[event]]
+
+
+def test_code_document_maps_clean_offsets_back_to_raw() -> None:
+    raw = "Chad  expelled   the French ambassador."
+    clean = "Chad expelled the French ambassador."
+    # runs: "Chad" copy, "  "->" ", "expelled" copy, "   "->" ", rest copy
+    offsets = OffsetMap([0, 4, 5, 13, 14], [0, 4, 6, 14, 17], [4, 6, 14, 17, len(raw)], len(clean))
+    doc = Document("d", "d.txt", raw, clean_text=clean, offsets=offsets)
+    sentence = Sentence("d", 0, 0, len(raw), clean, 0, len(clean))
+    mentions = [
+        Mention("TCD", "Chad", 0, 4, "d", 0, clean_start=0, clean_end=4),
+        Mention("FRA", "French ambassador", 21, 38, "d", 0, clean_start=18, clean_end=35),
+    ]
+    [event] = code_document(doc, [sentence], mentions)
+    assert event.cameo == "161"
+    assert raw[event.trigger.start : event.trigger.end] == "expelled"
+    assert event.evidence.text == raw
+
+
+def test_code_json_line_matches_the_design_contract() -> None:
+    row = code_json_line(json.dumps({"id": "s1", "text": "Turkish jets struck PKK positions."}))
+    assert row["id"] == "s1"
+    [event] = row["events"]
+    assert set(event) == {
+        "cameo",
+        "plover",
+        "quad_class",
+        "goldstein",
+        "source",
+        "target",
+        "negated",
+    }
+    assert event["source"] == {"text": "Turkish jets", "code": "TUR", "span": [0, 12]}
+    assert event["target"]["code"] == "PKK"
+    assert event["negated"] is False
+    assert code_json_line('{"id": "x"}')["error"] == "no text field"
+    assert code_json_line("not json")["events"] == []
+
+
+# --------------------------------------------------------------------------- frames
+def test_frame_tables() -> None:
+    assert framed_code("appeal", "0841", "020") == "0253"
+    assert framed_code("demand", "087", "100") == "1056"
+    assert framed_code("refuse", "046", "120") == "125"
+    assert framed_code("threaten", "163", "130") == "1312"
+    assert framed_code("intend", "190", "030") == "1384"  # a vow to attack is a threat
+    assert framed_code("appeal", "046", "026") == "026"  # a specific pattern stays
+    assert intent_code("073") == "0333" and intent_code("112") == "112"
+    assert refusal_code("085") == "1244"
