@@ -584,3 +584,18 @@ def test_hostile_document_text_is_returned_verbatim_as_json(client: TestClient):
     response = client.get(f"/api/documents/{hostile['id']}")
     assert response.headers["content-type"].startswith("application/json")
     assert "<script>window.__pwned = 1;</script>" in response.json()["text"]
+
+
+def test_server_lets_go_of_the_store_when_idle(duck_path: Path):
+    """After a quiet moment another process (an ingest) can open the file for writing."""
+    writer = f"import duckdb; duckdb.connect({str(duck_path)!r}).close(); print('wrote')"
+    settings = ServerSettings(rate_per_second=0, store_idle_seconds=0.2)
+    with client_for(duck_path, settings=settings) as c:
+        assert c.get("/api/relations").status_code == 200
+        with c.app.state.access.reading():  # a request in progress holds the file
+            busy = subprocess.run([sys.executable, "-c", writer], capture_output=True, text=True)
+        assert busy.returncode != 0 and "lock" in busy.stderr.lower()
+        time.sleep(0.6)
+        idle = subprocess.run([sys.executable, "-c", writer], capture_output=True, text=True)
+        assert idle.returncode == 0 and idle.stdout.strip() == "wrote"
+        assert c.get("/api/relations").status_code == 200  # and takes it back when asked

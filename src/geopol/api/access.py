@@ -1,9 +1,10 @@
 """How the server reaches the store without holding it hostage.
 
 A DuckDB file takes one writer process at a time, and a process that holds it open (even
-read-only) keeps `geopol ingest` out. So the server opens the file read-only for each
-request and closes it after. When an ingest in another process holds the file, opening
-fails with `StoreLocked`, which the API turns into a 503 with a clear message.
+read-only) keeps `geopol ingest` out. So the server holds the file read-only only while
+requests come in, and lets go of it after a short idle time. When an ingest in another
+process holds the file, opening fails with `StoreLocked`, which the API turns into a 503
+with a clear message.
 
 An ingest started from the API runs in this process: while it writes, readers share its
 database through cursors (DuckDB connections on one database see each other's commits),
@@ -13,6 +14,7 @@ because DuckDB refuses a second, read-only open of a file this process has open 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -42,6 +44,8 @@ class StoreAccess(Protocol):
         """One Store object for the server's life (see `StoreView`)."""
         ...
 
+    def close(self) -> None: ...
+
 
 class FixedStoreAccess:
     """A store object handed in by the caller (a MemoryStore in tests, or any Store).
@@ -65,6 +69,9 @@ class FixedStoreAccess:
 
     def view(self) -> Store:
         return self.store
+
+    def close(self) -> None:
+        return None  # the caller owns the store object
 
 
 class _LockedWriter:
@@ -91,40 +98,71 @@ class _CursorStore(DuckDBStore):
 
 
 class DuckDBFileAccess:
-    """A DuckDB file opened read-only per request, or shared with an in-process writer."""
+    """A DuckDB file read through cursors of one short-lived read-only connection.
 
-    def __init__(self, path: str | Path) -> None:
+    Opening a DuckDB file costs tens of milliseconds, a cursor a few microseconds, so
+    readers share one read-only connection; it is closed once no request has used it for
+    `idle_seconds`, which frees the file for a `geopol ingest` in another process. While an
+    upload's ingest writes from this process, readers use cursors of its connection instead.
+    """
+
+    def __init__(self, path: str | Path, *, idle_seconds: float = 2.0) -> None:
         self.path = Path(path)
+        self.idle_seconds = idle_seconds
         self._cond = threading.Condition()
         self._readers = 0
         self._switching = False
         self._writer: DuckDBStore | None = None
+        self._shared: DuckDBStore | None = None
+        self._last_used = 0.0
+        self._reaper: threading.Thread | None = None
         self._view = StoreView(self)
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
         with self._cond:
             self._cond.wait_for(lambda: not self._switching)
+            store = self._reader()  # under the lock: one opener, cursors made one at a time
             self._readers += 1
-            writer = self._writer
         try:
-            store = self._open_reader(writer)
-            try:
-                yield store
-            finally:
-                store.close()
+            yield store
         finally:
+            store.close()
             with self._cond:
                 self._readers -= 1
+                self._last_used = time.monotonic()
                 self._cond.notify_all()
 
-    def _open_reader(self, writer: DuckDBStore | None) -> Store:
-        if writer is not None:
-            return _CursorStore(writer.con.cursor(), self.path)
-        if not self.path.exists():
-            # Nothing ingested yet: an empty store, so the dashboard can offer the upload.
-            return MemoryStore()
-        return DuckDBStore(self.path, read_only=True)
+    def _reader(self) -> Store:
+        base = self._writer or self._shared
+        if base is None:
+            if not self.path.exists():
+                # Nothing ingested yet: an empty store, so the dashboard can offer the upload.
+                return MemoryStore()
+            base = self._shared = DuckDBStore(self.path, read_only=True)  # may raise StoreLocked
+            self._start_reaper()
+        return _CursorStore(base.con.cursor(), self.path)
+
+    def _start_reaper(self) -> None:
+        if self._reaper is None or not self._reaper.is_alive():
+            self._reaper = threading.Thread(
+                target=self._close_when_idle, name="geopol-store-idle", daemon=True
+            )
+            self._reaper.start()
+
+    def _close_when_idle(self) -> None:
+        with self._cond:
+            while self._shared is not None:
+                idle = time.monotonic() - self._last_used
+                if self._readers == 0 and idle >= self.idle_seconds:
+                    self._close_shared()
+                    return
+                self._cond.wait(timeout=max(0.05, self.idle_seconds - idle))
+
+    def _close_shared(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
+            self._shared = None
 
     def view(self) -> Store:
         return self._view
@@ -145,6 +183,8 @@ class DuckDBFileAccess:
             self._switching = True
             try:
                 self._cond.wait_for(lambda: self._readers == 0)
+                # DuckDB refuses one file open twice in one process with different modes.
+                self._close_shared()
                 if open_writer:
                     self._writer = DuckDBStore(self.path)  # may raise StoreLocked
                 elif self._writer is not None:
@@ -154,9 +194,14 @@ class DuckDBFileAccess:
                 self._switching = False
                 self._cond.notify_all()
 
+    def close(self) -> None:
+        with self._cond:
+            self._close_shared()
+            self._cond.notify_all()
+
 
 class StoreView:
-    """A Store that opens the file for each call and closes it after.
+    """A Store that reaches the file through `DuckDBFileAccess.reading` on each call.
 
     It is one object for the life of the server, so caches keyed by the store object (the
     ask index is one) live from one request to the next instead of being rebuilt each time.
@@ -209,7 +254,7 @@ class StoreView:
         return None
 
 
-def access_for(store_or_path: Store | str | Path) -> StoreAccess:
+def access_for(store_or_path: Store | str | Path, *, idle_seconds: float = 2.0) -> StoreAccess:
     if isinstance(store_or_path, str | Path):
-        return DuckDBFileAccess(store_or_path)
+        return DuckDBFileAccess(store_or_path, idle_seconds=idle_seconds)
     return FixedStoreAccess(store_or_path)

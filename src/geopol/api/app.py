@@ -72,13 +72,14 @@ def create_app(
     settings = settings or ServerSettings()
     if token is not None:
         settings.token = token
-    access: StoreAccess = access_for(store)
+    access: StoreAccess = access_for(store, idle_seconds=settings.store_idle_seconds)
     jobs = JobRunner(access, ingest)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         jobs.shutdown()
+        access.close()
 
     app = FastAPI(
         title="geopol",
@@ -89,6 +90,7 @@ def create_app(
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
     )
+    app.state.access = access
     app.state.jobs = jobs
     app.state.settings = settings
     _add_error_handlers(app)

@@ -68,6 +68,9 @@ class ServerSettings:
     rate_burst: int = 200
     ask_timeout: float = 10.0
     ask_concurrency: int = 4
+    # Seconds without a request after which the server lets go of the DuckDB file, so that
+    # `geopol ingest` in another process can write to it.
+    store_idle_seconds: float = 2.0
 
 
 def error_body(error: GeopolError) -> bytes:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 import anyio
 from fastapi import APIRouter, File, Path, Query, UploadFile
@@ -18,7 +18,7 @@ from geopol.api.access import StoreAccess
 from geopol.api.guard import ServerSettings
 from geopol.api.jobs import JobRunner
 from geopol.errors import InputError, NotFound, RequestTimeout
-from geopol.records import Relation
+from geopol.records import Actor, Relation
 from geopol.store import RelationFilter, Store
 
 T = TypeVar("T")
@@ -82,7 +82,7 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
 
     def read(fn: Callable[[Store], T]) -> T:
         with access.reading() as store:
-            return fn(store)
+            return fn(cast(Store, _Memo(store)))
 
     # ------------------------------------------------------------------- overview
     @router.get("/summary", tags=["overview"])
@@ -124,7 +124,7 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
                 raise NotFound(f"no document {doc_id!r} in the store")
             rels = store.relations(RelationFilter(doc_id=doc_id))
             events = store.events(doc_id=doc_id)
-            sources = _sources(store)
+            sources = store.source_of
             return {
                 "id": doc.id,
                 "source": doc.source,
@@ -188,7 +188,7 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
         )  # fmt: skip
 
         def build(store: Store) -> list[dict[str, Any]]:
-            sources = _sources(store)
+            sources = store.source_of
             return [views.relation_json(r, store.actor, sources) for r in store.relations(flt)]
 
         return page(read(build), limit, offset)
@@ -203,7 +203,7 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
         """Coded events in the `geopol events --format jsonl` shape."""
 
         def build(store: Store) -> list[dict[str, Any]]:
-            sources = _sources(store)
+            sources = store.source_of
             evs = store.events(doc_id=doc, actor=actor)[offset : offset + limit + 1]
             return [views.event_json(e, store.actor, sources) for e in evs]
 
@@ -233,7 +233,7 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
             events = store.events(actor=a)
             if not rels and not events and store.actor(a) is None:
                 raise NotFound(f"no actor {a!r} in the store")
-            return core.dyad_timeline(a, b, rels, events, store.actor, _sources(store))
+            return core.dyad_timeline(a, b, rels, events, store.actor, store.source_of)
 
         return read(build)
 
@@ -297,15 +297,27 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
 
 
 # --------------------------------------------------------------------------- helpers
-def _sources(store: Store) -> views.SourceLookup:
-    cache: dict[str, str | None] = {}
+class _Memo:
+    """A store whose point lookups (actor, source_of) are remembered for one request: a page
+    of relations names the same few actors and documents again and again."""
 
-    def lookup(doc_id: str) -> str | None:
-        if doc_id not in cache:
-            cache[doc_id] = store.source_of(doc_id)
-        return cache[doc_id]
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._actors: dict[str, Actor | None] = {}
+        self._sources: dict[str, str | None] = {}
 
-    return lookup
+    def actor(self, actor_id: str) -> Actor | None:
+        if actor_id not in self._actors:
+            self._actors[actor_id] = self._store.actor(actor_id)
+        return self._actors[actor_id]
+
+    def source_of(self, doc_id: str) -> str | None:
+        if doc_id not in self._sources:
+            self._sources[doc_id] = self._store.source_of(doc_id)
+        return self._sources[doc_id]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
 
 
 def _document_info(d: Any) -> dict[str, Any]:
@@ -341,7 +353,7 @@ def _actor_page(store: Store, actor_id: str) -> dict[str, Any]:
     rels = store.relations(RelationFilter(actor=actor_id))
     if actor is None and not rels:
         raise NotFound(f"no actor {actor_id!r} in the store")
-    sources = _sources(store)
+    sources = store.source_of
     tallies = core.tally_pairs(rels)
     groups: dict[str, list[dict[str, Any]]] = {c: [] for c in CLASS_ORDER}
     for (a, b), tally in tallies.items():

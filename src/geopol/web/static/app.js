@@ -20,7 +20,7 @@ const CLASS_TEXT = {
   adversary: ["Adversaries", "mostly conflictual, with several relations"],
 };
 
-const state = { summary: null, cy: null, networkKey: null, actorsCache: null };
+const state = { summary: null, cy: null, networkKey: null, networkSeq: 0, actorsCache: null };
 
 /* ------------------------------------------------------------------ small helpers */
 
@@ -193,7 +193,9 @@ async function renderNetwork() {
   }
   state.networkKey = key;
   $("network-status").textContent = "Loading…";
+  const seq = ++state.networkSeq;
   const data = await api("/api/network", { ...params, top: "" });
+  if (seq !== state.networkSeq) return; // a newer filter change is already on its way
   const shown = topActors(data, Number($("f-top").value));
   drawNetwork(shown);
   const n = shown.nodes.length, m = shown.edges.length;
