@@ -54,6 +54,27 @@ def test_absolute_dates(text: str, value: str, precision: str) -> None:
     assert (got_value, got_precision) == (value, precision)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Le 15 août 2024, la France a rappelé son ambassadeur.", "2024-08-15"),
+        ("Am 3. März 2019 trafen sich die Außenminister.", "2019-03-03"),
+        ("Em 12 de março de 2020 o governo fechou a fronteira.", "2020-03-12"),
+    ],
+)
+def test_other_languages_go_to_dateparser(text: str, value: str) -> None:
+    info = parse_date(text)
+    assert info is not None and (info.value, info.precision, info.derivation) == (
+        value,
+        "day",
+        "stated",
+    )
+
+
+def test_dateparser_is_not_asked_to_invent() -> None:
+    assert parse_date("Gunmen killed 15 people 2024 kilometres away.") is None
+
+
 def test_absolute_date_keeps_its_exact_words_and_offsets() -> None:
     text = "Turkish jets struck on 15 August 2024 near the border."
     info = parse_date(text)

@@ -19,6 +19,7 @@ from functools import cache
 from typing import Literal, TypeVar
 
 from geopol.dates import calendar as cal
+from geopol.dates import fallback
 from geopol.dates.lexicon import Lexicon, alternation, lexicon, normalise_word
 from geopol.records import DateInfo, DatePrecision
 
@@ -1051,8 +1052,20 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
             3,
         ),
         (rf"(?<![\w$£€.,/-]){_YEAR}(?![\w%]|[.,]\d)", _h_bare_year, 0),
+        (fallback.CANDIDATE.pattern, _h_foreign_day, 0),
     ]
     return tuple((re.compile(p, re.IGNORECASE), h, prio) for p, h, prio in table)
+
+
+def _h_foreign_day(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "15 août 2024": a month name of another language, read by dateparser."""
+    word = m["w"]
+    if lexicon().month(word) is not None or lexicon().hijri_month(word) is not None:
+        return None  # the grammar's own patterns read it
+    found = fallback.parse_day_month_year(int(m["d"]), word, int(m["y"]))
+    if found is None:
+        return None
+    return _absolute(m, _from_day(found, "stated"))
 
 
 def _h_anaphora_es(m: re.Match[str], ctx: Context) -> Found | None:
@@ -1113,6 +1126,7 @@ _NEEDS: dict[str, frozenset[str]] = {
     "_h_anaphora_es": frozenset({"unit"}),
     "_h_later": frozenset({"unit"}),
     "_h_bare_year": frozenset({"year"}),
+    "_h_foreign_day": frozenset({"year"}),
 }
 
 
