@@ -214,6 +214,12 @@ def test_document_date_prefers_metadata() -> None:
         ("LONDON, 12 March 2024 (Reuters) - The talks resumed.", "2024-03-12"),
         ("Some title\nMarch 12, 2024\nThe talks resumed.", "2024-03-12"),
         ("BAGHDAD, March 12 (Reuters) - The talks resumed in 2014.", None),
+        ("Updated: 12:30 GMT, 5 March 2023\nText.", "2023-03-05"),
+        ("Posted on March 5, 2023 by the desk\nText.", "2023-03-05"),
+        ("Publicado el 5 de marzo de 2023\nTexto.", "2023-03-05"),
+        ("تاريخ النشر: 5 آذار 2023\nنص.", "2023-03-05"),
+        ("Candidates registered on 5 March 2024 for the poll\nText.", None),
+        ("Hostages released on 5 March 2024\nText.", None),
         ("The talks resumed in 2014 after a pause.", None),
     ],
 )

@@ -17,10 +17,12 @@ from geopol.records import DateInfo, Document, Event, Processed, Relation, Sente
 _HEAD_LINES = 15
 _HEAD_CHARS = 3000
 
+# Words that introduce the document's own date at the top of a page. Not "released" or
+# "dated": a headline says "hostages released on 5 March", a text "a letter dated ...".
 _BYLINE = re.compile(
-    r"(?:first\s+)?(?:published|posted|updated|last\s+updated|last\s+modified|date|dated|"
-    r"available\s+online|publication\s+date|released|issued|publicado|actualizado|fecha|"
-    r"نشر|تاريخ\s+النشر|بتاريخ)\s*(?:on|at|el|:|-|–)?\s*",
+    r"(?<!\w)(?:(?:first\s+)?published|posted|(?:last\s+)?updated|last\s+modified|date\s*:|"
+    r"available\s+online|publication\s+date|publicado|actualizado|fecha\s*:|"
+    r"تاريخ\s+النشر|نشر\s+في)(?!\w)\s*(?:on|at|el|en|:|-|–)?\s*",
     re.IGNORECASE,
 )
 # "LONDON, 12 March 2024 (Reuters) -": a place in capitals, a comma, then the date.
