@@ -8,6 +8,7 @@ matches.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,13 +61,30 @@ def normalise(text: str) -> str:
     return lowered.translate(_FOLD)
 
 
+_NOT_WORD = re.compile(r"[^\w]|_")
+
+
+def wordify(text: str) -> str:
+    """``normalise`` with every non-word character made a space (same length).
+
+    Keys and text are both wordified and keys are padded with spaces, so the automaton
+    only reports matches on word boundaries: "us" inside "because" never comes up.
+    """
+    return _NOT_WORD.sub(" ", normalise(text))
+
+
 def _keys(surface: str) -> set[str]:
-    key = normalise(surface)
-    keys = {key}
-    folded = fold_accents(key)
-    if len(folded) == len(key):
-        keys.add(folded)
+    keys = set()
+    for variant in (surface, fold_accents(surface)):
+        key = wordify(variant).strip()
+        if key and len(variant) == len(surface):
+            keys.add(f" {key} ")
     return keys
+
+
+def _trailing_punctuation(surface: str) -> int:
+    """How many non-word characters end the surface ("U.S." -> 1)."""
+    return len(surface) - len(surface.rstrip(".+'’)"))
 
 
 @lru_cache(maxsize=1)
@@ -77,12 +95,15 @@ def build_automaton() -> ahocorasick.Automaton:
         if len(surface.text) < 2:
             continue
         for key in _keys(surface.text):
-            bucket = by_key.setdefault(key, [])
+            bucket = by_key.setdefault((key, _trailing_punctuation(surface.text)), [])
             if surface not in bucket:
                 bucket.append(surface)
     automaton = ahocorasick.Automaton()
-    for key, surfaces in by_key.items():
-        automaton.add_word(key, (len(key), tuple(surfaces)))
+    merged: dict[str, list[tuple[int, tuple[Surface, ...]]]] = {}
+    for (key, trailing), surfaces in by_key.items():
+        merged.setdefault(key, []).append((trailing, tuple(surfaces)))
+    for key, variants in merged.items():
+        automaton.add_word(key, (len(key) - 2, tuple(variants)))
     automaton.make_automaton()
     return automaton
 
@@ -133,15 +154,23 @@ def _usable(surfaces: tuple[Surface, ...], span: str) -> tuple[Surface, ...]:
 def find_hits(text: str) -> list[Hit]:
     """Longest non-overlapping gazetteer hits in ``text``, in text order."""
     automaton = build_automaton()
-    lowered = normalise(text)
+    padded = f" {wordify(text)} "
     candidates: list[Hit] = []
-    for last, (length, surfaces) in automaton.iter(lowered):
-        start, end = last - length + 1, last + 1
-        if not boundaries_ok(text, start, end):
-            continue
-        usable = _usable(surfaces, text[start:end])
-        if usable:
-            candidates.append(Hit(start, end, usable))
+    for last, (length, variants) in automaton.iter(padded):
+        # ``last`` indexes the padded text: its final space sits one past the word.
+        start = last - length - 1
+        for trailing, surfaces in variants:
+            end = start + length
+            # "U.S." keeps its final dot when the text has it; "U.S" alone is no match.
+            if trailing:
+                if text[end : end + trailing] != surfaces[0].text[-trailing:]:
+                    continue
+                end += trailing
+            if not boundaries_ok(text, start, end):
+                continue
+            usable = _usable(surfaces, text[start:end])
+            if usable:
+                candidates.append(Hit(start, end, usable))
     return _longest_first(candidates)
 
 

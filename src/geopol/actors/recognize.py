@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from geopol.actors.context import (
@@ -64,7 +65,7 @@ _SKIPPABLE = frozenset(
      "interim", "caretaker", "own", "official", "acting", "current", "former", "then",
      "deputy", "vice", "assistant", "junior", "riot", "military", "chief", "top-level"}
 )  # fmt: skip
-_POSSESSIVE = re.compile(r"^(?:'s|’s|')?")
+_POSSESSIVE = re.compile(r"(?:'s|’s|')?")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
 _OF_PREFIX = re.compile(r"((?:[A-Za-z-]+\s+){1,4})of\s+(?:the\s+)?$")
 
@@ -139,8 +140,17 @@ def _overlapping(drafts: list[Draft], start: int, end: int) -> bool:
     return any(not (end <= d.start or start >= d.end) for d in drafts)
 
 
+_ATTACKER_CUE = re.compile(
+    r"gunm|assailant|attacker|bomber|militants|perpetrator|kidnapper|abductor|sniper|"
+    r"armed men|hijacker|unidentified|unknown|unnamed",
+    re.IGNORECASE,
+)
+
+
 def _unknown_attackers(text: str, drafts: list[Draft]) -> list[Draft]:
     found: list[Draft] = []
+    if not _ATTACKER_CUE.search(text):  # the full patterns are slow; most sentences lack a cue
+        return found
     for pattern in (_UNNAMED_QUALIFIED, _UNNAMED_ATTACKERS):
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -172,6 +182,8 @@ def _best_surfaces(hit: Hit, gaz: Gazetteer) -> list[Surface]:
     surfaces = list(hit.surfaces)
     if any(s.kind == "blocker" for s in surfaces):
         return []
+    if len(surfaces) == 1:
+        return surfaces
     # A sovereign state outranks a dependent territory or a historical state with the same
     # surface ("French": France, not the French Southern Territories).
     rank = min(_status_rank(s, gaz) for s in surfaces)
@@ -339,12 +351,24 @@ def _owns_title(text: str, previous: Draft, title_start: int, person_id: str) ->
 # ------------------------------------------------------------------------- bodies
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """Words a sector noun, a role title or a skippable modifier can start with."""
+    gaz = load_gazetteer()
+    keys = [*gaz.sector_nouns, *gaz.role_titles]
+    return frozenset(k.split()[0] for k in keys) | _SKIPPABLE
+
+
 def _following_phrase(text: str, end: int, gaz: Gazetteer) -> tuple[int, str, str] | None:
     """The longest sector noun or role title right after a state mention.
 
     Returns (end offset, "sector"|"role", key). "'s" and a few modifiers may come first.
     """
-    pos = end + len(_POSSESSIVE.match(text[end:]).group(0))  # type: ignore[union-attr]
+    pos = end + len(_POSSESSIVE.match(text, end).group(0))  # type: ignore[union-attr]
+    first = _NEXT_WORD.match(text, pos)
+    # Most state mentions are followed by a verb or a preposition: stop at once.
+    if first is None or first.group(1).lower() not in _first_words():
+        return None
     words: list[tuple[str, int]] = []
     cursor = pos
     while len(words) < 5:

@@ -105,12 +105,13 @@ class SentenceDates:
     """What the dates stage knows about one sentence."""
 
     found: tuple[Found, ...] = ()
+    text: str | None = None
     carried: DateInfo | None = None
     """The paragraph's date, when this sentence has none and clearly continues it."""
     resolved: list[DateInfo] = field(default_factory=list)
 
     def date_near(self, near: Near) -> DateInfo | None:
-        chosen = choose(self.found, near)
+        chosen = choose(self.found, near, self.text)
         if chosen is not None:
             return _copy(chosen.info)
         return _copy(self.carried) if self.carried is not None else None
@@ -139,7 +140,7 @@ def sentence_dates(
             paragraph, last = sentence.paragraph, None
         stripped = has_stripped_year(sentence.text)
         found = _find_cached(sentence.text, anchor, None if stripped else last)
-        dates = SentenceDates(found=found)
+        dates = SentenceDates(found=found, text=sentence.text)
         usable = [f for f in found if not f.adjectival]
         if not usable and last is not None and not stripped and continues_previous(sentence.text):
             dates.carried = replace(

@@ -71,14 +71,18 @@ def parse_date(
     A date whose year is not in the text and cannot come from the anchor has
     ``value=None`` and keeps the month it named in ``month_only``.
     """
-    chosen = choose(_find_cached(text, anchor, previous), near)
+    chosen = choose(_find_cached(text, anchor, previous), near, text)
     return None if chosen is None else _copy(chosen.info)
 
 
-def choose(found: list[Found] | tuple[Found, ...], near: Near = None) -> Found | None:
+def choose(
+    found: list[Found] | tuple[Found, ...], near: Near = None, text: str | None = None
+) -> Found | None:
     """The date expression most likely to date the sentence's event.
 
-    A year that only names a thing ("the 2003 invasion") does not date the event.
+    A year that only names a thing ("the 2003 invasion") does not date the event. With
+    a trigger span, the nearest date wins, a date in another clause (behind "which",
+    "que", "when") counting as further away.
     """
     usable = [f for f in found if not f.adjectival]
     if not usable:
@@ -86,7 +90,24 @@ def choose(found: list[Found] | tuple[Found, ...], near: Near = None) -> Found |
     if near is None:
         return usable[0]
     span = near if isinstance(near, tuple) else (near, near + 1)
-    return min(usable, key=lambda f: (_distance(f, span), f.start))
+    return min(usable, key=lambda f: (_distance(f, span) + _clause_penalty(f, span, text), f.start))
+
+
+# A relative or subordinate clause opens between the trigger and the date.
+_CLAUSE_BREAK = re.compile(
+    r"(?:,\s*|\s)(?:which|who|whom|whose|that|when|where|while|after|before|since|because|"
+    r"que|quien|quienes|cuando|donde|mientras|tras|después\s+de|antes\s+de|porque|"
+    r"الذي|التي|الذين|عندما|حين|بعد|قبل)(?!\w)",
+    re.IGNORECASE,
+)
+_CLAUSE_PENALTY = 60.0
+
+
+def _clause_penalty(found: Found, span: tuple[int, int], text: str | None) -> float:
+    if text is None:
+        return 0.0
+    between = text[span[1] : found.start] if found.start >= span[1] else text[found.end : span[0]]
+    return _CLAUSE_PENALTY if _CLAUSE_BREAK.search(between) else 0.0
 
 
 # English and Spanish put the date after the verb more often than before it

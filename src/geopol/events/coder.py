@@ -31,7 +31,7 @@ from geopol.events.roles import (
     place_like,
     spans_on_tokens,
 )
-from geopol.events.tokens import CLAUSE_BREAKS, Token, tokenize
+from geopol.events.tokens import AUX_FILLERS, BE_FORMS, CLAUSE_BREAKS, Token, tokenize
 from geopol.records import Mention, Modality
 
 MAP_FRAMES = frozenset({"intend", "appeal", "demand", "refuse", "threaten"})
@@ -204,10 +204,25 @@ def _mark_obligations(drafts: list[Draft], tokens: list[Token], clause_ids: list
                 break
 
 
+def _reduced_relative(draft: Draft, tokens: list[Token]) -> bool:
+    """A participle describing a noun ("the package proposed by the EU", ", backed by ..."):
+    not the clause's own verb."""
+    head = draft.head
+    if draft.match.head_tag != "ed" or head == 0 or head + 1 >= len(tokens):
+        return False
+    if tokens[head + 1].lower != "by":
+        return False
+    before = tokens[head - 1].lower
+    return before == "," or not (before in BE_FORMS or before in AUX_FILLERS)
+
+
 def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
     """Nominal events that are objects, subjects or background of the clause's verb."""
+    for draft in drafts:
+        if draft.kind == "v" and _reduced_relative(draft, tokens):
+            draft.background = True
     for i, draft in enumerate(drafts):
-        if draft.kind == "v" or draft.absorbed:
+        if draft.kind == "v" or draft.absorbed or draft.background:
             continue
         governed = any(
             verb.kind == "v"
@@ -250,6 +265,23 @@ def _chosen(drafts: list[Draft]) -> list[Draft]:
     if background:
         return background
     return [d for d in standing if d.frame == "say"]
+
+
+# Troops sent or arriving for peacekeeping or relief are aid, not a show of force.
+_CONTEXT_RECODES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
+    code: (
+        (frozenset({"peacekeeping", "peacekeepers", "peacekeeper", "peace-keeping"}), "074"),
+        (frozenset({"humanitarian", "relief", "rescue", "search-and-rescue", "medical"}), "073"),
+    )
+    for code in ("154", "042")
+}
+
+
+def _recode_by_context(code: str, tokens: list[Token], after: int) -> str:
+    for words, recoded in _CONTEXT_RECODES.get(code, ()):
+        if any(t.lower in words for t in tokens[after:]):
+            return recoded
+    return code
 
 
 def _event_code(draft: Draft, negated: bool, predicted: bool) -> tuple[str, bool]:
@@ -391,6 +423,7 @@ def _code_draft(
         )
         if consumed:
             modality = "asserted"
+    code = _recode_by_context(code, tokens, anchor.match.last + 1)
     match = draft.match
     source, target = assign_roles(
         spans,

@@ -19,7 +19,7 @@ Evidence is the sentence and the trigger, as exact spans of the original text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from geopol.lang import codes
@@ -73,7 +73,7 @@ class Draft:
     source: Mention | None = None
     target: Mention | None = None
     confidence: float = 0.6
-    extras: dict[str, float] = field(default_factory=dict)
+    plover: str | None = None  # set when a classifier retypes the event
 
 
 @dataclass(slots=True)
@@ -416,16 +416,16 @@ def draft_events(view: SentenceView) -> list[Draft]:
         for h in find_triggers(view.tokens, view.breaks, view.language)
         if not _inside_mention(view, h)
     ]
-    drafts = _apply_frames(view, hits)
-    for draft in drafts:
-        draft.modality = _modality(view, draft)
-        _roles(view, draft)
-    drafts = _merge_same_type(drafts)
-    for draft in drafts:
-        draft.confidence = (
-            0.55 + 0.1 * (draft.source is not None) + 0.1 * (draft.target is not None)
-        )
-    return drafts
+    drafts = [finish_draft(view, d) for d in _apply_frames(view, hits)]
+    return _merge_same_type(drafts)
+
+
+def finish_draft(view: SentenceView, draft: Draft) -> Draft:
+    """Modality, roles and a first confidence for a draft whose trigger is known."""
+    draft.modality = _modality(view, draft)
+    _roles(view, draft)
+    draft.confidence = 0.55 + 0.1 * (draft.source is not None) + 0.1 * (draft.target is not None)
+    return draft
 
 
 def _event(
@@ -450,7 +450,7 @@ def _event(
         doc_id=placement.doc_id,
         sentence_index=placement.index,
         cameo=code,
-        plover=codes.plover_type(code),
+        plover=draft.plover or codes.plover_type(code),
         quad_class=codes.quad_class(code),
         goldstein=codes.goldstein(code),
         polarity=codes.polarity(code),
@@ -460,7 +460,7 @@ def _event(
         trigger=trigger,
         evidence=evidence,
         confidence=round(draft.confidence, 3),
-        extractor=f"{EXTRACTOR}:{view.language}",
+        extractor=f"{EXTRACTOR}:{view.language}" + ("+clf" if hit.pattern.order < 0 or draft.plover else ""),
     )
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, cast
 
-from geopol.records import RELATION_TYPES, Polarity, RelationType
+from geopol.records import RELATION_TYPES, Modality, Polarity, RelationType
 
 DATA_PACKAGE = "geopol.data"
 DATA_FOLDER = "relations"
@@ -71,6 +71,7 @@ class Cue:
     refine: bool
     armed_only: bool
     negation_inside: bool
+    modality: Modality | None
     max_gap: int
 
 
@@ -255,6 +256,7 @@ def stance_cues() -> tuple[Cue, ...]:
                 refine=bool(spec.get("refine", False)),
                 armed_only=bool(spec.get("armed_only", False)),
                 negation_inside=bool(spec.get("negation_inside", False)),
+                modality=spec.get("modality"),
                 max_gap=int(spec.get("max_gap", 3)),
             )
         )

@@ -48,11 +48,21 @@ _PREPOSITION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COORDINATION = re.compile(
-    r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as|,?\s*along with|&)\s*"
+    r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*nor|,?\s*as well as|,?\s*along with|&)\s*"
     r"(?:(?:the|its|their)\s+)?$",
     re.IGNORECASE,
 )
-_CONJUNCTION = re.compile(r"\b(?:and|or|as well as|along with)\b|&", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"\b(?:and|or|nor|as well as|along with)\b|&", re.IGNORECASE)
+_NEW_CONJUNCT = re.compile(r"[,;]|\band\b", re.IGNORECASE)
+# A clause opened by these words may leave its subject unsaid ("X is not a member but applies
+# its sanctions"): the subject of the sentence stands in.
+_ELLIPTIC_OPENING = re.compile(r"^\s*(?:but|yet|while|and)\b", re.IGNORECASE)
+_CO_ACTORS = re.compile(
+    r"^\s*,?\s*(?:alongside|along with|together with|as well as|like)\s+"
+    r"(?:(?:the|its|their)\s+)?$",
+    re.IGNORECASE,
+)
+_NEITHER = re.compile(r"\b(?:neither|nor|not even)\s+(?:(?:the|its|their)\s+)?$", re.IGNORECASE)
 _PAIR_CUE_END = re.compile(r"\b(?:between|among)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’\-]+")
 _NEAR_CHARS = 60
@@ -157,7 +167,7 @@ def candidate_cues(text: str) -> list[Cue]:
 
 
 def _matches(masked: Masked, exhaustive: bool = False) -> list[tuple[Cue, re.Match[str]]]:
-    """All cue matches, keeping the first-starting (then longest) of overlapping ones."""
+    """All cue matches, leaving out those that lie inside a longer, earlier match."""
     found: list[tuple[Cue, re.Match[str]]] = []
     cues = stance_cues() if exhaustive else candidate_cues(masked.text)
     for cue in cues:
@@ -166,7 +176,8 @@ def _matches(masked: Masked, exhaustive: bool = False) -> list[tuple[Cue, re.Mat
     kept: list[tuple[Cue, re.Match[str]]] = []
     taken_until = -1
     for cue, match in found:
-        if match.start() >= taken_until or not kept:
+        if match.end() > taken_until or not kept:
+            # A match that reaches past every kept one reads words they did not.
             kept.append((cue, match))
             taken_until = max(taken_until, match.end())
         elif _has_own_roles(match) and not _overlaps_roles(match, kept[-1][1]):
@@ -206,9 +217,19 @@ def _left_slots(
     ]
     if not candidates:
         return []
-    free = [s for s in candidates if not _PREPOSITION_BEFORE.search(masked.text[: s.start])]
+    free = [s for s in candidates if not _governed(masked, s)]
     chosen = (free or candidates)[-1]
     return _with_left_neighbours(masked, chosen, clause_start)
+
+
+def _governed(masked: Masked, slot: Slot) -> bool:
+    """Whether a preposition governs the actor, or the list it belongs to ("between X and Y")."""
+    head = slot
+    for other in reversed([s for s in masked.slots if s.end <= slot.start]):
+        if _link(masked.text[other.end : head.start]) is None:
+            break
+        head = other
+    return bool(_PREPOSITION_BEFORE.search(masked.text[: head.start]))
 
 
 def _link(between: str) -> str | None:
@@ -224,8 +245,9 @@ def _right_slots(masked: Masked, after: int, clause_end: int, max_gap: int) -> l
     if not following:
         return []
     first = following[0]
-    if len(_WORD.findall(masked.text[after : first.start])) > max_gap:
-        return []
+    gap = masked.text[after : first.start]
+    if len(_WORD.findall(gap)) > max_gap or _NEW_CONJUNCT.search(gap):
+        return []  # too far, or in another conjunct ("abstained, and later bought Russian arms")
     return _coordinated_from(masked, first, following[1:])
 
 
@@ -253,7 +275,8 @@ def _prefer_nonorg(slots: list[Slot], masked: Masked, after: int, clause_end: in
         for s in masked.slots
         if s.start >= after and s.end <= clause_end and kinds.kind(s.actor) != "org"
     ]
-    if later and len(_WORD.findall(masked.text[after : later[0].start])) <= max_gap + 6:
+    gap = masked.text[after : later[0].start] if later else ""
+    if later and len(_WORD.findall(gap)) <= max_gap + 6 and not _NEW_CONJUNCT.search(gap):
         return _right_slots(masked, later[0].start, clause_end, 0)
     return slots
 
@@ -307,9 +330,14 @@ def _turned(polarity: Polarity) -> Polarity:
     return polarity
 
 
-def _refined(cue: Cue, masked: Masked, clause: tuple[int, int]) -> RelationType:
+def _refined(
+    cue: Cue, masked: Masked, clause: tuple[int, int], kinds: ActorKinds
+) -> RelationType:
     if not cue.refine:
         return cue.relation
+    in_clause = [s for s in masked.slots if clause[0] <= s.start and s.end <= clause[1]]
+    if any(kinds.kind(s.actor) == "armed" for s in in_clause):
+        return "security_cooperation"  # cooperating against (or about) an armed group
     text = masked.text[clause[0] : clause[1]]
     for relation, pattern in refine_rules():
         if pattern.search(text):
@@ -341,6 +369,8 @@ def _roles(
     # has stepped up pressure on Taipei": the source is Beijing).
     other = frozenset(slot.actor for slot in (explicit if explicit else right))
     left = _left_slots(masked, left_end, clause_start, exclude=other)
+    if not left and clause_start > 0 and _ELLIPTIC_OPENING.match(masked.text[clause_start:]):
+        left = _sentence_subject(masked, clause_start, other)
     if cue.reverse:
         left, right = right, left
     sources = [source] if source else left
@@ -348,7 +378,28 @@ def _roles(
     if not targets and len(sources) >= 2 and _symmetric(cue):
         # "X and Y have no diplomatic relations": the coordinated subjects are the pair.
         return [sources[0]], sources[1:]
+    if targets and not cue.reverse:
+        # "X is a member of NATO alongside Y and Z": Y and Z take X's role.
+        sources = sources + _co_actors(masked, targets[-1].end, clause_end)
     return sources, targets
+
+
+def _sentence_subject(masked: Masked, before: int, exclude: frozenset[str]) -> list[Slot]:
+    """The first actor of the sentence not governed by a preposition, with its list."""
+    for slot in masked.slots:
+        if slot.end > before:
+            break
+        if slot.actor not in exclude and not _governed(masked, slot):
+            return _with_right_neighbours(masked, slot, before)
+    return []
+
+
+def _co_actors(masked: Masked, after: int, clause_end: int) -> list[Slot]:
+    """Actors added by "alongside X and Y" right after a role."""
+    following = [s for s in masked.slots if s.start >= after and s.end <= clause_end]
+    if not following or not _CO_ACTORS.match(masked.text[after : following[0].start]):
+        return []
+    return _coordinated_from(masked, following[0], following[1:])
 
 
 def _with_left_neighbours(masked: Masked, slot: Slot, clause_start: int) -> list[Slot]:
@@ -410,6 +461,8 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
     for cue, match in _matches(masked, exhaustive):
         clause = _clause_bounds(masked.text, match.start())
         modality, ended_words = modality_of(masked, match, clause, cue, words)
+        if modality == "asserted" and cue.modality is not None:
+            modality = cue.modality  # the cue itself says how ("joining" is under way)
         ended = cue.ended or ended_words
         if ended and modality == "negated":
             # "has not cut ties with Y" is the tie as it was.
@@ -418,6 +471,8 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
             hits.extend(_mediation_hits(cue, masked, match, clause, modality))
             continue
         sources, targets = _roles(cue, masked, match, clause, kinds)
+        if sources and _NEITHER.search(masked.text[clause[0] : sources[0].start]):
+            modality = "negated"  # "Neither X nor Y recognises Z"
         explicit = _group_slot(masked, match, "s") is not None
         confidence = cue.confidence if explicit else round(cue.confidence - 0.05, 3)
         for source in sources:
@@ -446,7 +501,7 @@ def _hit(
         return None
     if not kinds.accepts(source.actor, cue.source_kind):
         return None
-    relation = _refined(cue, masked, clause)
+    relation = _refined(cue, masked, clause, kinds)
     armed = _is_armed(target, masked, kinds)
     if cue.armed_only and not armed:
         return None

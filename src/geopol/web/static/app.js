@@ -568,7 +568,7 @@ async function renderAsk() {
   if (!state.actorsCache) state.actorsCache = (await api("/api/actors")).items;
   const top = state.actorsCache.filter((a) => a.id !== "UNKNOWN" && a.mentions > 0).slice(0, 2);
   const questions = [];
-  if (top[0]) questions.push(`Who does ${top[0].name} cooperate with?`, `Who is ${top[0].name} in conflict with?`);
+  if (top[0]) questions.push(`Who does ${top[0].name} cooperate with?`, `Who are ${top[0].name}'s adversaries?`);
   if (top[1]) questions.push(`What are the relations between ${top[0].name} and ${top[1].name}?`);
   if (questions.length) box.append(el("span", { class: "muted" }, "Try: "));
   for (const q of questions) {
