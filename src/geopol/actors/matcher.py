@@ -90,7 +90,7 @@ def _trailing_punctuation(surface: str) -> int:
 @lru_cache(maxsize=1)
 def build_automaton() -> ahocorasick.Automaton:
     gaz: Gazetteer = load_gazetteer()
-    by_key: dict[str, list[Surface]] = {}
+    by_key: dict[tuple[str, int], list[Surface]] = {}
     for surface in gaz.surfaces:
         if len(surface.text) < 2:
             continue

@@ -140,16 +140,16 @@ def _overlapping(drafts: list[Draft], start: int, end: int) -> bool:
     return any(not (end <= d.start or start >= d.end) for d in drafts)
 
 
-_ATTACKER_CUE = re.compile(
-    r"gunm|assailant|attacker|bomber|militants|perpetrator|kidnapper|abductor|sniper|"
-    r"armed men|hijacker|unidentified|unknown|unnamed",
-    re.IGNORECASE,
-)
+_ATTACKER_CUES = (
+    "gunm", "assailant", "attacker", "bomber", "militants", "perpetrator", "kidnapper",
+    "abductor", "sniper", "armed men", "hijacker", "unidentified", "unknown", "unnamed",
+)  # fmt: skip
 
 
 def _unknown_attackers(text: str, drafts: list[Draft]) -> list[Draft]:
     found: list[Draft] = []
-    if not _ATTACKER_CUE.search(text):  # the full patterns are slow; most sentences lack a cue
+    lowered = text.lower()
+    if not any(cue in lowered for cue in _ATTACKER_CUES):  # most sentences have none
         return found
     for pattern in (_UNNAMED_QUALIFIED, _UNNAMED_ATTACKERS):
         for match in pattern.finditer(text):
@@ -401,6 +401,9 @@ def _following_phrase(text: str, end: int, gaz: Gazetteer) -> tuple[int, str, st
 def _preceding_phrase(text: str, start: int, gaz: Gazetteer) -> tuple[int, str, str] | None:
     """Phrases before a state: "the government of <state>", "the prime minister of <state>"."""
     offset = max(0, start - 60)
+    tail = text[offset:start].rstrip().lower()
+    if not tail.endswith((" of", " of the")):  # cheap test before the regex
+        return None
     match = _OF_PREFIX.search(text[offset:start])
     if not match:
         return None
