@@ -337,14 +337,17 @@ def _spans(rels: list[Relation], events: list[Any]) -> list[dict[str, Any]]:
         if r.modality == "negated":
             label += " (denied)"
         spans.setdefault(key, {"start": key[0], "end": key[1], "kind": "relation", "ids": [],
-                               "labels": [], "polarity": r.polarity})  # fmt: skip
+                               "labels": [], "polarity": r.polarity, "negated": True})  # fmt: skip
         spans[key]["ids"].append(r.id)
         spans[key]["labels"].append(label)
+        # A span is shown as denied only when everything drawn from it is denied.
+        spans[key]["negated"] = spans[key]["negated"] and r.modality == "negated"
     for e in events:
         key = (e.evidence.start, e.evidence.end)
         if key not in spans:
             spans[key] = {"start": key[0], "end": key[1], "kind": "event", "ids": [e.id],
-                          "labels": [f"CAMEO {e.cameo} {e.plover}"], "polarity": e.polarity}  # fmt: skip
+                          "labels": [f"CAMEO {e.cameo} {e.plover}"], "polarity": e.polarity,
+                          "negated": e.modality == "negated"}  # fmt: skip
     return sorted(spans.values(), key=lambda s: (s["start"], s["end"]))
 
 

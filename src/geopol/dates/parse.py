@@ -81,7 +81,7 @@ def choose(
     """The date expression most likely to date the sentence's event.
 
     A year that only names a thing ("the 2003 invasion") does not date the event. With
-    a trigger span, the nearest date wins, a date in another clause (behind "which",
+    a trigger span, the nearest date wins, a date in a later clause (behind "which",
     "que", "when") counting as further away.
     """
     usable = [f for f in found if not f.adjectival]
@@ -104,10 +104,13 @@ _CLAUSE_PENALTY = 60.0
 
 
 def _clause_penalty(found: Found, span: tuple[int, int], text: str | None) -> float:
-    if text is None:
+    """A date after the trigger but behind a clause opener ("..., which began on
+    Friday") dates something else. A date before the trigger with "that" between
+    ("said on Tuesday that ...") is the usual way news dates a report, so it is not
+    penalised."""
+    if text is None or found.start < span[1]:
         return 0.0
-    between = text[span[1] : found.start] if found.start >= span[1] else text[found.end : span[0]]
-    return _CLAUSE_PENALTY if _CLAUSE_BREAK.search(between) else 0.0
+    return _CLAUSE_PENALTY if _CLAUSE_BREAK.search(text, span[1], found.start) else 0.0
 
 
 # English and Spanish put the date after the verb more often than before it

@@ -333,6 +333,8 @@ def analyse(
         previous = (draft, event)
         if event.frame != "say":
             event.generic_agent = _generic_agent_near(draft, drafts, tokens, clause_ids)
+        else:
+            event.generic_agent = _generic_speaker(draft, tokens)
         event.actor_present = event.has_actor(tokens)
         if require_actor and not event.actor_present:
             continue
@@ -353,6 +355,16 @@ def _generic_agent_near(
         if other.frame == "say" and other.clause == draft.clause and other.head > draft.match.last:
             end = min(end, max(draft.match.last + 1, other.head - 3))
     return any(tokens[k].lower in agents for k in range(start, end))
+
+
+def _generic_speaker(draft: Draft, tokens: list[Token]) -> bool:
+    """ "Congress general secretary X says ...": a generic agent just before a statement that
+    opens the sentence (a closing "..., police said" only attributes the report)."""
+    head = draft.head
+    if head > 0.4 * len(tokens):
+        return False
+    agents = generic_agents()
+    return any(tokens[k].lower in agents for k in range(max(0, head - 6), head))
 
 
 _COORDINATION_FILLERS = frozenset({"also", "then", "later", "subsequently", ","})

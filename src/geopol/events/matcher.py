@@ -75,9 +75,26 @@ def _reads_as_noun(tokens: list[Token], index: int, tag: FormTag | None) -> bool
     return before in DETERMINERS
 
 
+def _is_headline(tokens: list[Token]) -> bool:
+    words = [t.text for t in tokens if t.text[:1].isalpha()]
+    return len(words) > 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def _inside_name(tokens: list[Token], index: int) -> bool:
+    """ "National Day Rally", "the Peace Talks Committee": a capitalised word after another one
+    in running text belongs to a name, not to an event."""
+    if index == 0 or not tokens[index].text[:1].isupper():
+        return False
+    before = tokens[index - 1].text
+    return before[:1].isupper() and before.isalpha()
+
+
 def candidate_matches(tokens: list[Token], lexicon: Lexicon) -> list[Match]:
     found = []
+    headline = _is_headline(tokens)
     for index, token in enumerate(tokens):
+        if not headline and _inside_name(tokens, index):
+            continue
         for pattern in lexicon.by_first.get(token.lower, ()):
             tag = pattern.head_tag(token.lower) if pattern.head_tags else None
             if tag is not None and _reads_as_noun(tokens, index, tag):

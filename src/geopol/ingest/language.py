@@ -58,6 +58,7 @@ class Cues:
     words: dict[str, dict[str, float]]  # word -> {language: weight}
     endings: dict[str, dict[str, float]]
     letters: dict[str, dict[str, float]]
+    ascii_letters: tuple[tuple[str, dict[str, float]], ...]  # the letter cues in plain ASCII
     longest_ending: int
 
 
@@ -74,10 +75,12 @@ def _cues() -> Cues:
     data = json.loads(STOPWORDS_FILE.read_text(encoding="utf-8"))
     words = {lang: items for lang, items in data.items() if not lang.startswith("_")}
     endings = data.get("_endings", {})
+    letters = _weigh(data.get("_letters", {}), ENDING_WEIGHT)
     return Cues(
         words=_weigh(words, 1.0),
         endings=_weigh(endings, ENDING_WEIGHT),
-        letters=_weigh(data.get("_letters", {}), ENDING_WEIGHT),
+        letters=letters,
+        ascii_letters=tuple((k, v) for k, v in letters.items() if k.isascii()),
         longest_ending=max((len(e) for items in endings.values() for e in items), default=0),
     )
 
@@ -90,15 +93,25 @@ def _script(char: str) -> str:
         return "OTHER"
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
 def detect_language(text: str, default: str = UNDETERMINED) -> str:
     """ISO 639-1 code of the main language of ``text`` (``und`` when unsure)."""
     sample = text[:SAMPLE_CHARS]
-    letters = [c for c in sample if c.isalpha()]
+    if sample.isascii():
+        if len(_LETTER.findall(sample, 0, 200)) < 3:
+            return default
+        return _latin_language(sample, default)
+    letters = _LETTER.findall(sample)
     if len(letters) < 3:
         return default
-    scripts = Counter(_script(c) for c in letters)
+    if len(_LATIN_LETTER.findall(sample)) >= 0.5 * len(letters):
+        return _latin_language(sample, default)
+    scripts = Counter(map(_script, letters[:1000]))
     script, count = scripts.most_common(1)[0]
-    if script == "LATIN" or count < 0.5 * len(letters):
+    if script == "LATIN" or count < 0.5 * min(len(letters), 1000):
         return _latin_language(sample, default)
     if script == "ARABIC":
         return _arabic_language(letters)
@@ -144,16 +157,31 @@ def _latin_language(sample: str, default: str) -> str:
 
 def latin_scores(words: list[str]) -> dict[str, float]:
     """Evidence per language from function words, word endings and letters."""
-    cues = _cues()
     scores: dict[str, float] = defaultdict(float)
     for word in words:
-        for lang, weight in cues.words.get(word, {}).items():
+        for lang, weight in _word_cues(word):
             scores[lang] += weight
-        for size in range(2, min(cues.longest_ending, len(word) - 2) + 1):
-            for lang, weight in cues.endings.get(word[-size:], {}).items():
-                scores[lang] += weight
+    return scores
+
+
+@lru_cache(maxsize=65536)
+def _word_cues(word: str) -> tuple[tuple[str, float], ...]:
+    """What one (lower-cased) word says about its language; cached, words repeat."""
+    cues = _cues()
+    found: dict[str, float] = defaultdict(float)
+    for lang, weight in cues.words.get(word, {}).items():
+        found[lang] += weight
+    for size in range(2, min(cues.longest_ending, len(word) - 2) + 1):
+        for lang, weight in cues.endings.get(word[-size:], {}).items():
+            found[lang] += weight
+    if not word.isascii():
         for letters, weights in cues.letters.items():
             if letters in word:
                 for lang, weight in weights.items():
-                    scores[lang] += weight
-    return scores
+                    found[lang] += weight
+    else:
+        for letters, weights in cues.ascii_letters:
+            if letters in word:
+                for lang, weight in weights.items():
+                    found[lang] += weight
+    return tuple(found.items())

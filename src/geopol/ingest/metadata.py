@@ -70,6 +70,10 @@ _DATELINE = [
 ]
 
 
+_LABEL_WORDS = ("publish", "posted", "updated", "date", "released", "issued", "online")
+_ANY_MONTH = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
+
+
 def _iso_from_match(m: re.Match[str]) -> str | None:
     groups = m.groupdict()
     try:
@@ -89,7 +93,14 @@ def _iso_from_match(m: re.Match[str]) -> str | None:
 def find_stated_date(text: str) -> tuple[str, str] | None:
     """A publication date stated near the top of a plain text: (ISO date, its words)."""
     head = text[:HEAD_CHARS]
-    for pattern in (*_LABELLED, *_DATELINE):
+    lower = head.lower()
+    patterns: list[re.Pattern[str]] = []
+    # Cheap tests first: most texts have no label and no dateline to look at.
+    if any(label in lower for label in _LABEL_WORDS):
+        patterns.extend(_LABELLED)
+    if "," in head and _ANY_MONTH.search(lower):
+        patterns.extend(_DATELINE)
+    for pattern in patterns:
         for m in pattern.finditer(head):
             iso = _iso_from_match(m)
             if iso:

@@ -115,17 +115,19 @@ function classBadge(cls) {
 
 /** One relation with its quoted evidence and a link to the place in the document. */
 function relationCard(rel, { showActors = true } = {}) {
+  const denied = rel.modality === "negated";
   const head = el("div", { class: "card-head" },
     showActors ? [actorLink(rel.source), el("span", { class: "arrow", text: rel.symmetric ? " ↔ " : " → " }), actorLink(rel.target), " "] : null,
     el("span", { class: "rel-type " + rel.polarity, text: label(rel.relation) }),
-    rel.modality !== "asserted" ? el("span", { class: "badge modality", text: rel.modality }) : null,
+    denied ? el("span", { class: "badge denied", title: "The source says this does not hold; it is never counted." }, "denied: does not hold")
+      : rel.modality !== "asserted" ? el("span", { class: "badge modality", text: rel.modality }) : null,
     el("span", { class: "date", text: rel.date ? rel.date : "undated" }));
   const quote = el("blockquote", { class: "quote" }, rel.evidence.text);
   const foot = el("div", { class: "card-foot" },
     el("span", { class: "doc-name", text: rel.doc }),
     el("a", { href: docHref(rel.doc_id, rel.evidence.start, rel.evidence.end), class: "open-doc" },
       "Open in document"));
-  return el("div", { class: "card relation-card " + rel.polarity, "data-relation": rel.id }, head, quote, foot);
+  return el("div", { class: `card relation-card ${denied ? "negated" : rel.polarity}`, "data-relation": rel.id }, head, quote, foot);
 }
 
 /* ------------------------------------------------------------------ router */
@@ -490,7 +492,7 @@ async function renderDoc(docId, start, end) {
   const d = await api("/api/documents/" + encodeURIComponent(docId));
   $("doc-title").textContent = d.title || d.source;
   $("doc-meta").textContent = [d.source, d.published ? `published ${d.published}` : null,
-    `${d.length.toLocaleString()} characters`, `${d.relations.length} relations`].filter(Boolean).join(" · ");
+    `${d.length.toLocaleString()} characters`, `${d.relations.length} relation${d.relations.length === 1 ? "" : "s"}`].filter(Boolean).join(" · ");
   const cited = start !== undefined && end !== undefined
     ? { start: Number(start), end: Number(end) } : null;
   const article = clear($("doc-text"));
@@ -527,8 +529,9 @@ function documentPieces(text, spans, cited) {
       continue;
     }
     const isCited = cited && cited.start <= a && b <= cited.end;
+    const tone = covering.every((s) => s.negated) ? "negated" : covering[0].polarity;
     const mark = el("mark", {
-      class: (isCited ? "cited " : "evidence ") + covering[0].polarity,
+      class: (isCited ? "cited " : "evidence ") + tone,
       title: covering.flatMap((s) => s.labels).join("\n"),
       "data-start": covering[0].start, "data-end": covering[0].end,
     }, piece);
