@@ -93,6 +93,8 @@ def script_of(char: str) -> str:
 
 
 def dominant_script(text: str, sample: int = 5000) -> str | None:
+    if text[:sample].isascii():
+        return "LATIN" if _LETTER.search(text, 0, sample) else None
     counts: Counter[str] = Counter(map(script_of, _LETTER.findall(text, 0, sample)))
     if not counts:
         return None
@@ -119,9 +121,12 @@ def furniture_pieces(line: str) -> list[tuple[int, int]]:
     their own (``Reader-funded since 2010. DONATE NOW ...``)."""
     if len(line) > MAX_FURNITURE_CHARS or line.count(" ") >= MAX_PIECED_WORDS:
         return []
+    ends = list(_PIECE_END.finditer(line))
+    if not ends:
+        return []  # a single piece is the line itself, already judged as a whole
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in [*_PIECE_END.finditer(line), None]:
+    for m in [*ends, None]:
         end = m.start() if m else len(line)
         piece = line[start:end]
         if piece.strip() and is_furniture(piece):
