@@ -209,6 +209,39 @@ def evaluate_gsr(split: str, ner: bool) -> dict[str, Any] | None:
     return result
 
 
+THROUGHPUT_SETS = (
+    "conflibert_cameo_penta",
+    "cameo_codebook_examples",
+    "plover_gsr_cameo_manual",
+    "cameo_conflibert_multiannotator",
+)
+
+
+def measure_throughput(repeats: int = 3) -> dict[str, Any] | None:
+    """Sentences per second of ``mentions_in_text`` (no NER) over the English benchmark
+    sentences, best of ``repeats`` passes, one process."""
+    texts: list[str] = []
+    for name in THROUGHPUT_SETS:
+        path = GSR.parents[1] / name / "records.jsonl"
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                if record.get("language", "en") == "en":
+                    texts.append(record["text"])
+    if not texts:
+        return None
+    mentions_in_text("Warm-up: load the gazetteer and build the automaton.")
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for text in texts:
+            mentions_in_text(text, when="2020-01-01")
+        best = min(best, time.perf_counter() - started)
+    return {"sentences": len(texts), "seconds": round(best, 3),
+            "sentences_per_second": round(len(texts) / best),
+            "ms_per_sentence": round(1000 * best / len(texts), 3)}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ner", action="store_true", help="also run spaCy NER")
@@ -223,16 +256,18 @@ def main(argv: list[str] | None = None) -> int:
     gsr = evaluate_gsr(args.split, args.ner)
     if gsr is not None:
         report["plover_gsr"] = gsr
+    throughput = measure_throughput()
+    if throughput is not None:
+        report["throughput"] = throughput
     summary = {
-        name: {k: v for k, v in part.items() if k != "errors"}
+        name: {k: v for k, v in part.items() if k != "errors"} if isinstance(part, dict) else part
         for name, part in report.items()
-        if isinstance(part, dict)
     }
     print(json.dumps(summary, indent=2))
     if args.errors:
         for name, part in report.items():
             if isinstance(part, dict):
-                for error in part["errors"]:
+                for error in part.get("errors", []):
                     print(name, json.dumps(error, ensure_ascii=False))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

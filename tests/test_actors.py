@@ -426,3 +426,13 @@ def test_generated_state_table_is_in_sync_with_its_sources() -> None:
     shipped = resources.files("geopol").joinpath("data", "actors", "states.tsv").read_text("utf-8")
     rows = ["\t".join(COLUMNS)] + ["\t".join(r[c] for c in COLUMNS) for r in build_rows()]
     assert shipped.splitlines() == rows
+
+
+def test_a_new_persons_surname_later_in_the_document_is_the_same_person() -> None:
+    doc, sentences = make_doc(
+        ["Ambassador Lina Marou Vesk met the minister.", "Ambassador Vesk later left."]
+    )
+    mentions, actors = resolve_document(doc, sentences)
+    people = {m.actor_id for m in mentions if m.actor_id.endswith("VESK")}
+    assert people == {"LINA_MAROU_VESK"}
+    assert "VESK" not in {a.id for a in actors}

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from geopol.actors.coref import Seen, link_to_mention, links_in_sentence, seen_from
+from geopol.actors.gazetteer import load_gazetteer
 from geopol.actors.recognize import mentions_in_text, recognize
 from geopol.actors.registry import get_actor
 from geopol.records import Actor, Document, Mention, Sentence
@@ -82,6 +83,7 @@ def resolve_document(
         local.sort(key=lambda m: (m.start, m.end))
         seen += seen_from(local, sentence.index, sentence.clean_start, sentence.text)
         mentions += [_to_document(doc, sentence, m) for m in local]
+    _unify_new_persons(mentions)
     return mentions, actors_of(mentions)
 
 
@@ -95,6 +97,27 @@ def _ner_hits(sentences: Sequence[Sentence], ner: NerChoice) -> dict[int, list[N
 
     hits = ner_hits_batch([sentences[i].text for i in chosen])
     return dict(zip(chosen, hits, strict=True))
+
+
+def _unify_new_persons(mentions: list[Mention]) -> None:
+    """Within a document, "al-Tamimi" after "Walid Khalifa al-Tamimi" is the same person.
+
+    Only persons the gazetteer lacks (titled names, NER) are merged, and only when exactly
+    one longer name in the document ends with the shorter one.
+    """
+    gaz = load_gazetteer()
+    new_persons: dict[str, list[str]] = {}
+    for m in mentions:
+        actor = get_actor(m.actor_id)
+        if actor is not None and actor.type == "person" and m.actor_id not in gaz.actors:
+            new_persons.setdefault(m.actor_id, actor.name.lower().split())
+    for short_id, short in new_persons.items():
+        longer = [i for i, words in new_persons.items()
+                  if len(words) > len(short) and words[-len(short):] == short]  # fmt: skip
+        if len(longer) == 1:
+            for m in mentions:
+                if m.actor_id == short_id:
+                    m.actor_id = longer[0]
 
 
 def _bare_demonym(mention: Mention) -> bool:
