@@ -49,12 +49,19 @@ def is_furniture(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    if len(stripped) <= MAX_FURNITURE_CHARS:
-        words = stripped.count(" ") + 1
-        limit = MAX_COOKIE_WORDS if _COOKIE.search(stripped) else MAX_PATTERN_WORDS
-        if words <= limit and furniture_pattern().fullmatch(stripped):
-            return True
-    return is_navigation(stripped) or is_symbol_line(stripped)
+    return (
+        matches_furniture_pattern(stripped) or is_navigation(stripped) or is_symbol_line(stripped)
+    )
+
+
+def matches_furniture_pattern(text: str) -> bool:
+    """Short text that is one of the furniture patterns (an ad label, a call to action)."""
+    text = text.strip()
+    if not text or len(text) > MAX_FURNITURE_CHARS:
+        return False
+    words = text.count(" ") + 1
+    limit = MAX_COOKIE_WORDS if _COOKIE.search(text) else MAX_PATTERN_WORDS
+    return words <= limit and furniture_pattern().fullmatch(text) is not None
 
 
 def is_navigation(line: str) -> bool:
@@ -129,7 +136,9 @@ def furniture_pieces(line: str) -> list[tuple[int, int]]:
     for m in [*ends, None]:
         end = m.start() if m else len(line)
         piece = line[start:end]
-        if piece.strip() and is_furniture(piece):
+        # Only the patterns count here: a piece such as "2" in "Vol. 7, No. 2" is no
+        # symbol line, it is part of a sentence.
+        if matches_furniture_pattern(piece):
             spans.append((start, m.end() if m else end))
         start = m.end() if m else end
     return spans

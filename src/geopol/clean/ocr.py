@@ -174,5 +174,5 @@ def ocr_edits(text: str) -> list[Edit]:
 
 
 def _before_word(text: str, pos: int) -> bool:
-    """A space and a word follow (``ln March``), so a short token is a word of a sentence."""
-    return pos + 1 < len(text) and text[pos] == " " and text[pos + 1].isalnum()
+    """A space or line break and a word follow (``ln March``): a word of a sentence."""
+    return pos + 1 < len(text) and text[pos] in " \n" and text[pos + 1].isalnum()

@@ -768,18 +768,39 @@ _ARABIC_SINGULAR_UNITS = {"يوم", "أسبوع", "اسبوع", "شهر", "عا�
 
 
 def _h_past_span(m: re.Match[str], ctx: Context) -> Found | None:
-    """ "over the past three years": from that many years back to the anchor year."""
+    """ "over the past three years", "the past 18 months": the stretch from that many
+    units back to the anchor, at the precision of the unit."""
     lex = lexicon()
     n = lex.number(m["n"])
     unit = lex.units.get(normalise_word(m["unit"]))
-    if n is None or unit != "year" or n > 100:
+    if n is None or unit is None or n > 100:
         return None
-    year = cal.anchor_year(ctx.anchor)
-    if year is None:
-        return Found(m.start(), m.end(), "relative", _unknown("relative"))
-    info = _info("year", year - n, derivation="relative")
-    info.end = cal.format_value("year", year)
-    return Found(m.start(), m.end(), "relative", info)
+    info = _span_back(ctx, unit, n)
+    return Found(m.start(), m.end(), "relative", info or _unknown("relative"))
+
+
+def _span_back(ctx: Context, unit: str, n: int) -> DateInfo | None:
+    if unit == "year":
+        year = cal.anchor_year(ctx.anchor)
+        if year is None:
+            return None
+        info = _info("year", year - n, derivation="relative")
+        info.end = cal.format_value("year", year)
+        return info
+    if unit == "month":
+        month = cal.anchor_month(ctx.anchor)
+        if month is None:
+            return None
+        y, mo = cal.add_months(month[0], month[1], -n)
+        info = _info("month", y, mo, derivation="relative")
+        info.end = cal.format_value("month", month[0], month[1])
+        return info
+    day = ctx.anchor_day
+    if day is None:
+        return None
+    info = _from_day(day - timedelta(days=n * (7 if unit == "week" else 1)), "relative")
+    info.end = cal.format_date(day, "day")
+    return info
 
 
 _ANAPHORA_OFFSETS: dict[str, int] = _LEX.anaphora_words
@@ -1019,12 +1040,12 @@ def patterns() -> tuple[tuple[re.Pattern[str], Handler, int], ...]:
         (rf"(?<!\w)[و]?(?:منذ|قبل)\s+(?:{number}\s+)?(?P<unit>{units}){_E}", _h_ago, 2),
         # over the past three years, en los últimos tres años
         (
-            rf"{_B}(?:over|in|during|for|within)\s+the\s+(?:past|last)\s+{number}\s+(?P<unit>years){_E}",
+            rf"{_B}(?:(?:over|in|during|for|within)\s+)?the\s+(?:past|last)\s+{number}\s+(?P<unit>years|months|weeks|days|year){_E}",
             _h_past_span,
             3,
         ),
         (
-            rf"{_B}(?:en|durante)\s+los\s+últimos\s+{number}\s+(?P<unit>años){_E}",
+            rf"{_B}(?:(?:en|durante)\s+)?(?:los|las)\s+últim[oa]s\s+{number}\s+(?P<unit>años|meses|semanas|días){_E}",
             _h_past_span,
             3,
         ),

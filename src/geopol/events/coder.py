@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from geopol.events import codes
 from geopol.events.frames import framed_code, intent_code, refusal_code
-from geopol.events.lexicon import DATA_DIR, Lexicon, default_lexicon
+from geopol.events.lexicon import Lexicon, default_lexicon, generic_agents
 from geopol.events.matcher import Match, find_matches
 from geopol.events.modality import read_modality
 from geopol.events.roles import (
     Span,
     assign_roles,
+    clause_subject,
     covered,
     first_after,
+    is_passive,
+    nearest_before,
     place_like,
     spans_on_tokens,
 )
@@ -79,14 +81,6 @@ _DATELINE_RE = re.compile(
 def dateline_end(text: str) -> int:
     match = _DATELINE_RE.match(text)
     return match.end() if match and match.end() <= 60 else 0
-
-
-@lru_cache(maxsize=1)
-def generic_agents() -> frozenset[str]:
-    """Nouns that name a political actor without naming who ("police", "rebels")."""
-    lines = (DATA_DIR / "agents.tsv").read_text(encoding="utf-8").splitlines()
-    rows = [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
-    return frozenset(rows[1:])
 
 
 @dataclass(slots=True)
@@ -311,7 +305,8 @@ def analyse(
     placed = [p for p in placed if p[0] >= dateline]
     spans = spans_on_tokens(tokens, placed)
     clause_ids = _clause_ids(tokens)
-    matches = find_matches(tokens, lexicon or default_lexicon())
+    inner = frozenset(k for s in spans for k in range(s.first + 1, s.last + 1))
+    matches = find_matches(tokens, lexicon or default_lexicon(), inner)
     drafts = [
         Draft(m, clause_ids[m.head])
         for m in matches
@@ -325,7 +320,7 @@ def analyse(
     heads = sorted(d.head for d in chosen)
     previous: tuple[Draft, CodedEvent] | None = None
     for draft in chosen:
-        event = _code_draft(draft, tokens, spans, clause_ids, heads)
+        event = _code_draft(draft, tokens, spans, clause_ids, heads, drafts)
         if event is None:
             continue
         if previous is not None and _coordinated(tokens, previous[0], draft):
@@ -367,6 +362,55 @@ def _generic_speaker(draft: Draft, tokens: list[Token]) -> bool:
     return any(tokens[k].lower in agents for k in range(max(0, head - 6), head))
 
 
+_VERB_FILLERS = frozenset(
+    [
+        "had",
+        "has",
+        "have",
+        "would",
+        "will",
+        "could",
+        "did",
+        "also",
+        "then",
+        "later",
+        "not",
+        "n't",
+        "never",
+        "reportedly",
+        "allegedly",
+        "apparently",
+        "already",
+    ]
+)
+_PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
+
+
+def _subject_override(
+    draft: Draft, tokens: list[Token], spans: list[Span], drafts: list[Draft], clause_start: int
+) -> Span | None:
+    """Subjects the nearest-mention rule misses.
+
+    "X called Y to apologize" / "X called Y and urged him": the clause subject, not Y.
+    "The Pentagon said it hit ...": the pronoun is the speaker.
+    """
+    i = draft.head - 1
+    while i >= clause_start and tokens[i].lower in _VERB_FILLERS:
+        i -= 1
+    if i < clause_start:
+        return None
+    word = tokens[i].lower
+    speakers = [
+        d for d in drafts if d.frame == "say" and d.clause == draft.clause and d.head < draft.head
+    ]
+    if word in _PRONOUNS and speakers:
+        speaker = speakers[-1]
+        return nearest_before(spans, tokens, speaker.head, clause_start)
+    if word in ("to", "and") and not speakers:
+        return clause_subject(spans, tokens, clause_start, draft.head)
+    return None
+
+
 _COORDINATION_FILLERS = frozenset({"also", "then", "later", "subsequently", ","})
 
 
@@ -406,6 +450,7 @@ def _code_draft(
     spans: list[Span],
     clause_ids: list[int],
     heads: list[int],
+    drafts: list[Draft],
 ) -> CodedEvent | None:
     clause_start, clause_end = _clause_bounds(clause_ids, draft.clause)
     next_heads = [h for h in heads if h > draft.head]
@@ -448,6 +493,8 @@ def _code_draft(
         clause_end=clause_end,
         ceiling=ceiling,
     )
+    if draft.kind == "v" and not is_passive(tokens, match.head, match.head_tag):
+        source = _subject_override(draft, tokens, spans, drafts, clause_start) or source
     if anchor is not draft:
         target = first_after(spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source)
     if draft.frame == "say" and target is not None and target.first - match.first_end > 1:

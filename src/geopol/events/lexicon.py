@@ -330,3 +330,11 @@ def parse_lexicon(text: str) -> Lexicon:
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     return parse_lexicon(_data_text("triggers.tsv"))
+
+
+@lru_cache(maxsize=1)
+def generic_agents() -> frozenset[str]:
+    """Nouns that name a political actor without naming who ("police", "rebels")."""
+    lines = (DATA_DIR / "agents.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
+    return frozenset(rows[1:])

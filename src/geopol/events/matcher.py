@@ -42,26 +42,35 @@ class Match:
 
 
 def _match_from(
-    tokens: list[Token], slots: tuple[frozenset[str] | None, ...], slot: int, at: int
+    tokens: list[Token],
+    slots: tuple[frozenset[str] | None, ...],
+    slot: int,
+    at: int,
+    free: frozenset[int],
 ) -> list[int] | None:
-    """Positions of the literal slots from ``slot`` on, matching from token ``at``; or None."""
+    """Positions of the literal slots from ``slot`` on, matching from token ``at``; or None.
+
+    A gap spans up to MAX_GAP tokens; tokens in ``free`` (the inner words of an actor name)
+    cost nothing, so "accepted Turkish President Recep Tayyip Erdogan's invitation" fits.
+    """
     if slot == len(slots):
         return []
     forms = slots[slot]
     if forms is GAP:
-        for skip in range(MAX_GAP + 1):
-            position = at + skip
-            if position >= len(tokens):
+        position, cost = at, 0
+        while position < len(tokens) and cost <= MAX_GAP:
+            if position > at and tokens[position - 1].lower in _GAP_STOPS:
                 return None
-            if skip and tokens[position - 1].lower in _GAP_STOPS:
-                return None
-            rest = _match_from(tokens, slots, slot + 1, position)
+            rest = _match_from(tokens, slots, slot + 1, position, free)
             if rest is not None:
                 return rest
+            if position not in free:
+                cost += 1
+            position += 1
         return None
     if at >= len(tokens) or tokens[at].lower not in forms:
         return None
-    rest = _match_from(tokens, slots, slot + 1, at + 1)
+    rest = _match_from(tokens, slots, slot + 1, at + 1, free)
     return None if rest is None else [at, *rest]
 
 
@@ -89,7 +98,9 @@ def _inside_name(tokens: list[Token], index: int) -> bool:
     return before[:1].isupper() and before.isalpha()
 
 
-def candidate_matches(tokens: list[Token], lexicon: Lexicon) -> list[Match]:
+def candidate_matches(
+    tokens: list[Token], lexicon: Lexicon, free: frozenset[int] = frozenset()
+) -> list[Match]:
     found = []
     headline = _is_headline(tokens)
     for index, token in enumerate(tokens):
@@ -99,7 +110,7 @@ def candidate_matches(tokens: list[Token], lexicon: Lexicon) -> list[Match]:
             tag = pattern.head_tag(token.lower) if pattern.head_tags else None
             if tag is not None and _reads_as_noun(tokens, index, tag):
                 continue
-            positions = _match_from(tokens, pattern.slots, 0, index)
+            positions = _match_from(tokens, pattern.slots, 0, index, free)
             if positions is not None:
                 found.append(Match(pattern, tuple(positions), tag))
     return found
@@ -127,8 +138,9 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
     return kept
 
 
-def find_matches(tokens: list[Token], lexicon: Lexicon) -> list[Match]:
+def find_matches(
+    tokens: list[Token], lexicon: Lexicon, free: frozenset[int] = frozenset()
+) -> list[Match]:
     """The triggers of a sentence, left to right (blockers removed after they won)."""
-    return [
-        m for m in resolve_overlaps(candidate_matches(tokens, lexicon)) if m.pattern.kind != "x"
-    ]
+    kept = resolve_overlaps(candidate_matches(tokens, lexicon, free))
+    return [m for m in kept if m.pattern.kind != "x"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from geopol.events.lexicon import generic_agents
 from geopol.events.tokens import (
     AUX_FILLERS,
     BE_FORMS,
@@ -100,7 +101,75 @@ def nearest_before(
             return None
         if adjacent is not None and head - span.last > adjacent:
             return None
-        if _word_before(tokens, span.first) in NON_AGENT_PREPOSITIONS:
+        if _word_before(tokens, span.first) in NON_AGENT_PREPOSITIONS and not _affiliation(
+            tokens, span
+        ):
+            continue
+        return span
+    return None
+
+
+# Heads that take their actor in an "of"/"in"/"from" phrase: "police in Kenya", "dozens of
+# Russian peacekeepers", "opponents of the government".
+_AFFILIATION_HEADS = frozenset(
+    [
+        "dozens",
+        "hundreds",
+        "thousands",
+        "scores",
+        "some",
+        "many",
+        "several",
+        "members",
+        "member",
+        "group",
+        "groups",
+        "supporters",
+        "opponents",
+        "head",
+        "heads",
+        "chief",
+        "leader",
+        "leaders",
+        "representatives",
+        "units",
+        "unit",
+        "contingent",
+        "delegation",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+    ]
+)
+
+
+def _affiliation(tokens: list[Token], span: Span) -> bool:
+    """A mention in "X of/in/from Y" where X names people or a body Y belongs to."""
+    i = span.first - 1
+    while i >= 0 and tokens[i].lower in DETERMINERS:
+        i -= 1
+    if i < 1 or tokens[i].lower not in ("of", "in", "from"):
+        return False
+    head = tokens[i - 1]
+    if head.lower in generic_agents() or head.lower in _AFFILIATION_HEADS:
+        return True
+    return tokens[i].lower == "of" and head.text[:1].isupper() and head.text.isalpha()
+
+
+def clause_subject(
+    spans: list[Span], tokens: list[Token], clause_start: int, head: int
+) -> Span | None:
+    """The first mention of the clause that can be an agent (the subject, usually)."""
+    for span in spans:
+        if span.first < clause_start:
+            continue
+        if span.last >= head:
+            return None
+        if _word_before(tokens, span.first) in NON_AGENT_PREPOSITIONS and not _affiliation(
+            tokens, span
+        ):
             continue
         return span
     return None

@@ -44,7 +44,7 @@ _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|in|to|by|from|with|for|against|on|over|at|about|into|toward|towards|between|"
     r"among|under|after|before|during|via|across|than|like|including|inside|within|near|"
     r"beyond|behind|through|onto|upon|around|besides|unlike|per)\s+"
-    r"(?:(?:the|a|an|its|their|his|her|our)\s+)?$",
+    r"(?:(?:the|a|an|its|their|his|her|our)\s+)?(?:[a-z][a-z-]+ern\s+|neighbou?ring\s+)?$",
     re.IGNORECASE,
 )
 _COORDINATION = re.compile(
@@ -53,6 +53,9 @@ _COORDINATION = re.compile(
     re.IGNORECASE,
 )
 _CONJUNCTION = re.compile(r"\b(?:and|or|nor|as well as|along with)\b|&", re.IGNORECASE)
+_RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whom|that)\b", re.IGNORECASE)
+# "... Y and refuses to ...": a conjunction followed by a verb, not by another actor.
+_NEW_CONJUNCT_VERB = re.compile(r"^[^⟦]*?\band\s+(?!the\b|its\b|their\b)[a-z]+(?:s|ed)\b")
 _NEW_CONJUNCT = re.compile(r"[,;]|\band\b", re.IGNORECASE)
 # A clause opened by these words may leave its subject unsaid ("X is not a member but applies
 # its sanctions"): the subject of the sentence stands in.
@@ -217,9 +220,20 @@ def _left_slots(
     ]
     if not candidates:
         return []
-    free = [s for s in candidates if not _governed(masked, s)]
+    free = [s for s in candidates if not _governed(masked, s) or _antecedent(masked, s)]
     chosen = (free or candidates)[-1]
+    if _NEW_CONJUNCT_VERB.search(masked.text[chosen.end : before]):
+        # "X has not condemned Y and refuses to send weapons": Y ends the first conjunct;
+        # the second shares the subject of the first.
+        earlier = [s for s in free if s.end <= chosen.start]
+        if earlier:
+            chosen = earlier[0]
     return _with_left_neighbours(masked, chosen, clause_start)
+
+
+def _antecedent(masked: Masked, slot: Slot) -> bool:
+    """Whether a relative clause follows the actor ("Hezbollah, which is armed by ...")."""
+    return bool(_RELATIVE.match(masked.text[slot.end :]))
 
 
 def _governed(masked: Masked, slot: Slot) -> bool:
@@ -331,12 +345,12 @@ def _turned(polarity: Polarity) -> Polarity:
 
 
 def _refined(
-    cue: Cue, masked: Masked, clause: tuple[int, int], kinds: ActorKinds
+    cue: Cue, masked: Masked, clause: tuple[int, int], kinds: ActorKinds, match_end: int
 ) -> RelationType:
     if not cue.refine:
         return cue.relation
-    in_clause = [s for s in masked.slots if clause[0] <= s.start and s.end <= clause[1]]
-    if any(kinds.kind(s.actor) == "armed" for s in in_clause):
+    after = [s for s in masked.slots if match_end <= s.start and s.end <= clause[1]]
+    if any(kinds.kind(s.actor) == "armed" for s in after):
         return "security_cooperation"  # cooperating against (or about) an armed group
     text = masked.text[clause[0] : clause[1]]
     for relation, pattern in refine_rules():
@@ -478,7 +492,7 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
         for source in sources:
             for target in targets:
                 hit = _hit(cue, masked, clause, kinds, source, target, modality, confidence,
-                           ended)  # fmt: skip
+                           ended, match.end())  # fmt: skip
                 if hit is not None:
                     hits.append(hit)
     return hits
@@ -494,6 +508,7 @@ def _hit(
     modality: Modality,
     confidence: float,
     ended: bool,
+    match_end: int,
 ) -> StanceHit | None:
     if source.actor == target.actor:
         return None
@@ -501,7 +516,7 @@ def _hit(
         return None
     if not kinds.accepts(source.actor, cue.source_kind):
         return None
-    relation = _refined(cue, masked, clause, kinds)
+    relation = _refined(cue, masked, clause, kinds, match_end)
     armed = _is_armed(target, masked, kinds)
     if cue.armed_only and not armed:
         return None
