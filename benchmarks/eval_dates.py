@@ -41,7 +41,9 @@ def load_gold(path: Path = GOLD) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def _records(shared: Path, name: str, cache: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+def _records(
+    shared: Path, name: str, cache: dict[str, dict[str, dict[str, Any]]]
+) -> dict[str, dict[str, Any]]:
     if name not in cache:
         path = shared / "benchmarks" / name / "records.jsonl"
         cache[name] = {
@@ -133,7 +135,49 @@ def score(items: list[dict[str, Any]]) -> dict[str, Any]:
                 totals["month_only_correct"] += got["month_only"] == gold["month_only"]
         if not ok:
             errors.append({"key": item["key"], "gold": gold, "got": got})
-    return {"totals": dict(totals), "by_source": {k: dict(v) for k, v in by_source.items()}, "errors": errors}
+    return {
+        "totals": dict(totals),
+        "by_source": {k: dict(v) for k, v in by_source.items()},
+        "errors": errors,
+    }
+
+
+def time_mentions(shared: Path) -> dict[str, Any]:
+    """Detection of time expressions against the spans four annotators marked
+    (cameo_conflibert_multiannotator): an outside check, not annotated by us. Only
+    sentences some annotator found relevant count (the others got no time marks). A
+    found date counts when it overlaps a span any annotator marked as a time."""
+    path = shared / "benchmarks" / "cameo_conflibert_multiannotator" / "records.jsonl"
+    found_total = found_hit = gold_total = gold_hit = 0
+    quiet = quiet_alarms = 0
+    for record in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+        if not any(annotation.get("relevant") for annotation in record["annotations"]):
+            continue  # annotators marked times only in sentences they found relevant
+        gold = {
+            (int(t["span"][0]), int(t["span"][1]))
+            for annotation in record["annotations"]
+            for t in annotation["times"]
+        }
+        found = [(f.start, f.end) for f in find_all(record["text"]) if not f.adjectival]
+
+        def overlaps(a: tuple[int, int], spans: object) -> bool:
+            return any(a[0] < b[1] and b[0] < a[1] for b in spans)  # type: ignore[attr-defined]
+
+        found_total += len(found)
+        found_hit += sum(overlaps(f, gold) for f in found)
+        gold_total += len(gold)
+        gold_hit += sum(overlaps(g, found) for g in gold)
+        if not gold:
+            quiet += 1
+            quiet_alarms += bool(found)
+    return {
+        "found": found_total,
+        "precision": round(found_hit / max(1, found_total), 4),
+        "gold_spans": gold_total,
+        "recall": round(gold_hit / max(1, gold_total), 4),
+        "sentences_without_time": quiet,
+        "of_which_we_found_a_date": quiet_alarms,
+    }
 
 
 def speed(shared: Path, limit: int = 3000) -> dict[str, Any]:
@@ -169,6 +213,7 @@ def main() -> None:
 
     items = resolve_items(load_gold(), args.shared)
     result = score(items)
+    result["time_mentions"] = time_mentions(args.shared)
     result["speed"] = speed(args.shared)
     t = result["totals"]
     result["summary"] = {
@@ -206,6 +251,13 @@ def main() -> None:
     print("by source:")
     for source, counts in sorted(result["by_source"].items()):
         print(f"  {source:28s} {counts}")
+    tm = result["time_mentions"]
+    print(
+        f"outside check, time mentions of 4 annotators (cameo_conflibert_multiannotator): "
+        f"precision {tm['precision']:.3f}, recall {tm['recall']:.3f} "
+        f"({tm['gold_spans']} marked spans; a date found in {tm['of_which_we_found_a_date']} "
+        f"of {tm['sentences_without_time']} sentences nobody marked)"
+    )
     print(
         f"speed: {sp['sentences_per_second']} sentences/s on one core "
         f"({sp['sentences']} sentences, mean {sp['mean_chars']} chars, uncached)"

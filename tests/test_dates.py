@@ -186,6 +186,20 @@ def test_nearest_date_to_the_trigger_wins() -> None:
     assert parse_date(text, near=text.index("signed")).value == "2008"  # type: ignore[union-attr]
 
 
+def test_a_date_in_a_later_clause_counts_as_further_away() -> None:
+    text = "Settlers protested on Thursday against the visit, which begins on Friday."
+    protested = text.index("protested")
+    info = parse_date(text, ANCHOR, near=(protested, protested + 9))
+    assert info is not None and info.text == "Thursday"
+
+
+def test_past_spans_end_at_the_anchor() -> None:
+    months = parse_date("Over the past 18 months, parliament passed two laws.", ANCHOR)
+    years = parse_date("Aid fell over the past three years.", ANCHOR)
+    assert months is not None and (months.value, months.end) == ("2023-02", "2024-08")
+    assert years is not None and (years.value, years.end) == ("2021", "2024")
+
+
 def test_find_dates_lists_every_expression() -> None:
     values = [d.value for d in find_dates("In 2011 talks failed; in 2014 they resumed.")]
     assert values == ["2011", "2014"]
