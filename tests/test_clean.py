@@ -408,3 +408,18 @@ def test_samples_clean_and_map_back(seeds_dir: Path) -> None:
         # web furniture is gone
         for furniture in ("ARTICLE AD BOX", "Read Entire Article", "charitable donation"):
             assert furniture not in clean
+
+
+def test_numbers_inside_a_line_are_not_symbol_furniture() -> None:
+    clean, _ = clean_text("Journal of Regional Studies, Vol. 7, No. 2\n\nBody text here.")
+    assert clean.startswith("Journal of Regional Studies, Vol. 7, No. 2\n")
+
+
+def test_call_to_action_inside_a_line_is_removed_alone() -> None:
+    clean, _ = clean_text("Reader-funded since 2010. Donate now to keep us free.\n\nNews.")
+    assert clean == "Reader-funded since 2010.\n\nNews."
+
+
+def test_short_l_for_i_word_at_a_line_end() -> None:
+    clean, _ = clean_text("The talks failed. lt\nwas late in the year when they met again in Doha.")
+    assert "It was late" in clean
