@@ -153,6 +153,7 @@ def test_document_has_original_text_and_evidence_spans(
     assert {(r.evidence.start, r.evidence.end) for r in processed.relations} <= spans
     denied = [s for s in body["spans"] if any("(denied)" in lab for lab in s["labels"])]
     assert len(denied) == 1
+    assert [s["negated"] for s in body["spans"]].count(True) == 1 and denied[0]["negated"]
     assert "denied that it had ever armed" in body["text"][denied[0]["start"] : denied[0]["end"]]
 
 
