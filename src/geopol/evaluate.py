@@ -142,6 +142,17 @@ class Coding:
     label_event: EventGuess | None  # the first event, with or without actors: the label
     # penta class from the backup classifier when the rules find no trigger at all
     fallback_penta: str | None = None
+    # every event, with or without actors, in sentence order
+    all_events: list[EventGuess] = field(default_factory=list)
+
+    def label_for(self, ontology: str) -> EventGuess | None:
+        """The event that gives the sentence label: the first one; for PLOVER sets the
+        first one PLOVER has a type for (a plain statement has none)."""
+        if ontology == "PLOVER":
+            typed = [e for e in self.all_events if e.plover]
+            if typed:
+                return typed[0]
+        return self.label_event
 
     @property
     def detected(self) -> bool:
@@ -201,7 +212,7 @@ def default_coder(text: str, *, use_classifier: bool = True) -> Coding:
     if not guesses and use_classifier:
         model = default_model()
         fallback = model.predict(text)[0] if model is not None else None
-    return Coding(with_actors, guesses[0] if guesses else None, fallback)
+    return Coding(with_actors, guesses[0] if guesses else None, fallback, guesses)
 
 
 # --------------------------------------------------------------------------- results
@@ -273,7 +284,7 @@ def _role_scores(
         # reciprocal events put every actor in source: ours may be either role
         if gold.get("reciprocal"):
             gold_actors = list(gold.get("source") or []) + list(gold.get("target") or [])
-        event = coding.label_event
+        event = coding.label_for(str(record.get("ontology", "")))
         if event is not None and event.source is None and event.target is None and coding.events:
             event = coding.events[0]
         mine = None if event is None else (event.source if role == "source" else event.target)
@@ -329,12 +340,14 @@ def score_records(
             # several consensus roots: the label is right when it is one of them
             predicted = [
                 g
-                if _label_of(c.label_event, ontology) in {str(x)[:2] for x in r["label"]}
-                else _label_of(c.label_event, ontology)
+                if _label_of(c.label_for(ontology), ontology) in {str(x)[:2] for x in r["label"]}
+                else _label_of(c.label_for(ontology), ontology)
                 for (r, c), g in zip(labelled, gold, strict=True)
             ]
         else:
-            predicted = [_label_of(c.label_event, ontology, c.fallback_penta) for _, c in labelled]
+            predicted = [
+                _label_of(c.label_for(ontology), ontology, c.fallback_penta) for _, c in labelled
+            ]
         result.metrics["accuracy"] = accuracy(gold, predicted)
         result.metrics["macro_f1"] = macro_f1(gold, predicted)
         if ontology == "CAMEO-penta-UTD":

@@ -24,6 +24,7 @@ from geopol.events.tokens import (
 from geopol.records import Mention
 
 TARGET_WINDOW = 12
+PLACE_WINDOW = 20
 AGENT_WINDOW = 6
 
 
@@ -188,8 +189,13 @@ def first_after(
     for span in spans:
         if span.first <= after:
             continue
-        if span.first >= ceiling or span.first - after > TARGET_WINDOW:
+        if span.first >= ceiling or span.first - after > PLACE_WINDOW:
             break
+        if span.first - after > TARGET_WINDOW:
+            # only a place so far away: "gave ... to promote development in Ethiopia"
+            if fallback is None and place_like(tokens, span):
+                fallback = span
+            continue
         if exclude is not None and span.mention.actor_id == exclude.mention.actor_id:
             continue
         if _word_before(tokens, span.first) in LOCATIVE_PREPOSITIONS:

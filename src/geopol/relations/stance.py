@@ -56,10 +56,11 @@ _CONJUNCTION = re.compile(r"\b(?:and|or|nor|as well as|along with)\b|&", re.IGNO
 _RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whom|that)\b", re.IGNORECASE)
 # "... Y and refuses to ...": a conjunction followed by a verb, not by another actor.
 _NEW_CONJUNCT_VERB = re.compile(r"^[^⟦]*?\band\s+(?!the\b|its\b|their\b)[a-z]+(?:s|ed)\b")
+_WORKING_TOGETHER = re.compile(r"cooperat|co-operat|coordinat|collaborat|partnership", re.I)
 _NEW_CONJUNCT = re.compile(r"[,;]|\band\b", re.IGNORECASE)
 # A clause opened by these words may leave its subject unsaid ("X is not a member but applies
 # its sanctions"): the subject of the sentence stands in.
-_ELLIPTIC_OPENING = re.compile(r"^\s*(?:but|yet|while|and)\b", re.IGNORECASE)
+_ELLIPTIC_OPENING = re.compile(r"\b(?:but|yet|while|and)\s*$", re.IGNORECASE)
 _CO_ACTORS = re.compile(
     r"^\s*,?\s*(?:alongside|along with|together with|as well as|like)\s+"
     r"(?:(?:the|its|their)\s+)?$",
@@ -320,6 +321,8 @@ def modality_of(
     near_start = max(clause_start, match.start() - _NEAR_CHARS)
     if previous_ends:
         near_start = max(near_start, previous_ends[-1])
+    if masked.text.startswith("⟦", match.start()):
+        near_start = match.start()  # the pattern begins with its actor: only its words count
     near_end = match.start() if cue.negation_inside else match.end()
     near = _SLOT.sub(" ", masked.text[near_start:near_end])
     near_for_negation = words.not_negation.sub(" ", near)
@@ -350,7 +353,8 @@ def _refined(
     if not cue.refine:
         return cue.relation
     after = [s for s in masked.slots if match_end <= s.start and s.end <= clause[1]]
-    if any(kinds.kind(s.actor) == "armed" for s in after):
+    working_together = _WORKING_TOGETHER.search(masked.text[clause[0] : match_end])
+    if working_together and any(kinds.kind(s.actor) == "armed" for s in after):
         return "security_cooperation"  # cooperating against (or about) an armed group
     text = masked.text[clause[0] : clause[1]]
     for relation, pattern in refine_rules():
@@ -383,7 +387,7 @@ def _roles(
     # has stepped up pressure on Taipei": the source is Beijing).
     other = frozenset(slot.actor for slot in (explicit if explicit else right))
     left = _left_slots(masked, left_end, clause_start, exclude=other)
-    if not left and clause_start > 0 and _ELLIPTIC_OPENING.match(masked.text[clause_start:]):
+    if not left and clause_start > 0 and _ELLIPTIC_OPENING.search(masked.text[:clause_start]):
         left = _sentence_subject(masked, clause_start, other)
     if cue.reverse:
         left, right = right, left
