@@ -298,3 +298,43 @@ def test_anchors_are_literal_strings_every_match_contains() -> None:
         match = re.search(pattern, text, re.IGNORECASE)
         assert match is not None
         assert any(anchor in match.group(0).lower() for anchor in anchors_of(pattern))
+
+
+# --- clause structure ----------------------------------------------------------------------
+
+
+def test_relative_clause_does_not_steal_the_subject() -> None:
+    found = triples("Qatar, which has never recognised Israel, hosts Hamas leaders.")
+    assert ("QAT", "diplomatic_relations", "ISR", "negated") in found
+    assert ("QAT", "support_armed_group", "HAMAS", "asserted") in found
+    assert not any(s == "ISR" and r == "support_armed_group" for s, r, _, _ in found)
+
+
+def test_subject_carries_over_after_but() -> None:
+    found = triples("Norway is not an EU member but applies most EU sanctions against Russia.")
+    assert ("NOR", "membership", "EU", "negated") in found
+    assert ("NOR", "sanction", "RUS", "asserted") in found
+
+
+def test_passive_arming_points_from_the_supplier() -> None:
+    found = triples("Lebanon has little say over Hezbollah, which is armed and funded by Iran.")
+    assert ("IRN", "support_armed_group", "HEZBOLLAH", "asserted") in found
+
+
+def test_opposing_sanctions_is_not_sanctioning() -> None:
+    found = relations_of("Hungary opposes new sanctions on Russia.")
+    assert all(r.modality != "asserted" for r in found if r.relation == "sanction")
+
+
+def test_coordinated_prepositional_object_is_not_a_subject() -> None:
+    found = triples(
+        "Mongolia, squeezed between Russia and China, imports most of its fuel from Russia."
+    )
+    assert ("RUS", "trade_energy", "MNG", "asserted") in found
+    assert not any(t == "CHN" for _, _, t, _ in found)
+
+
+def test_neither_nor_negates_both() -> None:
+    found = triples("Neither Greece nor Cyprus recognises Kosovo.")
+    assert ("GRC", "diplomatic_relations", "XKX", "negated") in found
+    assert ("CYP", "diplomatic_relations", "XKX", "negated") in found

@@ -223,7 +223,13 @@ def _left_slots(
         return []
     free = [s for s in candidates if not _governed(masked, s) or _antecedent(masked, s)]
     chosen = (free or candidates)[-1]
-    if _NEW_CONJUNCT_VERB.search(masked.text[chosen.end : before]):
+    if masked.text[chosen.end : before].lstrip().startswith(","):
+        # "Qatar, which has never recognised Israel, hosts ...": the clause before the comma
+        # was a relative clause; its antecedent is the subject.
+        antecedents = [s for s in candidates if s.end <= chosen.start and _antecedent(masked, s)]
+        if antecedents:
+            chosen = antecedents[-1]
+    elif _NEW_CONJUNCT_VERB.search(masked.text[chosen.end : before]):
         # "X has not condemned Y and refuses to send weapons": Y ends the first conjunct;
         # the second shares the subject of the first.
         earlier = [s for s in free if s.end <= chosen.start]
