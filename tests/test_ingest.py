@@ -448,3 +448,35 @@ def test_fixture_generator_is_in_sync(tmp_path: Path) -> None:
     build()
     for name in ("article.html", "note.md", "wire.jsonl", "latin1.txt", "report.pdf"):
         assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), name
+
+
+def test_content_decides_over_a_wrong_extension(tmp_path: Path) -> None:
+    pdf_as_txt = tmp_path / "report.txt"
+    pdf_as_txt.write_bytes((FIXTURES / "report.pdf").read_bytes())
+    page_as_txt = tmp_path / "page.txt"
+    page_as_txt.write_text((FIXTURES / "article.html").read_text("utf-8"), encoding="utf-8")
+    no_extension = tmp_path / "README"
+    no_extension.write_text("Plain notes about Chile and Peru.", encoding="utf-8")
+    pdf = only(list(read_file(pdf_as_txt)))
+    page = only(list(read_file(page_as_txt)))
+    plain = only(list(read_file(no_extension)))
+    assert isinstance(pdf, Document) and "Morocco and Spain" in pdf.raw_text
+    assert any("read as PDF" in w for w in pdf.warnings)
+    assert isinstance(page, Document) and "<p>" not in page.raw_text
+    assert page.title == "Chile and Argentina agree on glacier survey"
+    assert isinstance(plain, Document) and plain.raw_text.startswith("Plain notes")
+    assert any("read as plain text" in w for w in plain.warnings)
+
+
+def test_html_in_a_legacy_charset(tmp_path: Path) -> None:
+    text = "قال الوزير إن المحادثات ستستمر في بغداد الأسبوع المقبل مع جميع الأطراف."
+    page = (
+        '<html><head><meta charset="windows-1256"><title>t</title></head><body>'
+        f"<article><p>{text}</p><p>{text}</p></article></body></html>"
+    )
+    path = tmp_path / "ar.html"
+    path.write_bytes(page.encode("cp1256"))
+    doc = only(list(read_file(path)))
+    assert isinstance(doc, Document)
+    assert text in doc.raw_text
+    assert doc.language == "ar"

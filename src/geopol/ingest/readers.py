@@ -19,6 +19,7 @@ import json
 import os
 import warnings
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,8 @@ def read_html(path: Path, *, date: str | None = None) -> Iterator[Item]:
         raise BinaryInput("binary file, not HTML", source=source)
     decoded = decode_bytes(data)
     _check_text(decoded.text, source)
-    text, meta = extract_html(decoded.text)
+    # Not UTF-8: trafilatura reads the page's own charset declaration from the bytes.
+    text, meta = extract_html(data if decoded.warnings else decoded.text)
     if not text.strip():
         raise EmptyInput("no main text found in the HTML page", source=source)
     published = normalise_date(meta.get("date"))
@@ -137,12 +139,11 @@ def read_html(path: Path, *, date: str | None = None) -> Iterator[Item]:
         published=published,
         published_text=meta.get("date") if published else None,
         url=meta.get("url") or None,
-        warnings_=decoded.warnings,
         find_date=published is None,
     )
 
 
-def extract_html(html_text: str) -> tuple[str, dict[str, Any]]:
+def extract_html(html_text: str | bytes) -> tuple[str, dict[str, Any]]:
     """(main text with a blank line between blocks, metadata) of an HTML page."""
     import trafilatura
 
@@ -308,6 +309,34 @@ def _read_limited(path: Path) -> bytes:
 
 Reader = Callable[..., Iterator[Item]]
 
+
+def _sniff_reader(path: Path, reader: Reader | None) -> tuple[Reader | None, str]:
+    """The reader the content asks for when the file name says otherwise: a PDF or a web
+    page saved as ``.txt``, or a text file without a known extension."""
+    if reader in (read_pdf, read_jsonl):
+        return None, ""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return None, ""
+    start = head.lstrip()[:64].lower()
+    if start.startswith(b"%pdf-"):
+        return read_pdf, "the file is a PDF; read as PDF"
+    if reader is read_text and start.startswith((b"<!doctype html", b"<html")):
+        return read_html, "the file is an HTML page; read as HTML"
+    if reader is None and head and not looks_binary(head, sniff_encoding(head[:4])):
+        return read_text, f"unknown extension {path.suffix or '(none)'!r}; read as plain text"
+    return None, ""
+
+
+def _with_note(reader: Reader, path: Path, *, date: str | None, note: str) -> Iterator[Item]:
+    for item in reader(path, date=date):
+        if isinstance(item, Document):
+            item.warnings.append(note)
+        yield item
+
+
 READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".text": read_text,
@@ -333,6 +362,9 @@ def read_file(path: str | Path, *, date: str | None = None) -> Iterator[Item]:
         yield InputNotFound("not a file", source=str(path)).skipped()
         return
     reader = READERS.get(path.suffix.lower())
+    sniffed, note = _sniff_reader(path, reader)
+    if sniffed is not None and sniffed is not reader:
+        reader = partial(_with_note, sniffed, note=note)
     if reader is None:
         yield UnsupportedFormat(
             f"unsupported file type {path.suffix or '(none)'!r}; "
