@@ -291,6 +291,7 @@ def test_large_file_streams_in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyP
         ("Last updated 2023-07-01 09:00", "2023-07-01"),
         ("GENEVA, 3 May 2024 - The talks resumed.", "2024-05-03"),
         ("Available online 30.9.2021", "2021-09-30"),
+        ("Statement on the strikes\nBaghdad, 3 February 2024\n\nThe ministry...", "2024-02-03"),
     ],
 )
 def test_stated_publication_dates(text: str, iso: str) -> None:
@@ -301,6 +302,7 @@ def test_stated_publication_dates(text: str, iso: str) -> None:
 def test_body_dates_are_not_publication_dates() -> None:
     assert find_stated_date("In August 2024, Iraq and Turkey signed an agreement.") is None
     assert find_stated_date("The war of 12 March 2003 changed the region.") is None
+    assert find_stated_date("In Geneva, 3 May 2024 saw new talks between the two sides.") is None
 
 
 def test_date_finder_hook() -> None:

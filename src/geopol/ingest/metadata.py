@@ -60,10 +60,12 @@ _LABELLED = [
     re.compile(rf"\b{_LABEL}\s*(?:on|:)?\s*(?:\w+day,?\s+)?{form}", re.IGNORECASE)
     for form in _DATE_FORMS
 ]
-# "NAIROBI, March 12, 2024 (Reuters) -" / "Geneva, 3 May 2024 —" at the start of a line.
+# "NAIROBI, March 12, 2024 (Reuters) -" / "Geneva, 3 May 2024 —" at the start of a line,
+# or a line of its own ("Baghdad, 3 February 2024" under a statement's title).
 _DATELINE = [
     re.compile(
-        rf"^[A-Z][A-Za-z .'-]{{1,40}},\s*(?:\w+day,?\s+)?{form}\s*(?:\([^)]{{1,30}}\))?\s*[-–—:]",
+        rf"^[A-Z][A-Za-z .'-]{{1,40}},[ \t]*(?:\w+day,?[ \t]+)?{form}[ \t]*"
+        rf"(?:\([^)]{{1,30}}\))?[ \t]*(?:[-–—:]|$)",
         re.MULTILINE | re.IGNORECASE,
     )
     for form in _DATE_FORMS[1:3]
