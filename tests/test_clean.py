@@ -423,3 +423,16 @@ def test_call_to_action_inside_a_line_is_removed_alone() -> None:
 def test_short_l_for_i_word_at_a_line_end() -> None:
     clean, _ = clean_text("The talks failed. lt\nwas late in the year when they met again in Doha.")
     assert "It was late" in clean
+
+
+def test_pdf_page_furniture_is_dropped() -> None:
+    pages = [
+        f"Review of Andean Affairs {n}\n"
+        "Bolivia and Chile resumed talks on access to the sea, officials said on Monday in\n"
+        "La Paz, after a pause of two years.\n"
+        f"Page {n} of 3"
+        for n in (1, 2, 3)
+    ]
+    clean, _ = assert_maps_back("\n\n".join(pages))
+    assert "Review of Andean Affairs" not in clean and "Page" not in clean
+    assert clean.count("Bolivia and Chile resumed talks") == 3

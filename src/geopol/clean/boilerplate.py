@@ -148,14 +148,14 @@ def furniture_lines(lines: list[str], document_script: str | None) -> set[int]:
     """Indexes of the lines to drop."""
     drop: set[int] = set()
     repeats = Counter(
-        ln.strip().lower()
+        _repeat_key(ln)
         for ln in lines
         if ln.strip() and len(ln.split()) <= MAX_REPEATED_WORDS and not _is_list_item(ln)
     )
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        key = line.strip().lower()
+        key = _repeat_key(line)
         if (
             is_furniture(line)
             or is_foreign_script(line, document_script)
@@ -163,6 +163,14 @@ def furniture_lines(lines: list[str], document_script: str | None) -> set[int]:
         ):
             drop.add(i)
     return drop
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _repeat_key(line: str) -> str:
+    """Running headers repeat with a changing page number: compare without digits."""
+    return _DIGITS.sub("#", line.strip().lower())
 
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•·▪◦‣]|\(?\d{1,3}[.)]|\(?[a-z]\))\s+\S")
