@@ -553,3 +553,28 @@ def test_date_test_set_scores_hold(shared_dir) -> None:  # type: ignore[no-untyp
     totals = module.score(items)["totals"]
     assert totals["dated_exact"] / totals["dated"] >= 0.9
     assert totals.get("invented", 0) / totals["undated"] <= 0.1
+
+
+DATE_ALPHABET = st.sampled_from(
+    [*"0123456789 ,.-/()'", "May", "March", "Feb.", "de", "of", "the", "since", "between",
+    "and", "to", "last", "next", "ago", "years", "days", "Tuesday", "ayer", "hace", "أمس",
+    "الماضي", "آب", "رمضان", "1445", "AH", "2024", "29", "31", "mid-", "early", "1990s", "In ,"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(DATE_ALPHABET, max_size=12),
+    anchor=st.one_of(st.none(), ANCHORS),
+)
+def test_any_text_parses_without_error_to_valid_dates(
+    words: list[str], anchor: date | None
+) -> None:
+    text = " ".join(words)
+    for info in find_dates(text, _anchor(anchor) if anchor else None):
+        assert info.text == text[info.char_start : info.char_end]
+        for bound in (info.value, info.end):
+            if bound is not None and info.precision == "day" and len(bound) == 10:
+                date.fromisoformat(bound)  # a real calendar day
+        if info.value is not None and info.end is not None:
+            assert info.value[:4] <= info.end[:4]

@@ -48,7 +48,7 @@ def find_dates(
     text: str, anchor: DateInfo | None = None, *, previous: DateInfo | None = None
 ) -> list[DateInfo]:
     """Every date expression in ``text`` (left to right), each with its char offsets."""
-    return [found.info for found in _find_cached(text, anchor, previous)]
+    return [_copy(found.info) for found in _find_cached(text, anchor, previous)]
 
 
 Near = int | tuple[int, int] | None
