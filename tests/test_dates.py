@@ -315,6 +315,43 @@ def test_date_document_events_sets_event_dates() -> None:
     assert event.date is None  # the input is not mutated
 
 
+def test_relations_get_dates_against_the_document_date() -> None:
+    from geopol.dates import date_relations
+    from geopol.records import Relation
+
+    texts = ["Kenya and Somalia signed a border pact on Tuesday.", "Talks had stalled in March."]
+    doc = _doc(" ".join(texts), published="2024-08-22")
+    sentences = _sentences([texts])
+
+    def relation(index: int) -> Relation:
+        sentence = sentences[index]
+        return Relation(
+            id=f"r{index}",
+            doc_id="d",
+            sentence_index=index,
+            source="KEN",
+            target="SOM",
+            relation="agreement",
+            polarity="cooperative",
+            modality="asserted",
+            symmetric=True,
+            evidence=Evidence(sentence.text, sentence.start, sentence.end),
+        )
+
+    first, second = date_relations(doc, sentences, [relation(0), relation(1)])
+    assert first.date is not None and (first.date.value, first.date.derivation) == (
+        "2024-08-20",
+        "relative",
+    )
+    assert second.date is not None and second.date.value == "2024-03"
+
+
+def test_stripped_year_blocks_carry_over_in_a_paragraph() -> None:
+    sentences = _sentences([["In 2014 the mission began.", "In , the alliance agreed in March."]])
+    info = sentence_dates(sentences, None)[1].date_near(None)
+    assert info is not None and info.value is None and info.month_only == "03"
+
+
 # -- properties ---------------------------------------------------------------------------
 
 EN_MONTHS = [
