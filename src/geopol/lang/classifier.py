@@ -102,7 +102,9 @@ class TextModel:
         meta = {"name": self.name, "language": self.language, "labels": self.labels,
                 "ngram_range": list(self.ngram_range), "params": self.params,
                 "vocabulary": self.vocabulary}  # fmt: skip
-        (directory / f"{self.name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        (directory / f"{self.name}.json").write_text(
+            json.dumps(meta, ensure_ascii=False), encoding="utf-8"
+        )
         np.savez_compressed(directory / f"{self.name}.npz", idf=self.idf.astype(np.float32),
                             coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32))  # fmt: skip
 
@@ -132,12 +134,17 @@ def _anchor(view: SentenceView, model: TextModel, label: str, code: str) -> Trig
     best = int(np.argmax(weights))
     if weights[best] <= 0:
         return None
-    pattern = Pattern(code, "n", "-", (frozenset({view.tokens[best].norm}),), (), -1, f"classifier:{model.name}")
+    pattern = Pattern(
+        code, "n", "-", (frozenset({view.tokens[best].norm}),), (), -1, f"classifier:{model.name}"
+    )
     return TriggerHit(pattern, best, (best,), "noun")
 
 
 def apply_arabic(
-    view: SentenceView, drafts: list[Draft], probs: dict[str, float], params: dict[str, dict[str, float]],
+    view: SentenceView,
+    drafts: list[Draft],
+    probs: dict[str, float],
+    params: dict[str, dict[str, float]],
     models: dict[str, TextModel | None] | None = None,
 ) -> list[Draft]:
     """Keep, veto or add Arabic ASSAULT/PROTEST events given the sentence probabilities.
@@ -166,13 +173,20 @@ def apply_arabic(
 
 def _arabic(view: SentenceView, drafts: list[Draft]) -> list[Draft]:
     models = {plover: load_model(name) for plover, name in ARABIC_MODELS.items()}
-    probs = {plover: m.probabilities(view.text)[m.labels[-1]] for plover, m in models.items() if m is not None}
+    probs = {
+        plover: m.probabilities(view.text)[m.labels[-1]]
+        for plover, m in models.items()
+        if m is not None
+    }
     params = {plover: m.params for plover, m in models.items() if m is not None}
     return apply_arabic(view, drafts, probs, params, models)
 
 
 def apply_spanish(
-    view: SentenceView, drafts: list[Draft], probs: dict[str, float], override: float,
+    view: SentenceView,
+    drafts: list[Draft],
+    probs: dict[str, float],
+    override: float,
     model: TextModel | None = None,
 ) -> list[Draft]:
     """Weigh Spanish events by the PLOVER type probabilities; retype the main one when the
@@ -180,7 +194,9 @@ def apply_spanish(
     from geopol.lang.coder import Draft, finish_draft
 
     for d in drafts:
-        d.confidence = round(0.5 * d.confidence + 0.5 * probs.get(d.plover or codes.plover_type(d.code), 0.0), 3)
+        d.confidence = round(
+            0.5 * d.confidence + 0.5 * probs.get(d.plover or codes.plover_type(d.code), 0.0), 3
+        )
     best_type = max(probs, key=lambda k: probs[k])
     given = {d.plover or codes.plover_type(d.code) for d in drafts}
     if best_type in given or probs[best_type] < override:

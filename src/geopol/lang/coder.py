@@ -124,6 +124,36 @@ def _inside_mention(view: SentenceView, hit: TriggerHit) -> bool:
     return False
 
 
+# Spanish words before which a verb form is a noun: "una patrulla", "los detenidos".
+_ES_DETERMINERS = frozenset(
+    [
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "el",
+        "del",
+        "al",
+        "este",
+        "esta",
+        "estos",
+        "estas",
+        "ese",
+        "esa",
+        "su",
+        "sus",
+    ]
+)
+_ES_ARTICLES = frozenset(["la", "las", "los", "lo"])
+
+
+def _used_as_noun(view: SentenceView, hit: TriggerHit) -> bool:
+    if view.language != "es" or hit.pattern.kind != "v" or hit.head == 0:
+        return False
+    before = view.tokens[hit.head - 1].norm
+    return before in _ES_DETERMINERS or (before in _ES_ARTICLES and hit.tag == "part")
+
+
 def _same_clause(view: SentenceView, a: int, b: int, *, soft: bool = True) -> bool:
     """No full stop (and, with ``soft``, no comma) between tokens ``a`` < ``b``."""
     limit = 1 if soft else 2
@@ -165,7 +195,7 @@ def _can_be_content(view: SentenceView, hit: TriggerHit) -> bool:
     if hit.pattern.kind != "v":
         return True
     if view.language == "es":
-        return hit.tag in ("inf", "ger", "subj", "word")
+        return hit.tag in ("inf", "ger", "subj", "part", "word")
     return hit.tag == "pres"
 
 
@@ -414,7 +444,7 @@ def draft_events(view: SentenceView) -> list[Draft]:
     hits = [
         h
         for h in find_triggers(view.tokens, view.breaks, view.language)
-        if not _inside_mention(view, h)
+        if not _inside_mention(view, h) and not _used_as_noun(view, h)
     ]
     drafts = [finish_draft(view, d) for d in _apply_frames(view, hits)]
     return _merge_same_type(drafts)
@@ -460,7 +490,8 @@ def _event(
         trigger=trigger,
         evidence=evidence,
         confidence=round(draft.confidence, 3),
-        extractor=f"{EXTRACTOR}:{view.language}" + ("+clf" if hit.pattern.order < 0 or draft.plover else ""),
+        extractor=f"{EXTRACTOR}:{view.language}"
+        + ("+clf" if hit.pattern.order < 0 or draft.plover else ""),
     )
 
 

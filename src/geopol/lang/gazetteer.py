@@ -190,7 +190,7 @@ def extra_actors() -> tuple[Actor, ...]:
             country=row["country"] or None,
             cameo=row["cameo"] or None,
             plover_type=row["plover"] or None,
-        )  # fmt: skip
+        )
         for row in _rows("extra_actors.tsv")
     )
 

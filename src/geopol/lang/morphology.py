@@ -159,10 +159,16 @@ def spanish_verb_forms(lemma: str, change: str = "") -> dict[str, FormTag]:
     group, stem = lemma[-2:], lemma[:-2]
     if group not in _ENDINGS:
         return {lemma: "inf"}
-    present_change, past_change = (change.split("-") + [""])[:2] if change else ("", "")
+    present_change, past_change = ([*change.split("-"), ""])[:2] if change else ("", "")
     if present_change == "i":
         past_change = "i"
     forms: dict[str, FormTag] = {lemma: "inf"}
+    # Future and conditional first: without accents "atacarán" and the past subjunctive
+    # "atacaran" are one form, and the future is far more common in news.
+    for ending in _FUTURE:
+        forms.setdefault(lemma + ending, "fut")
+    for ending in _CONDITIONAL:
+        forms.setdefault(lemma + ending, "cond")
     for tag, endings in _ENDINGS[group].items():
         for ending in endings:
             s = stem
@@ -175,10 +181,6 @@ def spanish_verb_forms(lemma: str, change: str = "") -> dict[str, FormTag]:
             ):
                 s = _change_stem(stem, past_change)
             forms.setdefault(_spell(s, ending, group), "subj" if tag == "subj_past" else tag)
-    for ending in _FUTURE:
-        forms.setdefault(lemma + ending, "fut")
-    for ending in _CONDITIONAL:
-        forms.setdefault(lemma + ending, "cond")
     for form in _irregular_forms(lemma):
         forms[form] = "irr"
     # enclitic pronouns on the infinitive and gerund: "manifestarse", "atacandolos"
