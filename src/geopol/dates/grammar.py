@@ -171,6 +171,8 @@ _VERB_AFTER = re.compile(
     r"and|or|to|y|o|a|al|in|en|on|when|cuando|as|after|before|until|while)\b",
     re.IGNORECASE,
 )
+# "the 1972 Munich Olympics", "the 2003 invasion": after a determiner, any word.
+_WORD_AFTER = re.compile(r"^(?:'s\s+)?\s*(?:-\s*)?[^\W\d_]", re.UNICODE)
 _LOWER_WORD_AFTER = re.compile(r"^(?:'s\s+)?\s*(?:-\s*)?[a-záéíóúñ]", re.UNICODE)
 
 # Names that contain a weekday: "Black Friday", "Bloody Sunday", "Santo Domingo",
@@ -532,7 +534,7 @@ def _h_bare_year(m: re.Match[str], ctx: Context) -> Found | None:
         return None  # "Vision 2030", "Peace Shield 2000", "Euro 2016": a name, not a date
     found = _absolute(m, _info("year", y))
     found.adjectival = bool(
-        (_DETERMINER_BEFORE.search(before[-8:]) and _LOWER_WORD_AFTER.match(after))
+        (_DETERMINER_BEFORE.search(before[-8:]) and _WORD_AFTER.match(after))
         or (_LOWER_WORD_AFTER.match(after) and not _VERB_AFTER.match(after))
         or after.startswith(("'s", "’s"))
         or _OF_BEFORE.search(before[-6:])
