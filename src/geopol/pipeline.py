@@ -57,7 +57,9 @@ def process_document(doc: Document, settings: Settings | None = None) -> Result:
     try:
         doc = clean_stage.clean_document(doc)
         sentences = segment_stage.segment_document(doc)
-        mentions, actors = actor_stage.resolve_document(doc, sentences)
+        mentions, actors = actor_stage.resolve_document(
+            doc, sentences, ner=_ner_predicate(settings)
+        )
         events = code_document_events(sentences, mentions, settings)
         events = date_stage.date_document_events(doc, sentences, events)
         relations = relation_stage.extract_relations(doc, sentences, mentions, events)
@@ -67,11 +69,19 @@ def process_document(doc: Document, settings: Settings | None = None) -> Result:
     except Exception as exc:  # a bug in a stage must not stop the batch
         error = ProcessingError(f"internal error while processing: {type(exc).__name__}: {exc}")
         return error.skipped(doc.source)
-    if any(_uses_unknown(e) for e in events) or any(
+    needs_unknown = any(_uses_unknown(e) for e in events) or any(
         UNKNOWN_ACTOR_ID in (r.source, r.target) for r in relations
-    ):
+    )
+    if needs_unknown and all(a.id != UNKNOWN_ACTOR_ID for a in actors):
         actors = [*actors, UNKNOWN_ACTOR]
     return Processed(doc, sentences, mentions, actors, events, relations)
+
+
+def _ner_predicate(settings: Settings) -> Callable[[Sentence], bool] | bool:
+    """Statistical NER is costly: run it only on sentences that may hold an event."""
+    if not settings.use_ner:
+        return False
+    return lambda sentence: event_stage.has_event_cue(sentence.text)
 
 
 def _uses_unknown(event: Event) -> bool:
