@@ -436,3 +436,14 @@ def test_pdf_page_furniture_is_dropped() -> None:
     clean, _ = assert_maps_back("\n\n".join(pages))
     assert "Review of Andean Affairs" not in clean and "Page" not in clean
     assert clean.count("Bolivia and Chile resumed talks") == 3
+
+
+def test_call_to_action_sentence_inside_a_long_paragraph() -> None:
+    body = (
+        "Peru maintains an embassy in Bolivia and the two states meet every year to review "
+        "trade, border crossings and water rights along the lake they share. "
+    )
+    raw = body * 3 + "Get the latest updates. " + body
+    clean, _ = clean_text(raw)
+    assert "Get the latest updates" not in clean
+    assert clean.count("Peru maintains an embassy") == 4

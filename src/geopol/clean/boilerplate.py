@@ -56,12 +56,15 @@ def is_furniture(line: str) -> bool:
 
 def matches_furniture_pattern(text: str) -> bool:
     """Short text that is one of the furniture patterns (an ad label, a call to action)."""
-    text = text.strip()
-    if not text or len(text) > MAX_FURNITURE_CHARS:
+    if len(text) > MAX_FURNITURE_CHARS:
         return False
+    text = text.strip()
     words = text.count(" ") + 1
-    limit = MAX_COOKIE_WORDS if _COOKIE.search(text) else MAX_PATTERN_WORDS
-    return words <= limit and furniture_pattern().fullmatch(text) is not None
+    if not text or words > MAX_COOKIE_WORDS:
+        return False
+    if words > MAX_PATTERN_WORDS and not _COOKIE.search(text):
+        return False  # only a cookie notice may be that long
+    return furniture_pattern().fullmatch(text) is not None
 
 
 def is_navigation(line: str) -> bool:
@@ -120,14 +123,13 @@ def is_foreign_script(line: str, document_script: str | None) -> bool:
 
 
 _PIECE_END = re.compile(r"(?<=[.!?])\s+|\s+[|•·]\s+")
-MAX_PIECED_WORDS = 40
 
 
 def furniture_pieces(line: str) -> list[tuple[int, int]]:
     """Spans of the sentences or ``|``-separated items of a line that are furniture on
-    their own (``Reader-funded since 2010. DONATE NOW ...``)."""
-    if len(line) > MAX_FURNITURE_CHARS or line.count(" ") >= MAX_PIECED_WORDS:
-        return []
+    their own (``Reader-funded since 2010. DONATE NOW ...``, or ``Get the latest
+    updates.`` inside a paragraph of a web dump). A piece must match a furniture
+    pattern as a whole, so a sentence of prose never does."""
     ends = list(_PIECE_END.finditer(line))
     if not ends:
         return []  # a single piece is the line itself, already judged as a whole
