@@ -94,7 +94,7 @@ def sentence_relations(
     relations = [
         _from_coded(doc, sentence, hit, evidence)
         for event in events
-        for hit in coded_hits(event, mentions, kinds)
+        for hit in coded_hits(event, mentions, kinds, sentence.text)
     ]
     if len({m.actor_id for m in mentions}) >= 2:
         spans = list(_local_spans(sentence, mentions))
@@ -215,15 +215,26 @@ def _unordered_key(relation: Relation) -> tuple[str, str, str]:
 
 
 def _reconcile(relations: list[Relation]) -> list[Relation]:
-    """One relation per (pair, type, modality); a denial in the sentence wins over assertion.
+    """One relation per (pair, type, polarity, modality); denials and stance readings win.
 
-    Coded events come first, so an event and a cue that see the same tie keep the event (it
-    carries the CAMEO code and Goldstein score).
+    * A denial in the sentence wins over an assertion of the same tie.
+    * Coded events come first, so an event and a cue that see the same tie keep the event (it
+      carries the CAMEO code and Goldstein score).
+    * When the cues read a pair differently from the event coder (an alliance where the coder
+      saw a meeting, "backed by" read the wrong way round), the cue reading stands: cues name
+      both actors' roles in the pattern itself.
     """
     denied = {_unordered_key(r) for r in relations if r.modality == "negated"}
+    stance_types: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in relations:
+        if not r.event_ids:
+            stance_types[_unordered_key(r)[:2]].add(r.relation)
     kept: dict[tuple[str, ...], Relation] = {}
     for relation in relations:
         if relation.modality != "negated" and _unordered_key(relation) in denied:
+            continue
+        read_by_cues = stance_types.get(_unordered_key(relation)[:2])
+        if relation.event_ids and read_by_cues and relation.relation not in read_by_cues:
             continue
         full_key = (*_pair_key(relation), relation.polarity, relation.modality)
         if full_key not in kept:

@@ -8,12 +8,15 @@ needs a third party in the sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geopol.records import UNKNOWN_ACTOR_ID, Event, Mention, Modality, Polarity, RelationType
 from geopol.relations.kinds import ActorKinds
 from geopol.relations.lexicon import event_map
+
+_BETWEEN = re.compile(r"\b(?:between|among)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +36,7 @@ def _actor(mention: Mention | None) -> str | None:
 
 
 def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorKinds,
-               armed: bool = False) -> list[CodedHit]:  # fmt: skip
+               sentence_text: str = "") -> list[CodedHit]:  # fmt: skip
     """The relations one coded event expresses (none for statements, appeals, ...)."""
     source, target = _actor(event.source), _actor(event.target)
     if source is None or target is None or source == target:
@@ -42,7 +45,7 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
     relation = table.relation_for(event.cameo)
     if relation is None:
         return []
-    if armed or kinds.kind(target) == "armed":
+    if kinds.kind(target) == "armed":
         relation = table.armed_relation_for(event.cameo) or relation
     modality: Modality = event.modality
     if modality == "asserted" and table.is_intent(event.cameo):
@@ -53,7 +56,7 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
             for m in sentence_mentions
             if m.actor_id not in (source, target, UNKNOWN_ACTOR_ID, "")
         ]
-        if not third:
+        if not third or not _BETWEEN.search(sentence_text):
             # A mediator with one known party is still a diplomatic contact, not mediation.
             return [CodedHit(event, source, target, "diplomatic_relations", event.polarity,
                              modality)]  # fmt: skip

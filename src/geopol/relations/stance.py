@@ -53,6 +53,22 @@ _COORDINATION = re.compile(
     re.IGNORECASE,
 )
 _CONJUNCTION = re.compile(r"\b(?:and|or|nor|as well as|along with)\b|&", re.IGNORECASE)
+_OF_BEFORE = re.compile(r"\bof\s+(?:(?:the)\s+)?$", re.IGNORECASE)
+_INFINITIVE_SUBJECT = re.compile(r"^\s+to\s+[a-z]+", re.IGNORECASE)
+# A possessor is not the target when what it possesses is another party ("Ethiopia's
+# neighbours").
+_OTHER_PARTY = re.compile(
+    r"^(?:'s|’s|')\s+(?:[a-z]+\s+)?(?:neighbou?rs|allies|enemies|rivals|partners|opponents|"
+    r"critics|adversaries|friends|proxies|opposition|dissidents|exiles|diaspora|backers|"
+    r"sponsors|clients|foes)\b",
+    re.IGNORECASE,
+)
+_CONJUNCT_START = re.compile(
+    r"\b(?:and|but)\s+(?=(?:has|have|had|also|then|later|is|are|was|were|[a-z]+(?:ed|s))\b)",
+    re.IGNORECASE,
+)
+_CLAUSE_TAIL = re.compile(r",|\b(?:which|that|who|under which|where)\b", re.IGNORECASE)
+_COMMA_LIST_BEFORE = re.compile(r"⟦\d+⟧\s*,\s*(?:(?:the|its|their)\s+)?$")
 _RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whom|that)\b", re.IGNORECASE)
 # "... Y and refuses to ...": a conjunction followed by a verb, not by another actor.
 _NEW_CONJUNCT_VERB = re.compile(r"^[^⟦]*?\band\s+(?!the\b|its\b|their\b)[a-z]+(?:s|ed)\b")
@@ -60,6 +76,13 @@ _WORKING_TOGETHER = re.compile(r"cooperat|co-operat|coordinat|collaborat|partner
 _NEW_CONJUNCT = re.compile(r"[,;]|\band\b", re.IGNORECASE)
 # A clause opened by these words may leave its subject unsaid ("X is not a member but applies
 # its sanctions"): the subject of the sentence stands in.
+# The clause starts with its verb (or a pronoun standing for the sentence's subject).
+_NO_SUBJECT = re.compile(
+    r"^\s*(?:(?:it|they|he|she)\s+)?(?!(?:its|their|his|her|the|a|an|this|these|those|our)\b)"
+    r"(?:[a-z]+(?:ed|ing|s)|has|have|had|is|are|was|were|will|would|can|could|does|do|did|"
+    r"also|still|then|later)\b",
+    re.IGNORECASE,
+)
 _ELLIPTIC_OPENING = re.compile(r"\b(?:but|yet|while|and)\s*$", re.IGNORECASE)
 _CO_ACTORS = re.compile(
     r"^\s*,?\s*(?:alongside|along with|together with|as well as|like)\s+"
@@ -222,7 +245,13 @@ def _left_slots(
     if not candidates:
         return []
     free = [s for s in candidates if not _governed(masked, s) or _antecedent(masked, s)]
-    chosen = (free or candidates)[-1]
+    if not free:
+        # Only "the president of X" lends its actor to the role; an actor after "in", "on",
+        # "from" ... is a place or an object, never the one acting.
+        free = [s for s in candidates if _OF_BEFORE.search(masked.text[: s.start])]
+        if not free:
+            return []
+    chosen = free[-1]
     if masked.text[chosen.end : before].lstrip().startswith(","):
         # "Qatar, which has never recognised Israel, hosts ...": the clause before the comma
         # was a relative clause; its antecedent is the subject.
@@ -245,6 +274,10 @@ def _antecedent(masked: Masked, slot: Slot) -> bool:
 
 def _governed(masked: Masked, slot: Slot) -> bool:
     """Whether a preposition governs the actor, or the list it belongs to ("between X and Y")."""
+    if _INFINITIVE_SUBJECT.match(masked.text[slot.end :]) and re.search(
+        r"\bfor\s+(?:(?:the)\s+)?$", masked.text[: slot.start], re.IGNORECASE
+    ):
+        return False  # "cleared the way for Russia to join": Russia acts
     head = slot
     for other in reversed([s for s in masked.slots if s.end <= slot.start]):
         if _link(masked.text[other.end : head.start]) is None:
@@ -254,10 +287,13 @@ def _governed(masked: Masked, slot: Slot) -> bool:
 
 
 def _link(between: str) -> str | None:
-    """How two neighbouring actors are joined: "and" (and, or, as well as), "comma", None."""
+    """How two neighbouring actors are joined: "and" (and, or, as well as), "comma", "comma
+    and" (", and": a list only when a list came before it), None."""
     if not _COORDINATION.match(between):
         return None
-    return "and" if _CONJUNCTION.search(between) else "comma"
+    if not _CONJUNCTION.search(between):
+        return "comma"
+    return "comma_and" if between.lstrip().startswith(",") else "and"
 
 
 def _right_slots(masked: Masked, after: int, clause_end: int, max_gap: int) -> list[Slot]:
@@ -269,6 +305,8 @@ def _right_slots(masked: Masked, after: int, clause_end: int, max_gap: int) -> l
     gap = masked.text[after : first.start]
     if len(_WORD.findall(gap)) > max_gap or _NEW_CONJUNCT.search(gap):
         return []  # too far, or in another conjunct ("abstained, and later bought Russian arms")
+    if _OTHER_PARTY.match(masked.text[first.end :]):
+        return []  # "ties with Ethiopia's neighbours" are ties with the neighbours
     return _coordinated_from(masked, first, following[1:])
 
 
@@ -278,10 +316,10 @@ def _coordinated_from(masked: Masked, first: Slot, following: Sequence[Slot]) ->
     closed = 1  # actors up to here form a list closed by "and" (or the first alone)
     for slot in following:
         link = _link(masked.text[group[-1].end : slot.start])
-        if link is None:
-            break
+        if link is None or (link == "comma_and" and len(group) < 2):
+            break  # "X, and Y moved quickly": a new clause, not a list
         group.append(slot)
-        if link == "and":
+        if link in ("and", "comma_and"):
             closed = len(group)
     return group[:closed]
 
@@ -330,13 +368,18 @@ def modality_of(
     if masked.text.startswith("⟦", match.start()):
         near_start = match.start()  # the pattern begins with its actor: only its words count
     near_end = match.start() if cue.negation_inside else match.end()
+    for conjunction in _CONJUNCT_START.finditer(masked.text, near_start, match.start()):
+        near_start = conjunction.end()  # "reject that claim and have imposed sanctions"
     near = _SLOT.sub(" ", masked.text[near_start:near_end])
     near_for_negation = words.not_negation.sub(" ", near)
     before = masked.text[clause_start : match.start()]
     ended = bool(words.ended_near.search(near))
     if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
         return "negated", ended
-    if words.conditional_clause.search(masked.text[clause_start:clause_end]):
+    after = masked.text[match.end() : clause_end]
+    tail = _CLAUSE_TAIL.search(after)
+    after = after[: tail.start()] if tail else after
+    if words.conditional_clause.search(masked.text[clause_start : match.end()] + after):
         return "conditional", ended
     if words.hedged_near.search(near) or words.hedged_clause.search(before):
         return "hedged", ended
@@ -362,7 +405,7 @@ def _refined(
     working_together = _WORKING_TOGETHER.search(masked.text[clause[0] : match_end])
     if working_together and any(kinds.kind(s.actor) == "armed" for s in after):
         return "security_cooperation"  # cooperating against (or about) an armed group
-    text = masked.text[clause[0] : clause[1]]
+    text = masked.text[max(clause[0], match_end - 90) : min(clause[1], match_end + 50)]
     for relation, pattern in refine_rules():
         if pattern.search(text):
             return relation
@@ -393,7 +436,12 @@ def _roles(
     # has stepped up pressure on Taipei": the source is Beijing).
     other = frozenset(slot.actor for slot in (explicit if explicit else right))
     left = _left_slots(masked, left_end, clause_start, exclude=other)
-    if not left and clause_start > 0 and _ELLIPTIC_OPENING.search(masked.text[:clause_start]):
+    if (
+        not left
+        and clause_start > 0
+        and _ELLIPTIC_OPENING.search(masked.text[:clause_start])
+        and _NO_SUBJECT.match(masked.text[clause_start:])
+    ):
         left = _sentence_subject(masked, clause_start, other)
     if cue.reverse:
         left, right = right, left
@@ -426,16 +474,21 @@ def _co_actors(masked: Masked, after: int, clause_end: int) -> list[Slot]:
     return _coordinated_from(masked, following[0], following[1:])
 
 
-def _with_left_neighbours(masked: Masked, slot: Slot, clause_start: int) -> list[Slot]:
+def _with_left_neighbours(
+    masked: Masked, slot: Slot, clause_start: int, *, closed: bool = False
+) -> list[Slot]:
+    """The actor and those listed before it; ``closed`` when an "and" after it ends the list."""
     group = [slot]
-    seen_conjunction = False
+    seen_conjunction = closed
     for other in reversed([s for s in masked.slots if s.end <= slot.start]):
         if other.start < clause_start:
             break
         link = _link(masked.text[other.end : group[0].start])
         if link is None or (link == "comma" and not seen_conjunction):
             break  # a bare comma joins a list only when an "and" closes it
-        seen_conjunction = seen_conjunction or link == "and"
+        if link == "comma_and" and not _COMMA_LIST_BEFORE.search(masked.text[: other.start]):
+            break
+        seen_conjunction = seen_conjunction or link in ("and", "comma_and")
         group.insert(0, other)
     return group
 
@@ -443,6 +496,28 @@ def _with_left_neighbours(masked: Masked, slot: Slot, clause_start: int) -> list
 def _with_right_neighbours(masked: Masked, slot: Slot, clause_end: int) -> list[Slot]:
     following = [s for s in masked.slots if s.start > slot.start and s.end <= clause_end]
     return _coordinated_from(masked, slot, following)
+
+
+def _whole_list(
+    cue: Cue,
+    masked: Masked,
+    match: re.Match[str],
+    clause: tuple[int, int],
+    sources: list[Slot],
+    targets: list[Slot],
+) -> list[tuple[Slot, Slot]]:
+    """Source-target pairs; "Turkey, Iraq, Qatar and the UAE will sign": a symmetric tie
+    stated of a list binds every pair in it."""
+    pairs = [(source, target) for source in sources for target in targets]
+    source = _group_slot(masked, match, "s")
+    target = _group_slot(masked, match, "t")
+    if source is None or target is None or not _symmetric(cue) or target.start < source.start:
+        return pairs
+    members = _with_left_neighbours(masked, source, clause[0], closed=True)
+    if len(members) < 2:
+        return pairs
+    everyone = [*members, *targets]
+    return [(a, b) for i, a in enumerate(everyone) for b in everyone[i + 1 :]]
 
 
 def _symmetric(cue: Cue) -> bool:
@@ -495,16 +570,16 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
             hits.extend(_mediation_hits(cue, masked, match, clause, modality))
             continue
         sources, targets = _roles(cue, masked, match, clause, kinds)
+        pairs = _whole_list(cue, masked, match, clause, sources, targets)
         if sources and _NEITHER.search(masked.text[clause[0] : sources[0].start]):
             modality = "negated"  # "Neither X nor Y recognises Z"
         explicit = _group_slot(masked, match, "s") is not None
         confidence = cue.confidence if explicit else round(cue.confidence - 0.05, 3)
-        for source in sources:
-            for target in targets:
-                hit = _hit(cue, masked, clause, kinds, source, target, modality, confidence,
-                           ended, match.end())  # fmt: skip
-                if hit is not None:
-                    hits.append(hit)
+        for source, target in pairs:
+            hit = _hit(cue, masked, clause, kinds, source, target, modality, confidence, ended,
+                       match.end())  # fmt: skip
+            if hit is not None:
+                hits.append(hit)
     return hits
 
 
