@@ -482,3 +482,17 @@ def test_html_in_a_legacy_charset(tmp_path: Path) -> None:
     assert isinstance(doc, Document)
     assert text in doc.raw_text
     assert doc.language == "ar"
+
+
+def test_overlong_jsonl_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers_module, "MAX_PARSED_BYTES", 200)
+    path = tmp_path / "feed.jsonl"
+    long_text = "word " * 100
+    path.write_text(
+        json.dumps({"text": long_text}) + "\n" + json.dumps({"text": "short one"}) + "\n",
+        encoding="utf-8",
+    )
+    items = list(read_file(path))
+    assert isinstance(items[0], Skipped) and items[0].code == TooLarge.code
+    assert items[0].source == "feed.jsonl:1"
+    assert isinstance(items[1], Document) and items[1].raw_text == "short one"

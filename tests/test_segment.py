@@ -172,3 +172,14 @@ def test_samples_segment_into_sentences_that_quote_the_original(seeds_dir: Path)
             assert len(s.text) < 1600
         # abbreviations such as "U.S." never end up as a sentence of their own
         assert not any(s.text in ("U.S.", "U.N.") for s in sents)
+
+
+def test_other_scripts() -> None:
+    assert sentences("外交部长表示谈判将继续。双方同意下周再见面！") == [
+        "外交部长表示谈判将继续。",
+        "双方同意下周再见面！",
+    ]
+    arabic = "قال الوزير إن المحادثات ستستمر. وأضاف أن الاجتماع المقبل سيعقد في عمان؟ نعم."
+    assert len(sentences(arabic)) == 3
+    spanish = "El Sr. Pérez llegó a Lima. La reunión terminó tarde."
+    assert sentences(spanish) == ["El Sr. Pérez llegó a Lima.", "La reunión terminó tarde."]

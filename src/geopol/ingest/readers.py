@@ -253,6 +253,10 @@ def read_jsonl(path: Path, *, date: str | None = None) -> Iterator[Item]:
 
 def _jsonl_item(line: bytes, name: str, number: int, path: Path, date: str | None) -> Item:
     where = f"{name}:{number}"
+    if len(line) > MAX_PARSED_BYTES:
+        from geopol.errors import TooLarge
+
+        return TooLarge(f"line of {len(line) // (1024 * 1024)} MB is too long").skipped(where)
     decoded = decode_bytes(line)
     try:
         record = json.loads(decoded.text)
