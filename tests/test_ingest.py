@@ -6,6 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geopol.clean import clean_document
 from geopol.errors import (
@@ -496,3 +498,26 @@ def test_overlong_jsonl_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert isinstance(items[0], Skipped) and items[0].code == TooLarge.code
     assert items[0].source == "feed.jsonl:1"
     assert isinstance(items[1], Document) and items[1].raw_text == "short one"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=600),
+    prefix=st.sampled_from([b"", b"%PDF-1.4\n1 0 obj\n<<", b"<html><body><p>", b'{"text": "']),
+    suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".jsonl"]),
+)
+def test_property_any_bytes_give_documents_or_skips(
+    tmp_path: Path, data: bytes, prefix: bytes, suffix: str
+) -> None:
+    path = tmp_path / f"random{suffix}"
+    path.write_bytes(prefix + data)
+    for item in read_file(path):
+        assert isinstance(item, (Document, Skipped))
+        if isinstance(item, Skipped):
+            assert item.code.startswith("GP1") and item.reason
+        else:
+            assert item.raw_text.strip()
+            clean_document(item)
+            segment_document(item)

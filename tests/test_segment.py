@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geopol.clean import clean_document
 from geopol.records import Document, Skipped, content_id
@@ -183,3 +185,14 @@ def test_other_scripts() -> None:
     assert len(sentences(arabic)) == 3
     spanish = "El Sr. Pérez llegó a Lima. La reunión terminó tarde."
     assert sentences(spanish) == ["El Sr. Pérez llegó a Lima.", "La reunión terminó tarde."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab A.U.S!?\n\n- 1\"')")), max_size=120))
+def test_property_spans_are_ordered_disjoint_and_trimmed(text: str) -> None:
+    previous_end = 0
+    for start, end, paragraph in split_sentences(text):
+        assert previous_end <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        assert paragraph >= 0
+        previous_end = end
