@@ -88,13 +88,61 @@ class _LockedWriter:
             return self.store.write(processed)
 
 
+class LookupCache:
+    """Actors and document names already read, shared by every request.
+
+    Both are write-once in the store (an actor row is never updated, a document never
+    renamed), so a remembered hit stays true; misses are not remembered, since a later
+    ingest may add them. A DuckDB point query costs about a millisecond, and one page of
+    relations names dozens of actors.
+    """
+
+    MAX_ENTRIES = 200_000
+
+    def __init__(self) -> None:
+        self.actors: dict[str, Actor] = {}
+        self.sources: dict[str, str] = {}
+        self.file_identity: tuple[int, int] | None = None
+
+    def check_file(self, path: Path) -> None:
+        """Forget everything when the file was replaced by another one."""
+        st = path.stat()
+        identity = (st.st_dev, st.st_ino)
+        if identity != self.file_identity:
+            self.actors.clear()
+            self.sources.clear()
+            self.file_identity = identity
+
+    def trim(self) -> None:
+        if len(self.actors) + len(self.sources) > self.MAX_ENTRIES:
+            self.actors.clear()
+            self.sources.clear()
+
+
 class _CursorStore(DuckDBStore):
     """A DuckDBStore reading through a cursor of a connection this process already holds."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, cache: LookupCache) -> None:
         self.path = path
         self.read_only = True
         self.con = con
+        self.cache = cache
+
+    def actor(self, actor_id: str) -> Actor | None:
+        hit = self.cache.actors.get(actor_id)
+        if hit is None:
+            hit = super().actor(actor_id)
+            if hit is not None:
+                self.cache.actors[actor_id] = hit
+        return hit
+
+    def source_of(self, doc_id: str) -> str | None:
+        hit = self.cache.sources.get(doc_id)
+        if hit is None:
+            hit = super().source_of(doc_id)
+            if hit is not None:
+                self.cache.sources[doc_id] = hit
+        return hit
 
 
 class DuckDBFileAccess:
@@ -117,6 +165,7 @@ class DuckDBFileAccess:
         self._last_used = 0.0
         self._reaper: threading.Thread | None = None
         self._view = StoreView(self)
+        self._cache = LookupCache()
 
     @contextmanager
     def reading(self) -> Iterator[Store]:
@@ -140,8 +189,10 @@ class DuckDBFileAccess:
                 # Nothing ingested yet: an empty store, so the dashboard can offer the upload.
                 return MemoryStore()
             base = self._shared = DuckDBStore(self.path, read_only=True)  # may raise StoreLocked
+            self._cache.check_file(self.path)
             self._start_reaper()
-        return _CursorStore(base.con.cursor(), self.path)
+        self._cache.trim()
+        return _CursorStore(base.con.cursor(), self.path, self._cache)
 
     def _start_reaper(self) -> None:
         if self._reaper is None or not self._reaper.is_alive():
