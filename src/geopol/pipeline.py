@@ -37,17 +37,16 @@ Result = Processed | Skipped
 
 
 def code_document_events(
-    sentences: Sequence[Sentence], mentions: Sequence[Mention], settings: Settings
+    doc: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
 ) -> list[Event]:
-    """Code every sentence that can hold an event (the prefilter skips the rest cheaply)."""
+    """Code every sentence; the coder's own cheap prefilter skips those with no event cue."""
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_sentence[m.sentence_index].append(m)
     events: list[Event] = []
     for sentence in sentences:
-        if settings.prefilter and not event_stage.has_event_cue(sentence.text):
-            continue
-        events.extend(event_stage.code_sentence(sentence, by_sentence.get(sentence.index, [])))
+        mentions_here = by_sentence.get(sentence.index, [])
+        events.extend(event_stage.code_sentence(sentence, mentions_here, document=doc))
     return events
 
 
@@ -60,7 +59,7 @@ def process_document(doc: Document, settings: Settings | None = None) -> Result:
         mentions, actors = actor_stage.resolve_document(
             doc, sentences, ner=_ner_predicate(settings)
         )
-        events = code_document_events(sentences, mentions, settings)
+        events = code_document_events(doc, sentences, mentions)
         events = date_stage.date_document_events(doc, sentences, events)
         relations = relation_stage.extract_relations(doc, sentences, mentions, events)
         relations = date_stage.date_relations(doc, sentences, relations)
@@ -78,9 +77,11 @@ def process_document(doc: Document, settings: Settings | None = None) -> Result:
 
 
 def _ner_predicate(settings: Settings) -> Callable[[Sentence], bool] | bool:
-    """Statistical NER is costly: run it only on sentences that may hold an event."""
+    """Statistical NER is costly: with the prefilter on, run it only where an event may be."""
     if not settings.use_ner:
         return False
+    if not settings.prefilter:
+        return True
     return lambda sentence: event_stage.has_event_cue(sentence.text)
 
 
