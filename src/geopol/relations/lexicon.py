@@ -72,6 +72,7 @@ class Cue:
     armed_only: bool
     negation_inside: bool
     modality: Modality | None
+    cross_comma: bool
     max_gap: int
 
 
@@ -257,6 +258,7 @@ def stance_cues() -> tuple[Cue, ...]:
                 armed_only=bool(spec.get("armed_only", False)),
                 negation_inside=bool(spec.get("negation_inside", False)),
                 modality=spec.get("modality"),
+                cross_comma=bool(spec.get("cross_comma", False)),
                 max_gap=int(spec.get("max_gap", 3)),
             )
         )

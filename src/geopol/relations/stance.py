@@ -69,6 +69,17 @@ _CONJUNCT_START = re.compile(
 )
 _CLAUSE_TAIL = re.compile(r",|\b(?:which|that|who|under which|where)\b", re.IGNORECASE)
 _COMMA_LIST_BEFORE = re.compile(r"⟦\d+⟧\s*,\s*(?:(?:the|its|their)\s+)?$")
+_RELATIVE_SUBJECT = re.compile(
+    r"\b(?:that|which|who)\s+(?:(?:has|have|had|also|had been|have been|has been)\s+)?$",
+    re.IGNORECASE,
+)
+_COPULA_ANTECEDENT = re.compile(
+    r"(⟦\d+⟧)\s+(?:is|was|are|were|remains|remained|became|has been|had been)\s+"
+    r"(?:the|a|an|one of the|one of only)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:country|countries|state|states|nation|nations|member|members|government|governments|"
+    r"power|powers|one|ones|ally|allies|partner|partners)\s*,?\s*$",
+    re.IGNORECASE,
+)
 _RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whom|that)\b", re.IGNORECASE)
 # "... Y and refuses to ...": a conjunction followed by a verb, not by another actor.
 _NEW_CONJUNCT_VERB = re.compile(r"^[^⟦]*?\band\s+(?!the\b|its\b|their\b)[a-z]+(?:s|ed)\b")
@@ -92,7 +103,7 @@ _CO_ACTORS = re.compile(
 _NEITHER = re.compile(r"\b(?:neither|nor|not even)\s+(?:(?:the|its|their)\s+)?$", re.IGNORECASE)
 _PAIR_CUE_END = re.compile(r"\b(?:between|among)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’\-]+")
-_NEAR_CHARS = 60
+_NEAR_CHARS = 80
 _LEFT_MAX_WORDS = 15
 
 
@@ -267,6 +278,21 @@ def _left_slots(
     return _with_left_neighbours(masked, chosen, clause_start)
 
 
+def _relative_antecedent(masked: Masked, before: int, clause_start: int) -> list[Slot]:
+    """The actor a relative pronoun right before the cue stands for, if it is an actor."""
+    pronoun = _RELATIVE_SUBJECT.search(masked.text[clause_start:before])
+    assert pronoun is not None
+    antecedent_end = clause_start + pronoun.start()
+    for slot in masked.slots:
+        if slot.end <= antecedent_end and not masked.text[slot.end : antecedent_end].strip(" ,"):
+            return _with_left_neighbours(masked, slot, clause_start)
+    # "Serbia is the only European country that has stayed out ...": the copula's subject.
+    copula = _COPULA_ANTECEDENT.search(masked.text[clause_start:antecedent_end])
+    if copula:
+        return [s for s in masked.slots if s.start == clause_start + copula.start(1)]
+    return []
+
+
 def _antecedent(masked: Masked, slot: Slot) -> bool:
     """Whether a relative clause follows the actor ("Hezbollah, which is armed by ...")."""
     return bool(_RELATIVE.match(masked.text[slot.end :]))
@@ -278,10 +304,12 @@ def _governed(masked: Masked, slot: Slot) -> bool:
         r"\bfor\s+(?:(?:the)\s+)?$", masked.text[: slot.start], re.IGNORECASE
     ):
         return False  # "cleared the way for Russia to join": Russia acts
-    head = slot
+    head, listed = slot, False
     for other in reversed([s for s in masked.slots if s.end <= slot.start]):
-        if _link(masked.text[other.end : head.start]) is None:
-            break
+        link = _link(masked.text[other.end : head.start])
+        if link is None or (link == "comma" and not listed):
+            break  # "from X, the Y ...": a comma alone does not make a list
+        listed = True
         head = other
     return bool(_PREPOSITION_BEFORE.search(masked.text[: head.start]))
 
@@ -296,13 +324,17 @@ def _link(between: str) -> str | None:
     return "comma_and" if between.lstrip().startswith(",") else "and"
 
 
-def _right_slots(masked: Masked, after: int, clause_end: int, max_gap: int) -> list[Slot]:
+def _right_slots(
+    masked: Masked, after: int, clause_end: int, max_gap: int, *, cross_comma: bool = False
+) -> list[Slot]:
     """The first actor right of ``after`` within ``max_gap`` words, with coordinated ones."""
     following = [s for s in masked.slots if s.start >= after and s.end <= clause_end]
     if not following:
         return []
     first = following[0]
     gap = masked.text[after : first.start]
+    if cross_comma:
+        gap = gap.replace(",", " ")
     if len(_WORD.findall(gap)) > max_gap or _NEW_CONJUNCT.search(gap):
         return []  # too far, or in another conjunct ("abstained, and later bought Russian arms")
     if _OTHER_PARTY.match(masked.text[first.end :]):
@@ -423,19 +455,21 @@ def _roles(
     if source and target:
         return [source], explicit_targets
     if source is None and target is None and _PAIR_CUE_END.search(match.group(0)):
-        # "tensions between X and Y": the pair follows the cue.
+        # "tensions between X and Y": the pair follows the cue, or there is no pair.
         pair = _right_slots(masked, match.end(), clause_end, cue.max_gap)
-        if len(pair) >= 2:
-            return [pair[0]], pair[1:]
+        return ([pair[0]], pair[1:]) if len(pair) >= 2 else ([], [])
     explicit = [slot for slot in (source, target) if slot is not None]
     left_end = min([match.start(), *(slot.start for slot in explicit)])
-    right = _right_slots(masked, match.end(), clause_end, cue.max_gap)
+    right = _right_slots(masked, match.end(), clause_end, cue.max_gap, cross_comma=cue.cross_comma)
     if cue.prefer_nonorg:
         right = _prefer_nonorg(right, masked, match.end(), clause_end, kinds, cue.max_gap)
     # The actor on the other side never plays both roles ("Beijing views Taiwan as ... and
     # has stepped up pressure on Taipei": the source is Beijing).
     other = frozenset(slot.actor for slot in (explicit if explicit else right))
     left = _left_slots(masked, left_end, clause_start, exclude=other)
+    if source is None and _RELATIVE_SUBJECT.search(masked.text[clause_start:left_end]):
+        # "resolutions that condemned Russia": the subject is the word before "that".
+        left = _relative_antecedent(masked, left_end, clause_start)
     if (
         not left
         and clause_start > 0
