@@ -447,3 +447,17 @@ def test_call_to_action_sentence_inside_a_long_paragraph() -> None:
     clean, _ = clean_text(raw)
     assert "Get the latest updates" not in clean
     assert clean.count("Peru maintains an embassy") == 4
+
+
+def test_short_wrapped_lines_join_when_they_read_as_prose() -> None:
+    raw = "The agreement was signed by President\nRuto and Prime Minister Abiy on Monday.\n"
+    assert run_step(S.unwrap_lines, raw).startswith("The agreement was signed by President Ruto")
+    heading = "Relations With The Gulf States\nQatar and Kuwait sent envoys.\n"
+    assert run_step(S.unwrap_lines, heading).startswith("Relations With The Gulf States\n")
+
+
+def test_headline_and_dateline_lines_stay_apart() -> None:
+    raw = "Statement on the air strikes in the western region\nGeneva, 3 February 2024\n"
+    assert run_step(S.unwrap_lines, raw) == raw
+    table = "| file | what it is about |\n| a.txt | a wire story on the talks |\n"
+    assert run_step(S.unwrap_lines, table) == table

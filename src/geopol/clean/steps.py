@@ -652,7 +652,7 @@ def _unwrap_block(text: str, block: list[tuple[int, int]], edits: list[Edit]) ->
 
 
 def _join(line: str, following: str, *, wrapped: bool, wrap_width: int) -> bool:
-    if _LIST_START.match(following):
+    if _LIST_START.match(following) or following.startswith("|"):
         return False
     if _starts_lower(following):
         return True
@@ -665,7 +665,25 @@ def _join(line: str, following: str, *, wrapped: bool, wrap_width: int) -> bool:
         return True
     if _LIST_START.match(line):
         return False
-    return wrapped and full_width
+    if wrapped and full_width:
+        return True
+    # A short wrap: the line reads as a sentence running on, and the next line finishes
+    # it (a headline followed by a dateline or a byline does not).
+    return _reads_as_prose(line) and (
+        bool(_TERMINAL.search(following)) or len(following) >= MIN_WRAP_WIDTH
+    )
+
+
+def _reads_as_prose(line: str) -> bool:
+    """Several words, mostly in lower case: a sentence running on, not a heading
+    (headings are short, or in Title Case or capitals) nor a table row."""
+    if "|" in line:
+        return False
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    if len(words) < 3:
+        return False
+    lower = sum(1 for w in words if w[0].islower())
+    return lower / len(words) >= 0.6
 
 
 def _close_gaps(text: str, spans: list[tuple[int, int]]) -> list[Edit]:
