@@ -25,6 +25,8 @@ from geopol.ingest import (
     find_stated_date,
     fingerprint,
     fingerprint_text,
+    iter_files,
+    missing_paths,
     normalise_date,
     read_file,
     read_paths,
@@ -225,6 +227,12 @@ def test_folder_walk_with_globs(tmp_path: Path) -> None:
     assert no_sub == ["a.txt"]
     missing = list(read_paths([tmp_path / "nothing-here"]))
     assert isinstance(missing[0], Skipped) and missing[0].code == InputNotFound.code
+    # the file walk alone (used by the Dask runner) yields paths only
+    walked = list(iter_files([tmp_path, tmp_path / "nothing-here"], exclude=["*.md"]))
+    assert walked == [tmp_path / "a.txt", tmp_path / "sub" / "c.txt"]
+    assert [s.source for s in missing_paths([tmp_path, tmp_path / "nothing-here"])] == [
+        str(tmp_path / "nothing-here")
+    ]
 
 
 def test_batch_goes_on_after_bad_files() -> None:

@@ -18,7 +18,7 @@ from geopol.ingest.dedup import (
 )
 from geopol.ingest.language import detect_language
 from geopol.ingest.metadata import find_stated_date, normalise_date, set_date_finder
-from geopol.ingest.paths import iter_files, read_paths
+from geopol.ingest.paths import iter_files, missing_paths, read_paths
 from geopol.ingest.readers import READERS, extract_html, read_file
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "fingerprint",
     "fingerprint_text",
     "iter_files",
+    "missing_paths",
     "normalise_date",
     "read_file",
     "read_paths",
