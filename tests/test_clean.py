@@ -461,3 +461,24 @@ def test_headline_and_dateline_lines_stay_apart() -> None:
     assert run_step(S.unwrap_lines, raw) == raw
     table = "| file | what it is about |\n| a.txt | a wire story on the talks |\n"
     assert run_step(S.unwrap_lines, table) == table
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("the inter- national community", "the international community"),
+        ("pre- and post-war Iraq", "pre- and post-war Iraq"),
+        ("short- and long-term aims", "short- and long-term aims"),
+    ],
+)
+def test_dehyphenation_inside_a_line(raw: str, clean: str) -> None:
+    assert run_step(S.dehyphenate, raw) == clean
+
+
+def test_soft_hyphen_at_a_line_end_joins_the_word() -> None:
+    raw = "the secur\u00ad\nity council met"
+    clean, offsets = clean_text(raw)
+    assert clean == "the security council met"
+    i = clean.index("security")
+    s, e = offsets.to_raw(i, i + len("security"))
+    assert raw[s:e] == "secur\u00ad\nity"

@@ -76,7 +76,7 @@ def unescape_entities(text: str) -> list[Edit]:
 # other character (Arabic, Cyrillic, accented Latin letters, ...) is left alone, so the
 # scan stays fast on any script.
 _SPECIAL = re.compile(
-    "\r\n?|["
+    "\xad[ \t]*\r?\n|\r\n?|["
     "\x00-\x09\x0b-\x1f\x7f-\xa0\xad\xb2\xb3\xb9\xbc-\xbe"
     "\u0132\u0133\u013f\u0140\u0149\u017f\u01c4-\u01cc\u01f1-\u01f3"
     "\u2000-\u203e\u2044\u2047-\u2049\u205f-\u209f\u2100-\u214f\u2160-\u2188"
@@ -119,6 +119,8 @@ _QUOTES = {
 def _normal_char(char: str) -> str:
     if char in ("\r", "\r\n"):
         return "\n"
+    if char.startswith("\xad") and char.endswith("\n"):
+        return ""  # a soft hyphen at a line end: the word goes on on the next line
     if char in _QUOTES:
         return _QUOTES[char]
     if char in _DROP_FORMAT:
@@ -445,12 +447,21 @@ def tidy_spaces(text: str) -> list[Edit]:
 _HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-\n([^\W\d_]+)")
 
 
+_HYPHEN_SPACE = re.compile(r"([^\W\d_]+)- ([a-z]+)\b")
+
+
 def dehyphenate(text: str) -> list[Edit]:
-    """``secur-\\nity`` → ``security``; ``well-\\nknown`` → ``well-known``."""
-    if "-\n" not in text:
+    """``secur-\\nity`` → ``security``; ``well-\\nknown`` → ``well-known``; and a
+    hyphenation whose line break became a space (``inter- national``) when the joined
+    word is a known one (``pre- and post-war`` stays)."""
+    if "-\n" not in text and "- " not in text:
         return []
     vocab = get_vocabulary()
     edits: list[Edit] = []
+    if "- " in text and vocab.large:
+        for m in _HYPHEN_SPACE.finditer(text):
+            if vocab.knows(m.group(1) + m.group(2)):
+                edits.append((m.end(1), m.start(2), ""))
     for m in _HYPHEN_BREAK.finditer(text):
         left, right = m.group(1), m.group(2)
         hyphen = m.end(1)
@@ -461,7 +472,7 @@ def dehyphenate(text: str) -> list[Edit]:
             edits.append((hyphen + 1, hyphen + 2, ""))  # keep the hyphen, drop the break
         else:
             edits.append((hyphen, hyphen + 2, ""))
-    return edits
+    return _disjoint(edits)
 
 
 _TERMINAL = re.compile(r"[.!?:;][\"')\]]*$")
