@@ -179,3 +179,20 @@ def test_to_dict_is_json_ready() -> None:
     data = json.loads(json.dumps(found.to_dict()))
     assert data["class"] == found.relation_class
     assert data["relations"][0]["relation"] == "aid"
+
+
+def test_stated_neutrality_decides_unless_the_balance_is_strong() -> None:
+    relations = [
+        relation("IND", "neutrality", "UKR", "neutral", when="2023"),
+        relation("IND", "diplomatic_relations", "UKR", when="2023"),
+    ]
+    found = dyad(relations, "IND", "UKR")
+    assert found is not None and found.relation_class == "neutral"
+    assert found.deciding == [relations[0].id]
+
+
+def test_faint_evidence_is_not_enough_for_a_class() -> None:
+    faint = relation("A", "hostility", "B", "conflictual", "conditional", confidence=0.6)
+    found = dyad([faint], "A", "B")
+    assert found is not None and found.relation_class == "neutral"
+    assert "too little" in found.reason

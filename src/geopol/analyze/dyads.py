@@ -11,8 +11,11 @@ The method is meant to be read and checked by an analyst:
   extractor's confidence and by age (exponential decay, half-life one year by default, relative
   to the latest dated relation);
 * the score is the weighted balance, ``Σ w·f / Σ 10·f`` in [-1, 1];
-* the class follows fixed thresholds (see ``classify``), and the relations that weighed most in
-  the direction of the class are kept as the deciding evidence.
+* the class follows fixed thresholds (see ``classify``): too little evidence or a stated
+  neutrality without a strong balance → neutral; force or a score ≤ -0.45 → adversary; < -0.15
+  → rival; an asserted alliance, or ≥ 0.55 with security ties → ally; > 0.15 → partner; else
+  neutral. The relations that weighed most in the direction of the class are kept as the
+  deciding evidence.
 """
 
 from __future__ import annotations
@@ -45,6 +48,10 @@ ADVERSARY_BELOW = -0.45
 RIVAL_BELOW = -0.15
 PARTNER_ABOVE = 0.15
 ALLY_ABOVE = 0.55
+# Below this much holding evidence (sum of discounts) a pair is not classed by its sign.
+MIN_EVIDENCE = 0.3
+# A stated neutrality decides the class unless the balance is at least this strong.
+NEUTRALITY_HOLDS_BELOW = 0.5
 FORCE_TYPES = frozenset({"attack", "military_intervention", "hostility"})
 SECURITY_TIES = frozenset(
     {"security_cooperation", "military_cooperation", "support_armed_group", "alliance"}
@@ -160,6 +167,16 @@ def classify(weighed: Sequence[Weighed], score: float) -> tuple[DyadClass, list[
     """The class of a dyad, the relations that decided it, and why (in words)."""
     if not weighed:
         return "neutral", [], "no relation between them holds (only denials)"
+    if sum(w.factor for w in weighed) < MIN_EVIDENCE:
+        deciding = sorted(weighed, key=lambda w: -abs(w.contribution))[:3]
+        return "neutral", deciding, "too little holding evidence (only conditional or faint)"
+    stated_neutral = [
+        w
+        for w in weighed
+        if w.relation.relation == "neutrality" and w.relation.modality == "asserted"
+    ]
+    if stated_neutral and abs(score) < NEUTRALITY_HOLDS_BELOW:
+        return "neutral", stated_neutral[:3], "stated neutrality, and no strong tie either way"
     positive = sorted((w for w in weighed if w.weight > 0), key=lambda w: -w.contribution)
     negative = sorted((w for w in weighed if w.weight < 0), key=lambda w: w.contribution)
     force = [w for w in negative if w.relation.relation in FORCE_TYPES and w.factor >= 0.5]
