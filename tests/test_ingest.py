@@ -529,3 +529,24 @@ def test_property_any_bytes_give_documents_or_skips(
             assert item.raw_text.strip()
             clean_document(item)
             segment_document(item)
+
+
+def test_gzip_compressed_files(tmp_path: Path) -> None:
+    import gzip
+
+    feed = tmp_path / "feed.jsonl.gz"
+    with gzip.open(feed, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "a1", "text": "Chile and Peru met in Lima."}) + "\n")
+        handle.write("not json\n")
+    note = tmp_path / "note.txt.gz"
+    with gzip.open(note, "wt", encoding="utf-8") as handle:
+        handle.write("Ghana and Togo signed a border accord.")
+    broken = tmp_path / "broken.txt.gz"
+    broken.write_bytes(gzip.compress(b"Some text that will be cut off")[:15])
+    items = list(read_paths([tmp_path]))
+    docs = docs_of(items)
+    assert [d.source for d in docs] == ["feed.jsonl.gz#a1", "note.txt.gz"]
+    assert docs[1].raw_text == "Ghana and Togo signed a border accord."
+    bad = {s.source: s.code for s in skipped_of(items)}
+    assert bad["feed.jsonl.gz:2"] == JsonlError.code
+    assert "broken.txt.gz" in bad

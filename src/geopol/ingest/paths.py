@@ -8,7 +8,7 @@ from pathlib import Path
 
 from geopol.errors import InputNotFound
 from geopol.ingest.metadata import validate_user_date
-from geopol.ingest.readers import READERS, Item, read_file
+from geopol.ingest.readers import READERS, Item, format_suffix, read_file
 from geopol.records import Skipped
 
 
@@ -40,7 +40,7 @@ def _walk(folder: Path, include: Sequence[str], exclude: Sequence[str]) -> Itera
             continue  # hidden files and folders (.git, .DS_Store)
         if include and not _matches(found, folder, include):
             continue
-        if not include and found.suffix.lower() not in READERS:
+        if not include and format_suffix(found) not in READERS:
             continue  # a folder walk only picks files geopol can read
         if exclude and _matches(found, folder, exclude):
             continue

@@ -15,9 +15,12 @@ a stream and split at paragraph boundaries into parts; see :mod:`geopol.ingest.s
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import warnings
+import zlib
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -90,24 +93,25 @@ def _check_text(raw: str, source: str) -> None:
 
 
 def read_text(path: Path, *, date: str | None = None) -> Iterator[Item]:
-    """.txt and .md files; large ones stream in parts."""
+    """.txt and .md files (also gzip-compressed); large ones stream in parts."""
     source = path.name
-    size = path.stat().st_size
-    if size == 0:
+    with open_binary(path) as handle:
+        data = handle.read(PART_BYTES + 1)  # enough to know whether it must stream
+    if not data:
         raise EmptyInput("empty file (0 bytes)", source=source)
-    with path.open("rb") as handle:
-        head = handle.read(SNIFF_BYTES)
-    encoding = sniff_encoding(head[:4])
-    if looks_binary(head, encoding):
+    encoding = sniff_encoding(data[:4])
+    if looks_binary(data[:SNIFF_BYTES], encoding):
         raise BinaryInput("binary file, not text", source=source)
-    if size > PART_BYTES:
+    if len(data) > PART_BYTES:
         from geopol.ingest.stream import read_text_parts
 
+        del data
         yield from read_text_parts(path, encoding=encoding, date=date)
         return
-    decoded = decode_bytes(path.read_bytes())
+    decoded = decode_bytes(data)
     _check_text(decoded.text, source)
-    title = markdown_title(decoded.text) if path.suffix.lower() in (".md", ".markdown") else None
+    markdown = format_suffix(path) in (".md", ".markdown")
+    title = markdown_title(decoded.text) if markdown else None
     yield make_document(
         decoded.text, source, path=path, user_date=date, title=title, warnings_=decoded.warnings
     )
@@ -181,7 +185,6 @@ def read_pdf(path: Path, *, date: str | None = None) -> Iterator[Item]:
 
 
 def extract_pdf(data: bytes, source: str) -> tuple[str, str | None]:
-    import io
     import logging
 
     from pypdf import PdfReader
@@ -238,13 +241,13 @@ def read_jsonl(path: Path, *, date: str | None = None) -> Iterator[Item]:
     ignored. The file is read line by line, so its size does not matter.
     """
     name = path.name
-    with path.open("rb") as handle:
+    with open_binary(path) as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip():
         raise EmptyInput("empty file (no lines)", source=name)
     if looks_binary(head, sniff_encoding(head[:4])):
         raise BinaryInput("binary file, not JSON lines", source=name)
-    with path.open("rb") as handle:
+    with open_binary(path) as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -296,19 +299,35 @@ def _str_or_none(value: object) -> str | None:
 # --------------------------------------------------------------------------- dispatch
 
 
+def format_suffix(path: Path) -> str:
+    """The suffix that names the format: ``.jsonl`` for ``feed.jsonl.gz``."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        return Path(path.stem).suffix.lower()
+    return suffix
+
+
+def open_binary(path: Path) -> io.BufferedIOBase:
+    """The file's bytes, decompressed on the fly for ``.gz`` files."""
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
 def _read_limited(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size == 0:
+    with open_binary(path) as handle:
+        data = handle.read(MAX_PARSED_BYTES + 1)
+    if not data:
         raise EmptyInput("empty file (0 bytes)", source=path.name)
-    if size > MAX_PARSED_BYTES:
+    if len(data) > MAX_PARSED_BYTES:
         from geopol.errors import TooLarge
 
         raise TooLarge(
-            f"file of {size // (1024 * 1024)} MB is over the {MAX_PARSED_BYTES // (1024 * 1024)} MB "
-            f"limit for {path.suffix} files (convert it to .txt to stream it)",
+            f"file is over the {MAX_PARSED_BYTES // (1024 * 1024)} MB limit for "
+            f"{format_suffix(path)} files (convert it to .txt to stream it)",
             source=path.name,
         )
-    return path.read_bytes()
+    return data
 
 
 Reader = Callable[..., Iterator[Item]]
@@ -320,9 +339,9 @@ def _sniff_reader(path: Path, reader: Reader | None) -> tuple[Reader | None, str
     if reader in (read_pdf, read_jsonl):
         return None, ""
     try:
-        with path.open("rb") as handle:
+        with open_binary(path) as handle:
             head = handle.read(SNIFF_BYTES)
-    except OSError:
+    except (OSError, EOFError):
         return None, ""
     start = head.lstrip()[:64].lower()
     if start.startswith(b"%pdf-"):
@@ -330,7 +349,8 @@ def _sniff_reader(path: Path, reader: Reader | None) -> tuple[Reader | None, str
     if reader is read_text and start.startswith((b"<!doctype html", b"<html")):
         return read_html, "the file is an HTML page; read as HTML"
     if reader is None and head and not looks_binary(head, sniff_encoding(head[:4])):
-        return read_text, f"unknown extension {path.suffix or '(none)'!r}; read as plain text"
+        suffix = format_suffix(path) or "(none)"
+        return read_text, f"unknown extension {suffix!r}; read as plain text"
     return None, ""
 
 
@@ -365,13 +385,13 @@ def read_file(path: str | Path, *, date: str | None = None) -> Iterator[Item]:
     if not path.is_file():
         yield InputNotFound("not a file", source=str(path)).skipped()
         return
-    reader = READERS.get(path.suffix.lower())
+    reader = READERS.get(format_suffix(path))
     sniffed, note = _sniff_reader(path, reader)
     if sniffed is not None and sniffed is not reader:
         reader = partial(_with_note, sniffed, note=note)
     if reader is None:
         yield UnsupportedFormat(
-            f"unsupported file type {path.suffix or '(none)'!r}; "
+            f"unsupported file type {format_suffix(path) or '(none)'!r}; "
             f"geopol reads {', '.join(sorted(set(READERS)))}",
             source=source,
         ).skipped()
@@ -380,5 +400,7 @@ def read_file(path: str | Path, *, date: str | None = None) -> Iterator[Item]:
         yield from reader(path, date=date)
     except InputError as exc:
         yield exc.skipped(source)
-    except OSError as exc:
-        yield InputError(f"cannot read file: {exc.strerror or exc}", source=source).skipped()
+    except (OSError, EOFError, zlib.error) as exc:
+        # Includes corrupt or truncated .gz files.
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        yield InputError(f"cannot read file: {reason}", source=source).skipped()

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from geopol.ingest.decode import IncrementalDecoder
-from geopol.ingest.readers import Item, make_document
+from geopol.ingest.readers import Item, make_document, open_binary
 
 PART_CHARS = int(os.environ.get("GEOPOL_PART_CHARS", str(1_000_000)))
 BLOCK_BYTES = 1 << 20
@@ -63,7 +63,7 @@ def split_parts(chunks: Iterator[str], part_chars: int = PART_CHARS) -> Iterator
 
 
 def _decoded_blocks(path: Path, encoding: str, decoder: IncrementalDecoder) -> Iterator[str]:
-    with path.open("rb") as handle:
+    with open_binary(path) as handle:
         while True:
             block = handle.read(BLOCK_BYTES)
             if not block:
