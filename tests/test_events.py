@@ -6,6 +6,7 @@ Every sentence here was written for these tests.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -273,3 +274,39 @@ def test_frame_tables() -> None:
     assert framed_code("appeal", "046", "026") == "026"  # a specific pattern stays
     assert intent_code("073") == "0333" and intent_code("112") == "112"
     assert refusal_code("085") == "1244"
+
+
+# --------------------------------------------------------------------------- user model
+def test_backup_classifier_lives_only_in_the_user_model_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geopol.events import classifier
+    from geopol.events.train import train
+
+    folder = tmp_path
+    packaged = Path(classifier.__file__).resolve().parent.parent / "data" / "events"
+    assert not list(packaged.rglob("*.json")), "no trained model may ship in the package"
+    monkeypatch.setenv("GEOPOL_MODEL_DIR", str(folder / "models"))
+    assert classifier.model_path() == folder / "models" / classifier.MODEL_FILE
+    assert classifier.default_model() is None  # nothing trained: the rules work alone
+    bench = folder / "bench"
+    bench.mkdir()
+    made_up = [
+        ("The two ministers discussed trade and signed a pact on fishing.", "VERBAL_COOPERATION"),
+        ("Delegates praised the pact and promised more trade talks.", "VERBAL_COOPERATION"),
+        (
+            "Artillery shelled the border villages and troops fired on the crowd.",
+            "MATERIAL_CONFLICT",
+        ),
+        ("Troops fired rockets and artillery shelled the town.", "MATERIAL_CONFLICT"),
+    ]
+    with (bench / "records.jsonl").open("w") as handle:
+        for i, (text, label) in enumerate(made_up * 2):
+            row = {"id": str(i), "text": text, "label": label, "split": "train"}
+            handle.write(json.dumps(row) + "\n")
+        handle.write(json.dumps({"id": "t", "text": "x", "label": "STATEMENT", "split": "test"}))
+    assert train(bench) == 8  # the train split only
+    model = classifier.default_model()
+    assert model is not None and set(model.classes) == {"VERBAL_COOPERATION", "MATERIAL_CONFLICT"}
+    assert model.predict("artillery shelled the villages")[0] == "MATERIAL_CONFLICT"
+    assert "GPL" in json.loads(classifier.model_path().read_text())["license"]

@@ -386,6 +386,14 @@ def score_records(
     return result
 
 
+def _classifier_note() -> str:
+    from geopol.events.classifier import default_model, model_path
+
+    if default_model() is None:
+        return "rules only (no user-trained penta classifier)"
+    return f"with the user-trained penta classifier {model_path()} (GPL-3.0 training data)"
+
+
 def evaluate_benchmark(
     folder: str | Path, *, split: str = "test", coder: Coder | None = None
 ) -> BenchmarkResult:
@@ -402,6 +410,8 @@ def evaluate_benchmark(
     run = coder or default_coder
     codings = [run(r["text"]) for r in chosen]
     result = score_records(folder.name, split, chosen, codings)
+    if coder is None:
+        result.notes.append(_classifier_note())
     if how == "hash":
         half = "8-f" if folder.name in _UPPER_HALF_IS_TEST else "0-7"
         result.notes.append(

@@ -1,15 +1,21 @@
 """A small sentence classifier for the five CAMEO penta classes (TF-IDF + logistic regression).
 
 It backs up the lexicon rules when they find no trigger in a sentence that is known to hold
-an event (``penta_label``). The model is a JSON file of vocabulary, IDF weights and
-coefficients written by ``geopol.events.train`` from the ``train`` split of the
+an event (the label ``geopol eval`` scores). The model is a JSON file of vocabulary, IDF
+weights and coefficients written by ``geopol.events.train`` from the ``train`` split of the
 conflibert_cameo_penta benchmark; inference needs numpy only.
+
+The model is NOT shipped with geopol: its training data is GPL-3.0, and this package is MIT.
+A user who wants it trains it into their own model folder (``$GEOPOL_MODEL_DIR``, by default
+``~/.cache/geopol/models``) and takes on the data's license there; the coder uses the file
+only when it is present, and works on its rules alone otherwise.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,9 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from geopol.events.lexicon import DATA_DIR
-
-MODEL_PATH = DATA_DIR / "models" / "penta_tfidf_lr.json"
+MODEL_FILE = "penta_tfidf_lr.json"
 # the token pattern of scikit-learn's TfidfVectorizer, so training and inference agree
 _WORD_RE = re.compile(r"(?u)\b\w\w+\b")
 
@@ -60,19 +64,44 @@ class PentaModel:
         return label, probs[label]
 
 
-def load_model(path: Path = MODEL_PATH) -> PentaModel:
+def model_dir() -> Path:
+    """The user's model folder: ``$GEOPOL_MODEL_DIR`` or ``~/.cache/geopol/models``."""
+    configured = os.environ.get("GEOPOL_MODEL_DIR")
+    return Path(configured).expanduser() if configured else Path.home() / ".cache/geopol/models"
+
+
+def model_path() -> Path:
+    return model_dir() / MODEL_FILE
+
+
+def load_model(path: Path) -> PentaModel:
     data = json.loads(path.read_text(encoding="utf-8"))
+    coef = np.asarray(data["coef"], dtype=float)
+    intercept = np.asarray(data["intercept"], dtype=float)
+    if len(data["classes"]) == 2 and coef.shape[0] == 1:
+        # a two-class model has one row (the second class's log-odds): softmax over [0, row]
+        coef = np.vstack([np.zeros_like(coef), coef])
+        intercept = np.concatenate([[0.0], intercept])
     return PentaModel(
         classes=list(data["classes"]),
         vocabulary={word: i for i, word in enumerate(data["vocabulary"])},
         idf=np.asarray(data["idf"], dtype=float),
-        coef=np.asarray(data["coef"], dtype=float),
-        intercept=np.asarray(data["intercept"], dtype=float),
+        coef=coef,
+        intercept=intercept,
         ngram_max=int(data["ngram_max"]),
     )
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _cached_model(path: Path, mtime: float) -> PentaModel:
+    return load_model(path)
+
+
 def default_model() -> PentaModel | None:
-    """The shipped model, or None when the file is missing (the rules still work)."""
-    return load_model() if MODEL_PATH.exists() else None
+    """The user-trained model, or None when there is none (the rules work alone)."""
+    path = model_path()
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return None
+    return _cached_model(path, mtime)

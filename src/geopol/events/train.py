@@ -2,7 +2,9 @@
 
     python -m geopol.events.train ../shared/benchmarks/conflibert_cameo_penta
 
-writes ``geopol/data/events/models/penta_tfidf_lr.json``. Deterministic: same data, same file.
+writes ``penta_tfidf_lr.json`` into the user's model folder (``$GEOPOL_MODEL_DIR``, by default
+``~/.cache/geopol/models``), never into the package: the training data is GPL-3.0, so whoever
+trains the model takes on that license for the file. Deterministic: same data, same file.
 Training needs scikit-learn (a dependency of geopol); using the model needs numpy only.
 """
 
@@ -12,7 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
-from geopol.events.classifier import MODEL_PATH
+from geopol.events.classifier import model_path
 
 NGRAM_MAX = 2
 MIN_DF = 2
@@ -30,7 +32,7 @@ def train_records(folder: Path) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def train(folder: Path, out: Path = MODEL_PATH) -> int:
+def train(folder: Path, out: Path | None = None) -> int:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -44,6 +46,7 @@ def train(folder: Path, out: Path = MODEL_PATH) -> int:
     vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
     payload = {
         "trained_on": f"{folder.name} split=train ({len(texts)} sentences)",
+        "license": "learnt from GPL-3.0 data (conflibert_cameo_penta): not part of geopol's MIT code",
         "method": f"tf-idf 1-{NGRAM_MAX} grams (min_df={MIN_DF}, sublinear) + logistic regression C={C}",
         "classes": [str(c) for c in model.classes_],
         "ngram_max": NGRAM_MAX,
@@ -52,6 +55,7 @@ def train(folder: Path, out: Path = MODEL_PATH) -> int:
         "coef": [[round(float(x), 5) for x in row] for row in model.coef_],
         "intercept": [round(float(x), 5) for x in model.intercept_],
     }
+    out = out or model_path()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(payload, separators=(",", ":")) + "\n", encoding="utf-8")
     return len(texts)
@@ -60,10 +64,12 @@ def train(folder: Path, out: Path = MODEL_PATH) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("benchmark", type=Path, help="the conflibert_cameo_penta folder")
-    parser.add_argument("-o", "--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("-o", "--out", type=Path, default=None, help="default: the model folder")
     args = parser.parse_args()
-    count = train(args.benchmark, args.out)
-    print(f"trained on {count} sentences -> {args.out}")
+    out = args.out or model_path()
+    count = train(args.benchmark, out)
+    print(f"trained on {count} sentences -> {out}")
+    print("the training data is GPL-3.0: this model file is under its terms, not geopol's MIT")
 
 
 if __name__ == "__main__":
