@@ -34,7 +34,6 @@ from geopol.lang.classifier import (
     ARABIC_MODELS,
     SPANISH_MODEL,
     TextModel,
-    apply_arabic,
     apply_spanish,
     model_text,
 )
@@ -148,21 +147,24 @@ def _f1(gold: list[bool], predicted: list[bool]) -> tuple[float, float, float]:
     )
 
 
+def arabic_sentence_facts(example: Example, task: str) -> list[tuple[bool, bool]]:
+    """Per sentence: (the lexicon has an occurred event of ``task``, it has any of ``task``)."""
+    facts = []
+    for _, drafts in example.views:
+        typed = [d for d in drafts if codes.plover_type(d.code) == task]
+        facts.append((any(d.modality in OCCURRED for d in typed), bool(typed)))
+    return facts or [(False, False)]
+
+
 def arabic_predict(
-    example: Example, probs: list[dict[str, float]], task: str, keep: float, add: float
+    facts: list[tuple[bool, bool]], probs: list[float], keep: float, add: float
 ) -> bool:
-    params = {task: {"keep": keep, "add": add}}
-    found = False
-    for (view, drafts), p in zip(example.views, probs, strict=False):
-        kept = apply_arabic(view, [_copy(d) for d in drafts], {task: p["yes"]}, params)
-        # an added event needs an anchor word, which the runtime model finds; count it
-        added = p["yes"] >= add and not any(codes.plover_type(d.code) == task for d in drafts)
-        found = (
-            found
-            or added
-            or any(codes.plover_type(d.code) == task and d.modality in OCCURRED for d in kept)
-        )
-    return found
+    """``classifier.apply_arabic`` on precomputed facts: a typed lexicon event is kept when
+    p >= keep; a sentence without one gets an event when p >= add."""
+    return any(
+        (occurred and p >= keep) or (not typed and p >= add)
+        for (occurred, typed), p in zip(facts, probs, strict=False)
+    )
 
 
 def _copy(draft: Draft) -> Draft:
@@ -174,26 +176,21 @@ def train_arabic(benchmarks: Path, folds: int, out: Path, log: Callable[[str], N
     for task, name in ARABIC_MODELS.items():
         examples = arabic_examples(benchmarks, task)
         gold = [e.label == "yes" for e in examples]
-        lexicon = [
-            arabic_predict(e, [{"yes": 1.0}] * max(1, len(e.views)), task, 0.0, 1.01)
-            for e in examples
-        ]
+        facts = [arabic_sentence_facts(e, task) for e in examples]
+        lexicon = [arabic_predict(f, [1.0] * len(f), 0.0, 1.01) for f in facts]
         log(f"\n{name}: {len(examples)} train sentences ({sum(gold)} yes)")
         log("  lexicon alone           P={:.3f} R={:.3f} F1={:.3f}".format(*_f1(gold, lexicon)))
         best: tuple[float, float, float, float] = (-1.0, 0.5, 1.01, 1.0)
         for c in (1.0, 4.0, 16.0):
-            probs = oof(examples, "ar", c, folds)
-            alone = max(
-                (_f1(gold, [max(p["yes"] for p in ps) >= t for ps in probs])[2], t) for t in GRID
-            )
+            probs = [[p["yes"] for p in ps] for ps in oof(examples, "ar", c, folds)]
+            alone = max((_f1(gold, [max(ps) >= t for ps in probs])[2], t) for t in GRID)
             log(f"  C={c:<5} classifier alone F1={alone[0]:.3f} (threshold {alone[1]})")
             for keep in GRID:
                 for add in [*GRID, 1.01]:
                     if add < keep:
                         continue
                     pred = [
-                        arabic_predict(e, ps, task, keep, add)
-                        for e, ps in zip(examples, probs, strict=True)
+                        arabic_predict(f, ps, keep, add) for f, ps in zip(facts, probs, strict=True)
                     ]
                     f1 = _f1(gold, pred)[2]
                     if f1 > best[0]:

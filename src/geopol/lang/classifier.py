@@ -120,7 +120,7 @@ def load_model(name: str, directory: Path = MODEL_DIR) -> TextModel | None:
         idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
     return TextModel(meta["name"], meta["language"], meta["labels"], meta["vocabulary"],
                      idf.astype(np.float64), coef.astype(np.float64), intercept.astype(np.float64),
-                     tuple(meta["ngram_range"]), meta.get("params", {}))  # type: ignore[arg-type]  # fmt: skip
+                     tuple(meta["ngram_range"]), meta.get("params", {}))  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ rescoring

@@ -141,8 +141,8 @@ def _add_surface(gaz: LangGazetteer, actor_id: str, kind: str, sector: str, form
             singular, plural = (
                 spanish_demonym_forms(words[0]) if len(words) == 1 else ([words[0]], [])
             )
-            singular_forms = [(w,) for w in singular]
-            plural_forms = [(w,) for w in plural]
+            singular_forms: list[tuple[str, ...]] = [(w,) for w in singular]
+            plural_forms: list[tuple[str, ...]] = [(w,) for w in plural]
         else:
             singular_forms, plural_forms = arabic_nisba_forms(words)
         for f in singular_forms:

@@ -168,15 +168,10 @@ def _is_place(tokens: list[Token], match: Match, language: Language) -> bool:
 def _plain_draft(tokens: list[Token], match: Match, language: Language) -> Draft | None:
     entry = match.entry
     kind = entry.kind
-    if kind in ("name", "alias"):
-        return Draft(
-            match.start,
-            match.end,
-            entry.actor_id,
-            kind,
-            0.95 if kind == "name" else 0.9,
-            entry.sector,
-        )  # type: ignore[arg-type]
+    if kind == "name":
+        return Draft(match.start, match.end, entry.actor_id, "name", 0.95, entry.sector)
+    if kind == "alias":
+        return Draft(match.start, match.end, entry.actor_id, "alias", 0.9, entry.sector)
     if kind in ("capital", "seat"):
         if kind == "capital" and _is_place(tokens, match, language):
             return None
