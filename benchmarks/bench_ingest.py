@@ -11,6 +11,7 @@ annotated benchmark sentences and the sample texts in ``../shared``:
 - ``.html`` pages wrapping 20 sentences in paragraphs, with navigation and a footer;
 - the five sample texts.
 
+Language detection is scored on every benchmark sentence (they carry a language field).
 Throughput counts every document read and the input bytes; the first document's
 vocabulary loading is done before the clock starts. Peak memory is measured on a
 generated text file of ``--big-mb`` megabytes, streamed through the same stages, in
@@ -135,6 +136,37 @@ def throughput(folder: Path) -> dict[str, object]:
     }
 
 
+def language_accuracy() -> dict[str, object]:
+    """Language detection on every benchmark sentence (each carries its language)."""
+    from geopol.ingest import detect_language
+
+    totals: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    confusions: Counter[str] = Counter()
+    started = time.process_time()
+    for path in sorted((SHARED / "benchmarks").glob("*/records.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                expected = record.get("language")
+                if not expected:
+                    continue
+                found = detect_language(record["text"])
+                totals[expected] += 1
+                if found == expected:
+                    right[expected] += 1
+                else:
+                    confusions[f"{expected}->{found}"] += 1
+    seconds = time.process_time() - started
+    return {
+        "sentences": sum(totals.values()),
+        "accuracy": {lang: round(right[lang] / n, 4) for lang, n in sorted(totals.items())},
+        "counts": dict(sorted(totals.items())),
+        "confusions": dict(confusions.most_common()),
+        "sentences_per_cpu_second": round(sum(totals.values()) / seconds),
+    }
+
+
 def write_big_file(path: Path, megabytes: int) -> int:
     """A plain-text file of about ``megabytes`` MB made of benchmark paragraphs."""
     sentences = [s for s in benchmark_sentences().get("conflibert_cameo_penta", [])]
@@ -241,6 +273,8 @@ def main() -> None:
             "throughput": throughput(corpus),
         }
         print(json.dumps(result["throughput"], indent=1), flush=True)
+        result["language_detection"] = language_accuracy()
+        print(json.dumps(result["language_detection"], indent=1), flush=True)
         result["big_file"] = big_file(Path(tmp), args.big_mb)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
