@@ -550,3 +550,21 @@ def test_gzip_compressed_files(tmp_path: Path) -> None:
     bad = {s.source: s.code for s in skipped_of(items)}
     assert bad["feed.jsonl.gz:2"] == JsonlError.code
     assert "broken.txt.gz" in bad
+
+
+def test_jsonl_text_holding_html(tmp_path: Path) -> None:
+    path = tmp_path / "scrape.jsonl"
+    page = "<div><p>Chile and Peru met in Lima.</p><p>They agreed to meet again.</p></div>"
+    path.write_text(
+        json.dumps({"id": "h1", "text": page})
+        + "\n"
+        + json.dumps({"id": "t1", "text": "Trade rose by 5 % (a < b and c > d)."})
+        + "\n",
+        encoding="utf-8",
+    )
+    html_doc, text_doc = docs_of(list(read_file(path)))
+    assert "<p>" not in html_doc.raw_text
+    assert "Chile and Peru met in Lima." in html_doc.raw_text
+    assert any("HTML" in w for w in html_doc.warnings)
+    assert text_doc.raw_text == "Trade rose by 5 % (a < b and c > d)."
+    assert not text_doc.warnings

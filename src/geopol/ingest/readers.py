@@ -19,6 +19,7 @@ import gzip
 import io
 import json
 import os
+import re
 import warnings
 import zlib
 from collections.abc import Callable, Iterator
@@ -276,6 +277,12 @@ def _jsonl_item(line: bytes, name: str, number: int, path: Path, date: str | Non
     label = str(ident) if ident not in (None, "") else str(number)
     published = normalise_date(record.get("date"))
     warnings_ = list(decoded.warnings)
+    if looks_like_html(text):
+        # Scrapers often store the page's markup: read the text inside it instead.
+        text, _meta = extract_html(text)
+        if not text.strip():
+            return EmptyInput("line's 'text' is HTML with no text in it").skipped(where)
+        warnings_.append("the 'text' field held HTML; the text of the page was extracted")
     if record.get("date") not in (None, "") and published is None:
         warnings_.append(f"'date' not understood: {record.get('date')!r}")
     return make_document(
@@ -290,6 +297,17 @@ def _jsonl_item(line: bytes, name: str, number: int, path: Path, date: str | Non
         warnings_=warnings_,
         find_date=published is None,
     )
+
+
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|br|span|a|h[1-6]|li|ul|ol|article|section|table|td|tr|body|html)\b[^<>]*>",
+    re.IGNORECASE,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Markup rather than text: several block or inline HTML tags."""
+    return "<" in text and len(_HTML_TAG.findall(text, 0, 5000)) >= 2
 
 
 def _str_or_none(value: object) -> str | None:
