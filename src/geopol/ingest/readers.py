@@ -7,7 +7,9 @@ What ``Document.raw_text`` holds, per format (all offsets point into it):
   removed), one block per paragraph with a blank line between. HTML markup is not text,
   so evidence quotes this extracted text, not the markup.
 - ``.pdf``: the text layer of every page, pages separated by a blank line.
-- ``.jsonl``: the ``text`` field of each line, one document per line.
+- ``.jsonl``: the ``text`` field of each line, one document per line (when the field
+  holds HTML markup, the text extracted from it, as for ``.html``).
+- any of these compressed with gzip (``feed.jsonl.gz``): the same, decompressed.
 
 Files larger than ``part_chars`` characters (plain text and markdown only) are read as
 a stream and split at paragraph boundaries into parts; see :mod:`geopol.ingest.stream`.
