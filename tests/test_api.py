@@ -167,12 +167,27 @@ def test_unknown_ids_are_404(client: TestClient):
 def test_actor_page_groups_counterparts_by_class_and_keeps_denials_apart(client: TestClient):
     body = client.get("/api/actors/RUR").json()
     classes = {c["actor"]["id"]: g["class"] for g in body["groups"] for c in g["counterparts"]}
-    assert classes["BOR"] == "adversary"  # three conflictual relations
-    assert classes["FRE"] == "partner"  # two cooperative ones
-    assert classes["SYD"] == "neutral"
+    assert classes["BOR"] == "adversary"  # shelling: use of force
+    assert classes["FRE"] == "ally"  # an asserted defence pact
+    assert classes["SYD"] == "neutral"  # a stated neutrality
     assert "BPF" not in classes  # the only RUR–BPF relation is denied
     assert [r["target"]["id"] for r in body["denied"]] == ["BPF"]
     assert all(r["modality"] == "negated" for r in body["denied"])
+
+
+def test_classes_are_those_of_geopol_analyze(client: TestClient, memory_store: MemoryStore):
+    from geopol.analyze.dyads import dyads
+
+    expected = {
+        (d.a, d.b): d.relation_class
+        for d in dyads(memory_store.relations(), memory_store.actor)
+        if sum(d.counts.values())
+    }
+    listed = client.get("/api/dyads").json()["items"]
+    assert {(d["a"]["id"], d["b"]["id"]): d["class"] for d in listed} == expected
+    edges = client.get("/api/network").json()["edges"]
+    assert {(e["source"], e["target"]): e["class"] for e in edges} == expected
+    assert all(d["reason"] for d in listed)
 
 
 def test_network_is_signed_weighted_and_never_counts_denials(client: TestClient):

@@ -1,29 +1,26 @@
 """The core functions the API serves, behind small adapters.
 
-Each adapter is the single place where the API calls into `geopol.analyze` or
-`geopol.ask`, so the shapes the dashboard depends on stay put while those modules grow.
-Until `geopol.analyze` exists, dyads and the network are a plain computation here:
-counts of holding relations per pair of actors, with a sign from their polarity.
-Denied (negated) relations never count as holding.
+Each adapter is the single place where the API calls into `geopol.analyze` or `geopol.ask`
+and turns their records into the JSON the dashboard reads, so `geopol dyad`, `geopol network`
+and `geopol ask` and the API always agree. Denied (negated) relations never count as holding.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from geopol import views
-from geopol.records import Event, Relation
+from geopol.analyze.dyads import dyads as analyze_dyads
+from geopol.analyze.dyads import timeline as analyze_timeline
+from geopol.analyze.network import SIGN_OF_CLASS
+from geopol.records import Dyad, Event, Relation
 from geopol.store import Store
 
 ActorLookup = views.ActorLookup
 SourceLookup = views.SourceLookup
-
-# A pair whose balance (cooperative minus conflictual over all) is within this band is
-# called neutral; outside it the sign follows the majority.
-NEUTRAL_BAND = 0.2
+CLASS_ORDER = ("ally", "partner", "neutral", "rival", "adversary")
 
 
 def holding(relations: Iterable[Relation]) -> list[Relation]:
@@ -35,115 +32,86 @@ def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-@dataclass(slots=True)
-class PairTally:
-    """Holding relations between two actors, counted by polarity and type."""
-
-    a: str
-    b: str
-    relations: list[Relation] = field(default_factory=list)
-
-    @property
-    def polarity_counts(self) -> Counter[str]:
-        return Counter(r.polarity for r in self.relations)
-
-    @property
-    def score(self) -> float:
-        """Balance in [-1, 1]: +1 all cooperative, -1 all conflictual."""
-        counts = self.polarity_counts
-        total = sum(counts.values())
-        if total == 0:
-            return 0.0
-        return (counts["cooperative"] - counts["conflictual"]) / total
-
-    @property
-    def sign(self) -> int:
-        if self.score > NEUTRAL_BAND:
-            return 1
-        if self.score < -NEUTRAL_BAND:
-            return -1
-        return 0
+def held_count(dyad: Dyad) -> int:
+    return sum(dyad.counts.values())
 
 
-def tally_pairs(relations: Iterable[Relation]) -> dict[tuple[str, str], PairTally]:
-    pairs: dict[tuple[str, str], PairTally] = {}
-    for rel in holding(relations):
-        if rel.source == rel.target:
-            continue
-        key = pair_key(rel.source, rel.target)
-        pairs.setdefault(key, PairTally(*key)).relations.append(rel)
-    return pairs
-
-
-def pair_class(tally: PairTally) -> str:
-    """A coarse class from the balance and volume of a pair's relations."""
-    n = len(tally.relations)
-    score = tally.score
-    if score > NEUTRAL_BAND:
-        strong = n >= 3 and score > 0.6
-        return "ally" if strong else "partner"
-    if score < -NEUTRAL_BAND:
-        strong = n >= 3 and score < -0.6
-        return "adversary" if strong else "rival"
-    return "neutral"
+def find_dyads(
+    relations: Sequence[Relation], actors: ActorLookup, level: str = "actor"
+) -> list[Dyad]:
+    """`geopol.analyze` dyads, without pairs that only denials link."""
+    return [d for d in analyze_dyads(relations, actors, level=level) if held_count(d)]
 
 
 def _sign_label(sign: int) -> str:
     return {1: "cooperative", -1: "conflictual", 0: "neutral"}[sign]
 
 
+def dyad_json(dyad: Dyad, actors: ActorLookup) -> dict[str, Any]:
+    """One pair: who, how many holding relations, balance, class and why."""
+    return {
+        "a": views.actor_ref(dyad.a, actors),
+        "b": views.actor_ref(dyad.b, actors),
+        "relations": held_count(dyad),
+        "denied": dyad.negated,
+        "score": dyad.score,
+        "class": dyad.relation_class,
+        "confidence": dyad.confidence,
+        "reason": dyad.reason,
+        "deciding": list(dyad.deciding),
+        "types": dict(dyad.counts),
+        "first": dyad.first,
+        "last": dyad.last,
+    }
+
+
 # --------------------------------------------------------------------------- network
-def network(relations: Sequence[Relation], actors: ActorLookup) -> dict[str, Any]:
-    """Signed, weighted actor graph: one undirected edge per pair of actors."""
-    pairs = tally_pairs(relations)
+def network(
+    relations: Sequence[Relation], actors: ActorLookup, level: str = "actor"
+) -> dict[str, Any]:
+    """Signed, weighted actor graph: one edge per dyad, its sign from the dyad's class and
+    its weight the number of holding relations behind it."""
+    found = find_dyads(relations, actors, level)
     degree: Counter[str] = Counter()
     weight: Counter[str] = Counter()
     edges = []
-    for (a, b), tally in sorted(pairs.items()):
-        degree.update((a, b))
-        weight.update({a: len(tally.relations), b: len(tally.relations)})
-        counts = tally.polarity_counts
+    for d in sorted(found, key=lambda d: (d.a, d.b)):
+        n = held_count(d)
+        degree.update((d.a, d.b))
+        weight.update({d.a: n, d.b: n})
+        sign = SIGN_OF_CLASS[d.relation_class]
         edges.append(
             {
-                "id": f"{a}|{b}",
-                "source": a,
-                "target": b,
-                "weight": len(tally.relations),
-                "sign": tally.sign,
-                "polarity": _sign_label(tally.sign),
-                "score": round(tally.score, 3),
-                "class": pair_class(tally),
-                "cooperative": counts["cooperative"],
-                "conflictual": counts["conflictual"],
-                "neutral": counts["neutral"],
-                "types": dict(Counter(r.relation for r in tally.relations).most_common()),
+                "id": f"{d.a}|{d.b}",
+                "source": d.a,
+                "target": d.b,
+                "weight": n,
+                "sign": sign,
+                "polarity": _sign_label(sign),
+                "score": d.score,
+                "class": d.relation_class,
+                "confidence": d.confidence,
+                "reason": d.reason,
+                "cooperative": d.polarity_counts.get("cooperative", 0),
+                "conflictual": d.polarity_counts.get("conflictual", 0),
+                "neutral": d.polarity_counts.get("neutral", 0),
+                "types": dict(d.counts),
             }
         )
-    nodes = []
-    for actor_id in sorted(degree):
-        ref = views.actor_ref(actor_id, actors) or {}
-        nodes.append({**ref, "degree": degree[actor_id], "weight": weight[actor_id]})
+    nodes = [
+        {**(views.actor_ref(actor_id, actors) or {}), "degree": degree[actor_id],
+         "weight": weight[actor_id]}
+        for actor_id in sorted(degree)
+    ]  # fmt: skip
     return {"nodes": nodes, "edges": edges}
 
 
 # --------------------------------------------------------------------------- dyads
-def dyads(relations: Sequence[Relation], actors: ActorLookup) -> list[dict[str, Any]]:
+def dyads(
+    relations: Sequence[Relation], actors: ActorLookup, level: str = "actor"
+) -> list[dict[str, Any]]:
     """Every pair of actors with holding relations, most relations first."""
-    out = []
-    for (a, b), tally in tally_pairs(relations).items():
-        dates = sorted(r.date.value for r in tally.relations if r.date and r.date.value)
-        out.append(
-            {
-                "a": views.actor_ref(a, actors),
-                "b": views.actor_ref(b, actors),
-                "relations": len(tally.relations),
-                "score": round(tally.score, 3),
-                "class": pair_class(tally),
-                "types": dict(Counter(r.relation for r in tally.relations).most_common()),
-                "first": dates[0] if dates else None,
-                "last": dates[-1] if dates else None,
-            }
-        )
+    out = [dyad_json(d, actors) for d in find_dyads(relations, actors, level)]
     return sorted(out, key=lambda d: (-d["relations"], d["a"]["id"], d["b"]["id"]))
 
 
@@ -155,18 +123,22 @@ def dyad_timeline(
     actors: ActorLookup,
     sources: SourceLookup,
 ) -> dict[str, Any]:
-    """What happened between two actors, in date order, with a balance per period."""
+    """What happened between two actors, in date order, with a balance per month."""
     between = [r for r in relations if pair_key(r.source, r.target) == pair_key(a, b)]
-    tally = tally_pairs(between).get(pair_key(a, b), PairTally(*pair_key(a, b)))
+    found = find_dyads(between, actors)
+    summary = dyad_json(found[0], actors) if found else None
     dated = sorted(
         (r for r in between if r.date and r.date.value),
         key=lambda r: (r.date.value if r.date and r.date.value else "", r.id),
     )
     undated = [r for r in between if not (r.date and r.date.value)]
-    periods: dict[str, Counter[str]] = defaultdict(Counter)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
     for r in holding(dated):
         assert r.date is not None and r.date.value is not None
-        periods[r.date.value[:7]][r.polarity] += 1
+        counts[r.date.value[:7]][r.polarity] += 1
+    scores = (
+        {p["period"]: p["score"] for p in analyze_timeline(found[0], by="month")} if found else {}
+    )
     pair_events = [
         e
         for e in events
@@ -177,18 +149,21 @@ def dyad_timeline(
     return {
         "a": views.actor_ref(a, actors),
         "b": views.actor_ref(b, actors),
-        "class": pair_class(tally) if tally.relations else None,
-        "score": round(tally.score, 3),
+        "class": summary["class"] if summary else None,
+        "score": summary["score"] if summary else 0.0,
+        "reason": summary["reason"] if summary else "no relation between them holds",
+        "deciding": summary["deciding"] if summary else [],
         "relations": [views.relation_json(r, actors, sources) for r in dated + undated],
         "events": [views.event_json(e, actors, sources) for e in pair_events],
         "periods": [
             {
                 "period": period,
-                "cooperative": counts["cooperative"],
-                "conflictual": counts["conflictual"],
-                "neutral": counts["neutral"],
+                "cooperative": c["cooperative"],
+                "conflictual": c["conflictual"],
+                "neutral": c["neutral"],
+                "score": scores.get(period),
             }
-            for period, counts in sorted(periods.items())
+            for period, c in sorted(counts.items())
         ],
         "undated": len(undated),
     }

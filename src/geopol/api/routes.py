@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,128}$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-CLASS_ORDER = ("ally", "partner", "neutral", "rival", "adversary")
+CLASS_ORDER = core.CLASS_ORDER
 
 # Literal types give the OpenAPI docs the closed vocabularies and reject anything else.
 RelationTypeParam = Literal[
@@ -62,6 +62,10 @@ ActorFilter = Annotated[
     str | None, Query(pattern=ID_PATTERN, description="Only relations with this actor.")
 ]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Level = Annotated[
+    Literal["actor", "state"],
+    Query(description="`state` counts persons and agencies as their state."),
+]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
 
 
@@ -216,12 +220,13 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
         since: Since = None,
         until: Until = None,
         relation_type: TypeFilter = None,
+        level: Level = "actor",
         limit: Limit = 200,
     ) -> dict[str, Any]:
-        """Pairs of actors with holding relations: count, balance score and class."""
+        """Pairs of actors with holding relations: count, balance score, class and why."""
         flt = RelationFilter(actor=actor, since=since, until=until, relation=relation_type,
                              include_negated=False)  # fmt: skip
-        items = read(lambda s: core.dyads(s.relations(flt), s.actor))
+        items = read(lambda s: core.dyads(s.relations(flt), s.actor, level))
         return {"items": items[:limit]}
 
     @router.get("/dyads/{a}/{b}", tags=["analysis"])
@@ -244,12 +249,13 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
         relation_type: TypeFilter = None,
         polarity: Annotated[PolarityParam | None, Query()] = None,
         actor: ActorFilter = None,
+        level: Level = "actor",
     ) -> dict[str, Any]:
         """The signed network: actors as nodes, one edge per pair, weighted by the number of
-        holding relations and signed by their balance. Denied relations never count."""
+        holding relations and signed by the pair's class. Denied relations never count."""
         flt = RelationFilter(since=since, until=until, relation=relation_type,
                              polarity=polarity, actor=actor, include_negated=False)  # fmt: skip
-        return read(lambda s: core.network(s.relations(flt), s.actor))
+        return read(lambda s: core.network(s.relations(flt), s.actor, level))
 
     # ------------------------------------------------------------------- ask
     @router.get("/ask", tags=["ask"])
@@ -357,18 +363,17 @@ def _actor_page(store: Store, actor_id: str) -> dict[str, Any]:
     if actor is None and not rels:
         raise NotFound(f"no actor {actor_id!r} in the store")
     sources = store.source_of
-    tallies = core.tally_pairs(rels)
+    held = core.holding(rels)
     groups: dict[str, list[dict[str, Any]]] = {c: [] for c in CLASS_ORDER}
-    for (a, b), tally in tallies.items():
-        other = b if a == actor_id else a
-        groups[core.pair_class(tally)].append(
+    for d in core.find_dyads(rels, store.actor):
+        other = d.b if d.a == actor_id else d.a
+        mine = [r for r in held if core.pair_key(r.source, r.target) == (d.a, d.b)]
+        groups[d.relation_class].append(
             {
+                **core.dyad_json(d, store.actor),
                 "actor": views.actor_ref(other, store.actor),
-                "score": round(tally.score, 3),
-                "count": len(tally.relations),
-                "relations": [
-                    views.relation_json(r, store.actor, sources) for r in tally.relations
-                ],
+                "count": len(mine),
+                "relations": [views.relation_json(r, store.actor, sources) for r in mine],
             }
         )
     denied = [r for r in rels if r.modality == "negated"]
@@ -388,5 +393,5 @@ def _actor_page(store: Store, actor_id: str) -> dict[str, Any]:
             if groups[c]
         ],
         "denied": [views.relation_json(r, store.actor, sources) for r in denied],
-        "types": dict(Counter(r.relation for r in core.holding(rels)).most_common()),
+        "types": dict(Counter(r.relation for r in held).most_common()),
     }

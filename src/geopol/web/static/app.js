@@ -297,6 +297,7 @@ async function showEdgeEvidence(edge) {
   panel.append(
     el("h2", {}, "Evidence"),
     el("p", { class: "pair-title" }, el("strong", {}, edge.source), " and ", el("strong", {}, edge.target), " ", classBadge(edge.class)),
+    edge.reason ? el("p", { class: "reason" }, `Why “${edge.class}”: ${edge.reason}.`) : null,
     el("p", { class: "meta" }, `${edge.weight} relation${edge.weight === 1 ? "" : "s"}: ${counts}. `,
       el("a", { href: `#/dyad/${encodeURIComponent(edge.source)}/${encodeURIComponent(edge.target)}` }, "Timeline of this pair")),
   );
@@ -374,6 +375,7 @@ async function renderDyad(a, b) {
   body.append(
     el("div", { class: "intro" },
       el("h1", {}, actorLink(d.a), " and ", actorLink(d.b), " ", classBadge(d.class)),
+      d.class ? el("p", { class: "reason" }, `Why “${d.class}”: ${d.reason}.`) : null,
       el("p", {}, d.relations.length
         ? `${d.relations.length} relations found between them, in date order. Bars show, month by month, how many were cooperative (up) and conflictual (down).`
         : "The texts relate these two actors in no relation.")),
@@ -452,7 +454,7 @@ async function renderActor(actorId) {
       el("h2", {}, title, " ", el("span", { class: "muted", text: `— ${explain}` })));
     for (const c of g.counterparts) {
       const other = c.actor;
-      section.append(el("div", { class: "counterpart" },
+      section.append(el("div", { class: "counterpart", title: c.reason ? `Why: ${c.reason}` : null },
         el("h3", {}, actorLink(other), " ", scoreBar(c.score), " ",
           el("span", { class: "muted", text: `${c.count} relation${c.count === 1 ? "" : "s"} · ` }),
           el("a", { href: `#/dyad/${encodeURIComponent(a.id)}/${encodeURIComponent(other.id)}` }, "timeline")),
