@@ -428,6 +428,12 @@ def test_signatures_are_stable_and_estimate_overlap() -> None:
     assert a.jaccard(signature(STORY)) == 1.0
     unrelated = signature("Completely different words about the weather in the mountains today.")
     assert a.jaccard(unrelated) < 0.2
+    # a store can keep signatures as plain data and load them back into a new index
+    restored = type(a).from_dict(json.loads(json.dumps(a.to_dict())))
+    assert restored == a
+    index = NearDuplicateIndex()
+    index.add_signature("kept", restored)
+    assert index.query(STORY) == "kept"
 
 
 def test_duplicate_in_two_formats(tmp_path: Path) -> None:

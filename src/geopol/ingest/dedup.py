@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -68,6 +69,14 @@ class Signature:
 
     values: tuple[int, ...]
     size: int
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain data a store can keep (and give back to ``add_signature``)."""
+        return {"values": list(self.values), "size": self.size}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Signature:
+        return cls(tuple(int(v) for v in data["values"]), int(data["size"]))
 
     def jaccard(self, other: Signature) -> float:
         same = sum(1 for a, b in zip(self.values, other.values, strict=True) if a == b)
