@@ -392,7 +392,12 @@ def code(
 
     if not infile.is_file():
         fail(f"{infile}: no such file")
-    with infile.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+    # Bytes that are not UTF-8 become U+FFFD (the line is still coded), and lone surrogates
+    # that JSON escapes can spell ("\\ud800") are written back as the same JSON escape.
+    with (
+        infile.open(encoding="utf-8", errors="replace") as src,
+        out.open("w", encoding="utf-8", errors="backslashreplace") as dst,
+    ):
         for row in code_json_lines(src):
             dst.write(json.dumps(row, ensure_ascii=False) + "\n")
 

@@ -1,0 +1,525 @@
+"""Fuzzing every parser and stage entry point: no input crashes, bad input gets a typed error.
+
+Each target is a strategy and a ``check_*`` function that states what must hold for any
+input. The tests below run every target with a modest number of examples (the default
+run stays fast); ``benchmarks/fuzz_report.py`` runs the same targets with many more
+(``GEOPOL_FUZZ_EXAMPLES`` sets the count here too).
+
+What "no crash" means: a reader yields ``Document`` or ``Skipped`` with a known
+``GPxxx`` code and a one-line reason; the pipeline gives ``Processed`` or a ``Skipped``
+that is not an internal error (``GP200`` means a stage raised: a bug); the coder,
+date parser and question parser return their records or raise a ``GeopolError``.
+And for any text the pipeline accepts, every sentence, mention, event and relation
+offset is an exact substring of the raw text, and the DuckDB store takes the result.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import tempfile
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from geopol import errors
+from geopol.ask import answer
+from geopol.clean import clean_document, clean_text
+from geopol.cli import app
+from geopol.dates import find_dates, parse_date
+from geopol.events import code_json_line, code_text
+from geopol.ingest import read_file, read_paths
+from geopol.pipeline import ingest_paths, process_document
+from geopol.records import (
+    Answer,
+    DateInfo,
+    Document,
+    Processed,
+    Skipped,
+    content_id,
+)
+from geopol.segment import segment_document
+from geopol.store import DuckDBStore, MemoryStore, RelationFilter
+
+FUZZ_EXAMPLES = int(os.environ.get("GEOPOL_FUZZ_EXAMPLES", "25"))
+FUZZ = settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _codes(cls: type[errors.GeopolError]) -> set[str]:
+    found = {cls.code}
+    for sub in cls.__subclasses__():
+        found |= _codes(sub)
+    return found
+
+
+KNOWN_CODES = _codes(errors.GeopolError)
+INTERNAL_ERROR = errors.ProcessingError.code  # a stage raised: always a bug
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# --------------------------------------------------------------------------- text strategies
+# Fragments of the kind of text geopol reads, plus the noise real files carry. Actor
+# names from many regions so no one country is favoured.
+ACTORS = [
+    "Turkey", "Iraq", "Iran", "Brazil", "Kenya", "Ethiopia", "Japan", "Russia", "China",
+    "the United States", "U.S.", "Washington", "the Kremlin", "Beijing", "NATO",
+    "the European Union", "the UN", "Hezbollah", "the PKK", "al-Shabaab", "Egypt's",
+    "Chinese", "Mexican", "the Prime Minister", "President", "the two countries", "it",
+    "the group", "Mali", "Niger", "Colombia", "Ukraine", "South Korea", "Indonesia",
+]  # fmt: skip
+TRIGGERS = [
+    "attacked", "signed an agreement with", "condemned", "met", "imposed sanctions on",
+    "denied", "will not", "withdrew from", "supports", "accused", "mediated between",
+    "is allied with", "has no relations with", "struck", "held talks with", "sent aid to",
+    "threatened", "rejected", "may", "if", "refused to join sanctions against", "neutral",
+]  # fmt: skip
+DATES = [
+    "on 3 May 2021", "last week", "in 2019", "on Tuesday", "in August", "1999-12-31",
+    "31/02/2020", "the 1990s", "9999", "on 0 January 0000", "yesterday", "2 days later",
+    "el 5 de marzo de 2022", "في 15 أغسطس 2024", "Q3 2020", "mid-2018", "since 1948",
+]  # fmt: skip
+NOISE = [
+    ".", ". ", "\n", "\n\n", "  ", ",", ";", "?", "!", "-\n", ":", "\"", "'", "(", ")",
+    "[a link](http://example.org/x)", "<div>", "</p>", "&amp;", "&#0;", "\x00", "\x0b",
+    "\x1b[0m", "\x7f", "\x85", "\u2028", "\u2029", "\u202e", "\u202c", "\u200f", "\u200b",
+    "\ufeff", "\u00ad", "\ufffd", "العراق", "وزير الخارجية", "שלום", "中华人民共和国",
+    "。", "🇹🇷", "👩\u200d👩\u200d👧", "e\u0301", "ﬁ", "İstanbul", "STRASSE", "ß", "\r\n",
+    "\r", "\t", "lIraq", "Irag", "Gen.", "Dr.", "e.g.", "...", "…", "“", "”", "’s", "#",
+    "**", "|", "1.", "- ", "Advertisement", "Share this article", "©", "𝐓𝐮𝐫𝐤𝐞𝐲",
+]  # fmt: skip
+SEPARATORS = [" ", " ", " ", "", "\n", ", ", ". "]
+
+fragment = st.one_of(
+    st.sampled_from(ACTORS),
+    st.sampled_from(TRIGGERS),
+    st.sampled_from(DATES),
+    st.sampled_from(NOISE),
+    st.text(max_size=6),
+)
+political_text = st.lists(
+    st.tuples(fragment, st.sampled_from(SEPARATORS)), min_size=1, max_size=50
+).map(lambda parts: "".join(f + sep for f, sep in parts))
+any_text = st.one_of(political_text, st.text(max_size=300))
+
+
+# --------------------------------------------------------------------------- file builders
+def make_pdf(text: str, *, compress: bool = False, padding: int = 0) -> bytes:
+    """A minimal one-page PDF with ``text`` in its content stream, written by hand."""
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    content = b"BT /F1 12 Tf 72 700 Td (" + escaped.encode("latin-1", "replace") + b") Tj ET"
+    content += b"\n" + b" " * padding
+    if compress:
+        content = zlib.compress(content, 9)
+    stream_dict = b"<< /Length %d %s>>" % (
+        len(content),
+        b"/Filter /FlateDecode " if compress else b"",
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        stream_dict + b"\nstream\n" + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _html(parts: list[tuple[str, str]]) -> str:
+    body = "".join(f"<{tag}>{text}</{tag}>" if tag else text for text, tag in parts)
+    return f"<html><head><title>t</title></head><body>{body}</body></html>"
+
+
+def _mutate(data: bytes, edits: list[tuple[int, int]], cut: int | None) -> bytes:
+    buf = bytearray(data)
+    for pos, byte in edits:
+        if buf:
+            buf[pos % len(buf)] = byte
+    return bytes(buf[:cut] if cut is not None else buf)
+
+
+_JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | any_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+_JSON_RECORD = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": _JSON_VALUE,
+        "text": st.one_of(political_text, _JSON_VALUE),
+        "title": _JSON_VALUE,
+        "date": st.one_of(st.sampled_from(DATES), _JSON_VALUE),
+        "url": _JSON_VALUE,
+    },
+)
+# Lines of a JSONL file, including lone surrogate escapes that JSON allows and text forbids.
+jsonl_line = st.one_of(
+    _JSON_RECORD.map(lambda r: json.dumps(r, ensure_ascii=False)),
+    _JSON_RECORD.map(json.dumps),
+    political_text.map(lambda t: '{"text": "' + t.replace("\n", " ") + '"}'),
+    st.sampled_from(['{"id": "\\ud800", "text": "Kenya met Ethiopia \\udfff."}',
+                     '{"text": "Brazil \\ud83d\\ude00 signed an accord with Japan"}',
+                     '{"text": 3}', "[1, 2]", "{", "null", "", "   "]),
+    st.text(max_size=40),
+)  # fmt: skip
+
+
+@st.composite
+def reader_cases(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A file extension and the bytes of a file: well-formed, damaged or hostile."""
+    kind = draw(st.sampled_from(["txt", "md", "html", "pdf", "jsonl", "binary", "other"]))
+    text = draw(political_text)
+    if kind in ("txt", "md"):
+        encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"]))
+        data = text.encode(encoding, errors="replace")
+    elif kind == "html":
+        tags = st.sampled_from(["p", "div", "h1", "script", "style", "nav", "li", "", "b"])
+        parts = draw(st.lists(st.tuples(political_text, tags), min_size=1, max_size=5))
+        data = _html(parts).encode("utf-8")
+    elif kind == "pdf":
+        data = make_pdf(text, compress=draw(st.booleans()))
+    elif kind == "jsonl":
+        data = "\n".join(draw(st.lists(jsonl_line, min_size=1, max_size=6))).encode("utf-8")
+    elif kind == "binary":
+        data = draw(st.binary(max_size=600))
+    else:
+        data = text.encode("utf-8")
+    if draw(st.integers(0, 3)) == 0:  # damage a quarter of the files
+        edits = draw(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=8))
+        cut = draw(st.none() | st.integers(0, max(0, len(data))))
+        data = _mutate(data, edits, cut)
+    ext = {"binary": draw(st.sampled_from([".txt", ".pdf", ".html", ".jsonl"])),
+           "other": draw(st.sampled_from(["", ".gz", ".docx", ".TXT", ".Html", ".json"]))
+           }.get(kind, "." + kind)  # fmt: skip
+    return ext, data
+
+
+# --------------------------------------------------------------------------- checks
+def assert_store_safe(value: str | None, what: str) -> None:
+    """Text DuckDB and spaCy accept: valid Unicode, no lone surrogates."""
+    if value is not None:
+        assert _LONE_SURROGATE.search(value) is None, f"lone surrogate in {what}: {value!r}"
+
+
+def assert_skipped_ok(item: Skipped) -> None:
+    assert item.code in KNOWN_CODES, item
+    assert item.reason.strip(), item
+    assert item.code != INTERNAL_ERROR, f"a stage raised: {item.line()}"
+
+
+def assert_document_ok(doc: Document) -> None:
+    assert doc.raw_text.strip()
+    assert doc.id == content_id(doc.raw_text)
+    for name in ("raw_text", "title", "source", "url", "published", "published_text"):
+        assert_store_safe(getattr(doc, name), name)
+
+
+def check_reader(case: tuple[str, bytes]) -> None:
+    """Any file: Documents or Skipped items with a known code, never an exception."""
+    ext, data = case
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"fuzz{ext}"
+        path.write_bytes(data)
+        items = list(read_file(path))
+    assert items, "a reader must yield something for every file"
+    for item in items:
+        assert isinstance(item, Document | Skipped), item
+        if isinstance(item, Skipped):
+            assert_skipped_ok(item)
+        else:
+            assert_document_ok(item)
+
+
+def check_clean(text: str) -> None:
+    """Clean text of any text, and a clean → raw map that stays inside the raw text."""
+    clean, offsets = clean_text(text)
+    assert offsets.clean_length == len(clean)
+    previous = 0
+    for i in range(len(clean)):
+        start, end = offsets.to_raw(i, i + 1)
+        assert 0 <= start <= end <= len(text), (i, start, end)
+        assert start >= previous, "the map must not run backwards"
+        previous = start
+
+
+def _document(text: str, source: str = "fuzz.txt") -> Document:
+    return Document(id=content_id(text), source=source, raw_text=text)
+
+
+def check_segment(text: str) -> None:
+    """Sentences in order, inside both texts, their text the clean text of their span."""
+    doc = clean_document(_document(text))
+    sentences = segment_document(doc)
+    end = 0
+    for s in sentences:
+        assert 0 <= s.start <= s.end <= len(text)
+        assert 0 <= s.clean_start <= s.clean_end <= len(doc.clean_text)
+        assert s.text == doc.clean_text[s.clean_start : s.clean_end]
+        assert s.clean_start >= end
+        end = s.clean_end
+
+
+def check_parse_date(case: tuple[str, DateInfo | None]) -> None:
+    """A DateInfo with an ISO value at its precision (or honestly none), spans inside."""
+    text, anchor = case
+    found = parse_date(text, anchor)
+    for info in [found, *find_dates(text, anchor)]:
+        if info is None:
+            continue
+        if info.value is not None:
+            assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", info.value), info
+            assert info.precision in ("day", "month", "year", "decade"), info
+        if info.char_start is not None and info.char_end is not None:
+            assert 0 <= info.char_start <= info.char_end <= len(text), info
+
+
+def check_code_text(text: str) -> None:
+    """The sentence coder on any text: events whose actor spans quote the text."""
+    for event in code_text(text):
+        assert event.cameo and event.plover, event
+        assert -10.0 <= event.goldstein <= 10.0
+        for mention in (event.source, event.target):
+            if mention is not None:
+                assert text[mention.start : mention.end] == mention.text, mention
+        assert 0 <= event.trigger.start <= event.trigger.end <= len(text)
+
+
+def check_code_json_line(line: str) -> None:
+    """One `geopol code` input line of any kind gives one object with an events list."""
+    row = code_json_line(line)
+    assert isinstance(row, dict) and isinstance(row["events"], list), row
+    json.dumps(row)  # the writer must be able to serialise it
+
+
+_runner = CliRunner()
+
+
+def check_code_cli(lines: list[bytes]) -> None:
+    """`geopol code IN -o OUT` on any bytes: exit 0, one JSON object per line it wrote."""
+    with tempfile.TemporaryDirectory() as folder:
+        src, out = Path(folder) / "in.jsonl", Path(folder) / "out.jsonl"
+        src.write_bytes(b"\n".join(lines))
+        result = _runner.invoke(app, ["code", str(src), "-o", str(out)])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            repr(result.exception)
+        )
+        assert result.exit_code == 0, result.output
+        written = out.read_text(encoding="utf-8").splitlines()
+    for line in written:
+        row = json.loads(line)
+        assert isinstance(row, dict) and isinstance(row["events"], list)
+    if any(line.strip() for line in lines):
+        assert written, "a file with lines must give output lines"
+
+
+def assert_offsets_exact(result: Processed) -> None:
+    """Every offset the pipeline gives maps to an exact substring of the raw text."""
+    raw = result.document.raw_text
+    for s in result.sentences:
+        assert 0 <= s.start <= s.end <= len(raw), s
+    for m in result.mentions:
+        assert raw[m.start : m.end] == m.text, m
+    for e in result.events:
+        assert raw[e.evidence.start : e.evidence.end] == e.evidence.text, e.evidence
+        assert raw[e.trigger.start : e.trigger.end] == e.trigger.text, e.trigger
+        for m in (e.source, e.target):
+            if m is not None and m.end > m.start:
+                assert raw[m.start : m.end] == m.text, m
+    for r in result.relations:
+        assert raw[r.evidence.start : r.evidence.end] == r.evidence.text, r.evidence
+        assert r.evidence.end > r.evidence.start
+
+
+_STORE: DuckDBStore | None = None
+
+
+def _fuzz_store() -> DuckDBStore:
+    global _STORE
+    if _STORE is None:
+        _STORE = DuckDBStore(":memory:")
+    return _STORE
+
+
+def check_pipeline(text: str) -> None:
+    """The whole pipeline on any text; exact offsets; the store takes what it gives."""
+    result = process_document(_document(text))
+    if isinstance(result, Skipped):
+        assert_skipped_ok(result)
+        return
+    assert_offsets_exact(result)
+    store = _fuzz_store()
+    if store.write(result):
+        stored = store.relations(RelationFilter(doc_id=result.document.id))
+        assert len(stored) == len(result.relations)
+        back = store.document(result.document.id)
+        assert back is not None and back.raw_text == text
+
+
+_ASK_STORE: MemoryStore | None = None
+QUESTION_WORDS = [
+    "Who", "is", "allied", "with", "Does", "have", "relations", "When", "did", "sign",
+    "Why", "What", "between", "and", "attack", "?", "since", "2020", "in", "the", "not",
+]  # fmt: skip
+
+
+def _ask_store() -> MemoryStore:
+    global _ASK_STORE
+    if _ASK_STORE is None:
+        _ASK_STORE = MemoryStore()
+        texts = [
+            "Kenya and Ethiopia signed a security agreement on 3 May 2021.",
+            "Brazil condemned the sanctions Russia imposed on Japan last week. "
+            "Mali has no diplomatic relations with Colombia.",
+        ]
+        for text in texts:
+            result = process_document(_document(text, source=f"{content_id(text)}.txt"))
+            assert isinstance(result, Processed)
+            _ASK_STORE.write(result)
+    return _ASK_STORE
+
+
+question_text = st.one_of(
+    st.lists(st.sampled_from(QUESTION_WORDS + ACTORS + DATES), max_size=12).map(" ".join),
+    any_text,
+    st.text(min_size=990, max_size=1100),
+)
+
+
+def check_ask(question: str) -> None:
+    """Any question: an Answer whose citations quote the sources, or a QueryError."""
+    store = _ask_store()
+    try:
+        result = answer(question, store)
+    except errors.GeopolError as exc:
+        assert exc.code in KNOWN_CODES
+        return
+    assert isinstance(result, Answer) and isinstance(result.answer, str)
+    assert not result.found or result.citations
+    for c in [*result.citations, *result.nearby]:
+        doc = store.document(c.doc_id)
+        assert doc is not None and doc.raw_text[c.start : c.end] == c.text, c
+
+
+anchors = st.none() | st.builds(
+    lambda y, m, d: DateInfo(f"{y:04d}-{m:02d}-{d:02d}", "day", None, "document"),
+    st.integers(1, 9999),
+    st.integers(1, 12),
+    st.integers(1, 28),
+)
+
+# name -> (strategy, check): the fuzz report runs these same pairs with more examples.
+TARGETS: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], None]]] = {
+    "ingest.read_file": (reader_cases(), check_reader),
+    "clean.clean_text": (any_text, check_clean),
+    "segment.segment_document": (any_text, check_segment),
+    "dates.parse_date": (st.tuples(any_text, anchors), check_parse_date),
+    "events.code_text": (any_text, check_code_text),
+    "events.code_json_line": (jsonl_line, check_code_json_line),
+    "cli.code": (
+        st.lists(jsonl_line.map(lambda s: s.encode("utf-8", "surrogatepass")) | st.binary(max_size=60),
+                 max_size=5),
+        check_code_cli,
+    ),  # fmt: skip
+    "ask.answer": (question_text, check_ask),
+    "pipeline.process_document": (political_text, check_pipeline),
+}
+
+
+# --------------------------------------------------------------------------- the fuzz tests
+@FUZZ
+@given(reader_cases())
+def test_readers_give_documents_or_typed_skips(case: tuple[str, bytes]) -> None:
+    check_reader(case)
+
+
+@FUZZ
+@given(any_text)
+def test_clean_maps_every_character_inside_the_raw_text(text: str) -> None:
+    check_clean(text)
+
+
+@FUZZ
+@given(any_text)
+def test_segment_spans_are_ordered_and_exact(text: str) -> None:
+    check_segment(text)
+
+
+@FUZZ
+@given(any_text, anchors)
+def test_parse_date_gives_iso_values_or_nothing(text: str, anchor: DateInfo | None) -> None:
+    check_parse_date((text, anchor))
+
+
+@FUZZ
+@given(any_text)
+def test_sentence_coder_never_raises(text: str) -> None:
+    check_code_text(text)
+
+
+@FUZZ
+@given(jsonl_line)
+def test_code_json_line_answers_every_line(line: str) -> None:
+    check_code_json_line(line)
+
+
+@FUZZ
+@given(TARGETS["cli.code"][0])
+def test_geopol_code_survives_any_input_file(lines: list[bytes]) -> None:
+    check_code_cli(lines)
+
+
+@FUZZ
+@given(question_text)
+def test_ask_answers_or_refuses_with_a_typed_error(question: str) -> None:
+    check_ask(question)
+
+
+@FUZZ
+@given(political_text)
+def test_pipeline_offsets_are_exact_substrings_of_the_raw_text(text: str) -> None:
+    check_pipeline(text)
+
+
+# --------------------------------------------------------------------------- regressions
+# Crashes the fuzzing found, kept as plain tests so they can never come back unseen.
+
+
+def test_geopol_code_reads_invalid_utf8_and_writes_lone_surrogates(tmp_path: Path) -> None:
+    # Crash: `geopol code` died with UnicodeDecodeError on a byte that is not UTF-8 and
+    # with UnicodeEncodeError writing an id that JSON escapes spelled as a lone surrogate.
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_bytes(
+        b'{"id": "a\xff", "text": "Kenya met Ethiopia."}\n'
+        b'{"id": "\\ud800", "text": "Brazil condemned Japan."}\n'
+    )
+    result = _runner.invoke(app, ["code", str(src), "-o", str(out)])
+    assert result.exit_code == 0, repr(result.exception)
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in rows] == ["a\ufffd", "\ud800"]
+    assert all(row["events"] for row in rows)
