@@ -338,3 +338,42 @@ def test_neither_nor_negates_both() -> None:
     found = triples("Neither Greece nor Cyprus recognises Kosovo.")
     assert ("GRC", "diplomatic_relations", "XKX", "negated") in found
     assert ("CYP", "diplomatic_relations", "XKX", "negated") in found
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+
+def test_odd_inputs_never_raise_and_evidence_stays_exact() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(
+        ["Turkey", "NATO", "is", "a", "member", "of", "not", "and", "backs", "Hamas", ",",
+         "Iran", "denied", "arming", "the", "sanctions", "on", "Russia", "between", "ally"]
+    )  # fmt: skip
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(words, max_size=25))
+    def check(tokens: list[str]) -> None:
+        text = " ".join(tokens) + "."
+        doc, sentences, mentions = one_sentence_doc(text)
+        stray = Mention("XXX", "ghost", 0, 0, doc.id, 0, clean_start=500, clean_end=505)
+        found = extract_relations(doc, sentences, [*mentions, stray], [], actors=all_actors())
+        for relation in found:
+            evidence = relation.evidence
+            assert doc.raw_text[evidence.start : evidence.end] == evidence.text
+            assert relation.source != relation.target
+            assert relation.relation in RELATION_TYPES
+
+    check()
+
+
+def test_long_noisy_sentence_is_fast() -> None:
+    import time
+
+    chunk = "Iran and Iraq , the UN , NATO member Turkey and Russia backed sanctions on Syria and "
+    text = chunk * 40 + "end."
+    doc, sentences, mentions = one_sentence_doc(text)
+    started = time.process_time()
+    extract_relations(doc, sentences, mentions, [], actors=all_actors())
+    assert time.process_time() - started < 2.0

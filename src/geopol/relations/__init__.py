@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from geopol.records import (
     Actor,
@@ -229,6 +230,11 @@ def _reconcile(relations: list[Relation]) -> list[Relation]:
     for r in relations:
         if not r.event_ids:
             stance_types[_unordered_key(r)[:2]].add(r.relation)
+    cautious = {
+        _unordered_key(r): r.modality
+        for r in relations
+        if not r.event_ids and r.modality in ("hedged", "conditional", "predicted")
+    }
     kept: dict[tuple[str, ...], Relation] = {}
     for relation in relations:
         if relation.modality != "negated" and _unordered_key(relation) in denied:
@@ -236,6 +242,11 @@ def _reconcile(relations: list[Relation]) -> list[Relation]:
         read_by_cues = stance_types.get(_unordered_key(relation)[:2])
         if relation.event_ids and read_by_cues and relation.relation not in read_by_cues:
             continue
+        if relation.event_ids and relation.modality == "asserted":
+            # "is reported to have supplied weapons": the cue heard the hedge the coder missed.
+            modality = cautious.get(_unordered_key(relation))
+            if modality is not None:
+                relation = replace(relation, modality=modality)
         full_key = (*_pair_key(relation), relation.polarity, relation.modality)
         if full_key not in kept:
             kept[full_key] = relation

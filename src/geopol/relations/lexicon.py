@@ -124,7 +124,7 @@ def expand_pattern(pattern: str) -> str:
 def _filler(match: re.Match[str]) -> str:
     """``{w3}``: up to three words; ``{x3}``: up to three words or actor slots."""
     word = r"[\w'’\-\$%\.]+"
-    unit = word if match.group(1) == "w" else rf"(?:{word}|{SLOT})"
+    unit = word if match.group(1) == "w" else rf"(?:{word}|{SLOT}(?:'s|’s)?)"
     return rf"(?:{unit}\s+){{0,{match.group(2)}}}"
 
 

@@ -128,12 +128,11 @@ class Masked:
     text: str
     slots: tuple[Slot, ...]
     sentence_text: str
+    starts: dict[int, Slot]
+    breaks: tuple[tuple[int, int], ...]  # clause breaks (start, end)
 
     def slot_at(self, start: int) -> Slot | None:
-        for slot in self.slots:
-            if slot.start == start:
-                return slot
-        return None
+        return self.starts.get(start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,16 +166,23 @@ def mask(text: str, spans: Sequence[tuple[int, int, Mention]]) -> Masked:
         length += len(token)
         cursor = end
     pieces.append(text[cursor:])
-    return Masked("".join(pieces), tuple(slots), text)
+    masked = "".join(pieces)
+    breaks = tuple((m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(masked))
+    return Masked(masked, tuple(slots), text, {slot.start: slot for slot in slots}, breaks)
 
 
-def _clause_bounds(text: str, position: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for match in _CLAUSE_BREAK.finditer(text):
-        if match.end() <= position:
-            start = match.end()
-        elif match.start() >= position:
-            end = match.start()
+def _before(masked: Masked, position: int, width: int = 48) -> str:
+    """The few characters before a position (the patterns that read them end with ``$``)."""
+    return masked.text[max(0, position - width) : position]
+
+
+def _clause_bounds(masked: Masked, position: int) -> tuple[int, int]:
+    start, end = 0, len(masked.text)
+    for break_start, break_end in masked.breaks:
+        if break_end <= position:
+            start = break_end
+        elif break_start >= position:
+            end = break_start
             break
     return start, end
 
@@ -259,7 +265,7 @@ def _left_slots(
     if not free:
         # Only "the president of X" lends its actor to the role; an actor after "in", "on",
         # "from" ... is a place or an object, never the one acting.
-        free = [s for s in candidates if _OF_BEFORE.search(masked.text[: s.start])]
+        free = [s for s in candidates if _OF_BEFORE.search(_before(masked, s.start))]
         if not free:
             return []
     chosen = free[-1]
@@ -301,7 +307,7 @@ def _antecedent(masked: Masked, slot: Slot) -> bool:
 def _governed(masked: Masked, slot: Slot) -> bool:
     """Whether a preposition governs the actor, or the list it belongs to ("between X and Y")."""
     if _INFINITIVE_SUBJECT.match(masked.text[slot.end :]) and re.search(
-        r"\bfor\s+(?:(?:the)\s+)?$", masked.text[: slot.start], re.IGNORECASE
+        r"\bfor\s+(?:(?:the)\s+)?$", _before(masked, slot.start), re.IGNORECASE
     ):
         return False  # "cleared the way for Russia to join": Russia acts
     head, listed = slot, False
@@ -311,7 +317,7 @@ def _governed(masked: Masked, slot: Slot) -> bool:
             break  # "from X, the Y ...": a comma alone does not make a list
         listed = True
         head = other
-    return bool(_PREPOSITION_BEFORE.search(masked.text[: head.start]))
+    return bool(_PREPOSITION_BEFORE.search(_before(masked, head.start)))
 
 
 def _link(between: str) -> str | None:
@@ -473,7 +479,7 @@ def _roles(
     if (
         not left
         and clause_start > 0
-        and _ELLIPTIC_OPENING.search(masked.text[:clause_start])
+        and _ELLIPTIC_OPENING.search(_before(masked, clause_start))
         and _NO_SUBJECT.match(masked.text[clause_start:])
     ):
         left = _sentence_subject(masked, clause_start, other)
@@ -520,7 +526,7 @@ def _with_left_neighbours(
         link = _link(masked.text[other.end : group[0].start])
         if link is None or (link == "comma" and not seen_conjunction):
             break  # a bare comma joins a list only when an "and" closes it
-        if link == "comma_and" and not _COMMA_LIST_BEFORE.search(masked.text[: other.start]):
+        if link == "comma_and" and not _COMMA_LIST_BEFORE.search(_before(masked, other.start)):
             break
         seen_conjunction = seen_conjunction or link in ("and", "comma_and")
         group.insert(0, other)
@@ -592,7 +598,7 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
     words = modality_words()
     hits: list[StanceHit] = []
     for cue, match in _matches(masked, exhaustive):
-        clause = _clause_bounds(masked.text, match.start())
+        clause = _clause_bounds(masked, match.start())
         modality, ended_words = modality_of(masked, match, clause, cue, words)
         if modality == "asserted" and cue.modality is not None:
             modality = cue.modality  # the cue itself says how ("joining" is under way)
