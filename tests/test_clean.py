@@ -385,6 +385,7 @@ def test_clean_report_is_json_and_round_trips() -> None:
     back = json.loads(text)
     offsets = OffsetMap.from_dict(back["offsets"])
     assert back["clean_text"] == "A link and Iraq.\n\nEnd"
+    assert back["dropped"] == []  # only markup went: nothing with letters or digits
     s, e = offsets.to_raw(0, len("A link"))
     assert raw[s:e] == "A [link"  # the span covers the deleted bracket inside it
 
@@ -482,3 +483,10 @@ def test_soft_hyphen_at_a_line_end_joins_the_word() -> None:
     i = clean.index("security")
     s, e = offsets.to_raw(i, i + len("security"))
     assert raw[s:e] == "secur\u00ad\nity"
+
+
+def test_dropped_spans_show_what_cleaning_removed() -> None:
+    raw = "Home | News | World\nKenya and Somalia restored flights.\nShare this article\n"
+    doc = clean_document(_doc(raw))
+    dropped = [d["text"] for d in clean_report(doc)["dropped"]]
+    assert dropped == ["Home | News | World", "Share this article"]

@@ -96,4 +96,31 @@ def clean_report(doc: Document) -> dict[str, Any]:
         "raw_length": len(doc.raw_text),
         "clean_text": doc.clean_text,
         "offsets": doc.offsets.to_dict(),
+        "dropped": [
+            {"start": start, "end": end, "text": doc.raw_text[start:end]}
+            for start, end in dropped_spans(doc.raw_text, doc.offsets)
+        ],
     }
+
+
+def dropped_spans(raw: str, offsets: OffsetMap) -> list[tuple[int, int]]:
+    """Raw spans that no clean character comes from and that hold more than whitespace
+    or markup: what cleaning threw away (menus, banners, OCR debris)."""
+    covered = sorted(
+        (start, end) for start, end in zip(offsets.raw_starts, offsets.raw_ends, strict=True)
+    )
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for start, end in [*covered, (len(raw), len(raw))]:
+        if start > position and any(c.isalnum() for c in raw[position:start]):
+            spans.append(_trim(raw, position, start))
+        position = max(position, end)
+    return spans
+
+
+def _trim(raw: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and raw[start].isspace():
+        start += 1
+    while end > start and raw[end - 1].isspace():
+        end -= 1
+    return (start, end)
