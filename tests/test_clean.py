@@ -95,7 +95,8 @@ def test_property_clean_spans_map_to_valid_raw_spans(raw: str, data: st.DataObje
     for step in STEPS:
         builder.apply(step.run(builder.text))
     clean, offsets = builder.text, builder.offset_map()
-    assert (clean, offsets.to_dict()) == (lambda c, o: (c, o.to_dict()))(*clean_text(raw))
+    same = clean_text(raw, language="en")  # every step runs for English
+    assert (clean, offsets.to_dict()) == (same[0], same[1].to_dict())
     if clean:
         start = data.draw(st.integers(0, len(clean) - 1))
         end = data.draw(st.integers(start, len(clean)))
