@@ -15,18 +15,15 @@ offset is an exact substring of the raw text, and the DuckDB store takes the res
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
 import tempfile
-import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -37,7 +34,7 @@ from geopol.clean import clean_document, clean_text
 from geopol.cli import app
 from geopol.dates import find_dates, parse_date
 from geopol.events import code_json_line, code_text
-from geopol.ingest import read_file, read_paths
+from geopol.ingest import read_file
 from geopol.pipeline import ingest_paths, process_document
 from geopol.records import (
     Answer,
@@ -326,8 +323,8 @@ def check_code_cli(lines: list[bytes]) -> None:
         src, out = Path(folder) / "in.jsonl", Path(folder) / "out.jsonl"
         src.write_bytes(b"\n".join(lines))
         result = _runner.invoke(app, ["code", str(src), "-o", str(out)])
-        assert result.exception is None or isinstance(result.exception, SystemExit), (
-            repr(result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+            result.exception
         )
         assert result.exit_code == 0, result.output
         written = out.read_text(encoding="utf-8").splitlines()
@@ -426,6 +423,10 @@ def check_ask(question: str) -> None:
         assert doc is not None and doc.raw_text[c.start : c.end] == c.text, c
 
 
+code_cli_input = st.lists(
+    jsonl_line.map(lambda s: s.encode("utf-8", "surrogatepass")) | st.binary(max_size=60),
+    max_size=5,
+)
 anchors = st.none() | st.builds(
     lambda y, m, d: DateInfo(f"{y:04d}-{m:02d}-{d:02d}", "day", None, "document"),
     st.integers(1, 9999),
@@ -441,11 +442,7 @@ TARGETS: dict[str, tuple[st.SearchStrategy[Any], Callable[[Any], None]]] = {
     "dates.parse_date": (st.tuples(any_text, anchors), check_parse_date),
     "events.code_text": (any_text, check_code_text),
     "events.code_json_line": (jsonl_line, check_code_json_line),
-    "cli.code": (
-        st.lists(jsonl_line.map(lambda s: s.encode("utf-8", "surrogatepass")) | st.binary(max_size=60),
-                 max_size=5),
-        check_code_cli,
-    ),  # fmt: skip
+    "cli.code": (code_cli_input, check_code_cli),
     "ask.answer": (question_text, check_ask),
     "pipeline.process_document": (political_text, check_pipeline),
 }
@@ -489,7 +486,7 @@ def test_code_json_line_answers_every_line(line: str) -> None:
 
 
 @FUZZ
-@given(TARGETS["cli.code"][0])
+@given(code_cli_input)
 def test_geopol_code_survives_any_input_file(lines: list[bytes]) -> None:
     check_code_cli(lines)
 
@@ -523,3 +520,27 @@ def test_geopol_code_reads_invalid_utf8_and_writes_lone_surrogates(tmp_path: Pat
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [row["id"] for row in rows] == ["a\ufffd", "\ud800"]
     assert all(row["events"] for row in rows)
+
+
+def test_jsonl_lone_surrogate_escapes_are_replaced_and_the_store_takes_them(
+    tmp_path: Path,
+) -> None:
+    # Crash: a JSONL line whose JSON escapes spell a lone surrogate ("\ud800") gave a
+    # Document that spaCy refused (GP200) and DuckDB could not store: `geopol ingest`
+    # died with InvalidInputException. A valid pair ("\ud83d\ude00") is one character.
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "a\\ud800", "title": "T\\udfff", "text": "Kenya met Ethiopia \\udc80 on 3 May 2021."}\n'
+        '{"text": "Brazil \\ud83d\\ude00 condemned Japan."}\n',
+        encoding="utf-8",
+    )
+    docs = list(read_file(feed))
+    assert all(isinstance(d, Document) for d in docs), docs
+    first, second = docs
+    assert isinstance(first, Document) and isinstance(second, Document)
+    assert first.raw_text == "Kenya met Ethiopia \ufffd on 3 May 2021."
+    assert first.title == "T\ufffd" and first.source == "feed.jsonl#a\ufffd"
+    assert second.raw_text == "Brazil \U0001f600 condemned Japan."
+    with DuckDBStore(tmp_path / "s.duckdb") as store:
+        summary = ingest_paths([feed], store)
+        assert summary.ingested == 2 and not summary.failed, summary

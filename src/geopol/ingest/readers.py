@@ -257,6 +257,19 @@ def read_jsonl(path: Path, *, date: str | None = None) -> Iterator[Item]:
             yield _jsonl_item(line, name, number, path, date)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(record: dict[str, Any]) -> dict[str, Any]:
+    """JSON escapes can spell lone UTF-16 surrogates ("\\ud800"), which are not text: spaCy
+    and DuckDB refuse them. Each becomes U+FFFD, one character for one, so offsets hold."""
+    dumped = json.dumps(record, ensure_ascii=False)
+    if _LONE_SURROGATE.search(dumped) is None:
+        return record
+    fixed: dict[str, Any] = json.loads(_LONE_SURROGATE.sub("\ufffd", dumped))
+    return fixed
+
+
 def _jsonl_item(line: bytes, name: str, number: int, path: Path, date: str | None) -> Item:
     where = f"{name}:{number}"
     if len(line) > MAX_PARSED_BYTES:
@@ -270,6 +283,8 @@ def _jsonl_item(line: bytes, name: str, number: int, path: Path, date: str | Non
         return JsonlError(f"line is not JSON ({exc.msg} at column {exc.colno})").skipped(where)
     if not isinstance(record, dict):
         return JsonlError("line is not a JSON object").skipped(where)
+    if b"\\ud" in line.lower():  # only an escape can make a lone surrogate
+        record = _without_lone_surrogates(record)
     text = record.get("text")
     if not isinstance(text, str):
         return JsonlError("line has no 'text' string").skipped(where)
