@@ -615,3 +615,53 @@ def test_server_lets_go_of_the_store_when_idle(duck_path: Path):
         idle = subprocess.run([sys.executable, "-c", writer], capture_output=True, text=True)
         assert idle.returncode == 0 and idle.stdout.strip() == "wrote"
         assert c.get("/api/relations").status_code == 200  # and takes it back when asked
+
+
+def test_access_log_never_shows_the_token():
+    import logging
+
+    from geopol.api.server import RedactToken
+
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5", "GET", f"/?a=1&token={TOKEN}&b=2", "1.1", 303), None,
+    )  # fmt: skip
+    assert RedactToken().filter(record)
+    assert TOKEN not in record.getMessage()
+    assert "/?a=1&token=***&b=2" in record.getMessage()
+
+
+@pytest.mark.slow
+def test_geopol_serve_end_to_end(duck_path: Path):
+    """The real command: refuses a request without the token, answers with it."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "geopol.cli", "serve", "--db", str(duck_path),
+               "--port", str(port), "--token", TOKEN]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    refused = httpx.get(base + "/api/summary", timeout=2)
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline and proc.poll() is None
+                    time.sleep(0.2)
+            assert refused.status_code == 401
+            auth = {"Authorization": f"Bearer {TOKEN}"}
+            assert httpx.get(base + "/api/summary", headers=auth).json()["documents"] == 5
+            page = httpx.get(base + f"/?token={TOKEN}", follow_redirects=False)
+            assert page.status_code == 303
+        finally:
+            proc.terminate()
+            out, err = proc.communicate(timeout=20)
+    logs = out.decode() + err.decode()
+    assert "token=***" in logs  # the access log has the dashboard link, redacted
+    assert TOKEN not in logs

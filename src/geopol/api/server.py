@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +12,7 @@ from geopol.api.guard import LOOPBACK_HOSTS, ServerSettings
 from geopol.errors import ConfigError
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9._~+/=-]{16,256}$")
+TOKEN_IN_QUERY = re.compile(r"((?:^|[?&])token=)[^&\s]*")
 
 
 def is_loopback(host: str) -> bool:
@@ -60,7 +62,7 @@ def serve(
 
     settings = server_settings(host, token, settings)
     app = create_app(Path(db), settings=settings)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -70,3 +72,17 @@ def serve(
         # Bound the open connections: beyond this uvicorn answers 503 instead of queueing.
         limit_concurrency=512,
     )
+    server = uvicorn.Server(config)  # logging is configured by now: add the filter after
+    logging.getLogger("uvicorn.access").addFilter(RedactToken())
+    server.run()
+
+
+class RedactToken(logging.Filter):
+    """Keep `?token=...` (a dashboard link) out of the access log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                TOKEN_IN_QUERY.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
