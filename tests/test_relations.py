@@ -377,3 +377,12 @@ def test_long_noisy_sentence_is_fast() -> None:
     started = time.process_time()
     extract_relations(doc, sentences, mentions, [], actors=all_actors())
     assert time.process_time() - started < 2.0
+
+
+def test_unnamed_armed_groups_are_unknown_targets() -> None:
+    found = relations_of("Iran arms militias across the region.")
+    assert [(r.source, r.relation, r.target) for r in found] == [
+        ("IRN", "support_armed_group", "UNKNOWN")
+    ]
+    assert found[0].confidence < 0.6
+    assert relations_of("Turkey supports the resolution.") == []

@@ -34,7 +34,7 @@ from geopol.records import (
     content_id,
 )
 from geopol.relations.coded import CodedHit, coded_hits
-from geopol.relations.kinds import ActorKinds
+from geopol.relations.kinds import ARMED_WORDS, ActorKinds
 from geopol.relations.lexicon import relation_types
 from geopol.relations.stance import StanceHit, mask, stance_hits
 
@@ -97,7 +97,8 @@ def sentence_relations(
         for event in events
         for hit in coded_hits(event, mentions, kinds, sentence.text)
     ]
-    if len({m.actor_id for m in mentions}) >= 2:
+    distinct = len({m.actor_id for m in mentions})
+    if distinct >= 2 or (distinct == 1 and ARMED_WORDS.search(sentence.text)):
         spans = list(_local_spans(sentence, mentions))
         masked = mask(sentence.text, spans)
         relations.extend(

@@ -21,7 +21,7 @@ from functools import cache
 
 import ahocorasick
 
-from geopol.records import Mention, Modality, Polarity, RelationType
+from geopol.records import UNKNOWN_ACTOR_ID, Mention, Modality, Polarity, RelationType
 from geopol.relations.kinds import ARMED_WORDS, ActorKinds
 from geopol.relations.lexicon import (
     Cue,
@@ -78,6 +78,22 @@ _COPULA_ANTECEDENT = re.compile(
     r"(?:the|a|an|one of the|one of only)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:country|countries|state|states|nation|nations|member|members|government|governments|"
     r"power|powers|one|ones|ally|allies|partner|partners)\s*,?\s*$",
+    re.IGNORECASE,
+)
+_ARMED_NOUN = (
+    r"(?:militias?|militiamen|rebels?|rebel groups?|militants?|armed groups?|armed factions?|"
+    r"factions?|insurgents?|insurgent groups?|paramilitar(?:y|ies)(?: groups?)?|guerrillas?|"
+    r"jihadists?|jihadist groups?|terrorists?|terrorist groups?|terrorism|fighters|proxies|"
+    r"proxy forces|separatists?|separatist groups?)"
+)
+_UNNAMED_AFTER = re.compile(
+    r"^\s*(?:(?:the|a|an|some|several|various|many|local|its|their)\s+)?"
+    r"(?P<group>(?:[\w-]+\s+){0,3}?" + _ARMED_NOUN + r")\b",
+    re.IGNORECASE,
+)
+_UNNAMED_BEFORE = re.compile(
+    r"(?P<group>(?:[\w-]+\s+){0,2}?" + _ARMED_NOUN + r")\s*,?\s*(?:(?:which|who|that)\s+)?"
+    r"(?:(?:are|is|were|was|have been|has been|had been|being)\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whom|that)\b", re.IGNORECASE)
@@ -593,11 +609,14 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
 
     ``exhaustive`` runs every cue instead of those whose anchor words occur (for tests).
     """
-    if len({slot.actor for slot in masked.slots}) < 2:
+    actors = {slot.actor for slot in masked.slots}
+    if not actors:
         return []
     words = modality_words()
     hits: list[StanceHit] = []
     for cue, match in _matches(masked, exhaustive):
+        if len(actors) < 2 and not _may_support_unnamed(cue):
+            continue  # one actor: only "X arms militias" can still say something
         clause = _clause_bounds(masked, match.start())
         modality, ended_words = modality_of(masked, match, clause, cue, words)
         if modality == "asserted" and cue.modality is not None:
@@ -610,17 +629,56 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
             hits.extend(_mediation_hits(cue, masked, match, clause, modality))
             continue
         sources, targets = _roles(cue, masked, match, clause, kinds)
+        if not targets and sources and _may_support_unnamed(cue):
+            targets = _unnamed_armed_group(cue, masked, match, clause)
         pairs = _whole_list(cue, masked, match, clause, sources, targets)
         if sources and _NEITHER.search(masked.text[clause[0] : sources[0].start]):
             modality = "negated"  # "Neither X nor Y recognises Z"
         explicit = _group_slot(masked, match, "s") is not None
         confidence = cue.confidence if explicit else round(cue.confidence - 0.05, 3)
         for source, target in pairs:
-            hit = _hit(cue, masked, clause, kinds, source, target, modality, confidence, ended,
+            sure = confidence if target.index >= 0 else round(confidence - 0.15, 3)
+            hit = _hit(cue, masked, clause, kinds, source, target, modality, sure, ended,
                        match.end())  # fmt: skip
             if hit is not None:
                 hits.append(hit)
     return hits
+
+
+def _may_support_unnamed(cue: Cue) -> bool:
+    return "support_armed_group" in (cue.relation, cue.if_armed)
+
+
+def _unnamed_armed_group(
+    cue: Cue, masked: Masked, match: re.Match[str], clause: tuple[int, int]
+) -> list[Slot]:
+    """An armed group the text does not name ("arms militias", "militias backed by X") as an
+    UNKNOWN target: the relation is real even if the group is not identified."""
+    if cue.reverse:
+        window = masked.text[max(clause[0], match.start() - 60) : match.start()]
+        found = _UNNAMED_BEFORE.search(window)
+        offset = match.start() - len(window)
+    else:
+        window = masked.text[match.end() : min(clause[1], match.end() + 60)]
+        found = _UNNAMED_AFTER.match(window)
+        offset = match.end()
+    if found is None or "⟦" in found.group(0):
+        return []
+    start, end = offset + found.start("group"), offset + found.end("group")
+    text_start, text_end = _text_offset(masked, start), _text_offset(masked, end)
+    phrase = masked.sentence_text[text_start:text_end]
+    mention = Mention(UNKNOWN_ACTOR_ID, phrase, 0, 0, resolution="name", confidence=0.5)
+    return [Slot(-1, mention, start, end, text_start, text_end)]
+
+
+def _text_offset(masked: Masked, position: int) -> int:
+    """The sentence-text offset of a position in the masked sentence (outside slots)."""
+    shift = 0
+    for slot in masked.slots:
+        if slot.end > position:
+            break
+        shift += (slot.text_end - slot.text_start) - (slot.end - slot.start)
+    return position + shift
 
 
 def _hit(
@@ -642,7 +700,7 @@ def _hit(
     if not kinds.accepts(source.actor, cue.source_kind):
         return None
     relation = _refined(cue, masked, clause, kinds, match_end)
-    armed = _is_armed(target, masked, kinds)
+    armed = target.actor == UNKNOWN_ACTOR_ID or _is_armed(target, masked, kinds)
     if cue.armed_only and not armed:
         return None
     if cue.if_armed and armed:
