@@ -410,7 +410,11 @@ def eval_(
 ) -> None:
     """Score the event coder on an annotated benchmark (label, detection, actors)."""
     from geopol.evaluate import evaluate_benchmark
+    from geopol.lang import evaluate as lang_evaluate
 
+    if lang_evaluate.handles(benchmark):
+        _eval_other_language(benchmark, split, as_json)
+        return
     try:
         result = evaluate_benchmark(benchmark, split=split)
     except GeopolError as exc:
@@ -430,6 +434,33 @@ def eval_(
     console.print(table)
     for note in result.notes:
         console.print(f"[dim]{note}[/dim]")
+
+
+def _eval_other_language(benchmark: Path, split: str, as_json: bool) -> None:
+    """Arabic and Spanish benchmarks are scored by `geopol.lang` (its own held-out split)."""
+    from geopol.lang.evaluate import evaluate_benchmark as evaluate_lang
+
+    try:
+        scores = evaluate_lang(benchmark, split=split)
+    except (ValueError, GeopolError) as exc:
+        fail(f"{benchmark}: {exc}")
+    if as_json:
+        print(json.dumps(scores, ensure_ascii=False))
+        return
+    table = Table(title=f"{scores.get('benchmark', benchmark.name)} ({split})")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for name, value in _flatten(scores):
+        table.add_row(name, f"{value:.3f}" if isinstance(value, float) else str(value))
+    console.print(table)
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        elif key not in {"benchmark", "split"}:
+            yield f"{prefix}{key}", value
 
 
 # --------------------------------------------------------------------------- ask

@@ -21,6 +21,8 @@ from geopol import events as event_stage
 from geopol import relations as relation_stage
 from geopol import segment as segment_stage
 from geopol.errors import DuplicateDocument, GeopolError, ProcessingError
+from geopol.lang import document as lang_stage
+from geopol.lang.text import LANGUAGES as OTHER_LANGUAGES
 from geopol.records import (
     UNKNOWN_ACTOR,
     UNKNOWN_ACTOR_ID,
@@ -51,15 +53,23 @@ def code_document_events(
 
 
 def process_document(doc: Document, settings: Settings | None = None) -> Result:
-    """Run clean → segment → actors → events → dates → relations on one document."""
+    """Run clean → segment → actors → events → dates → relations on one document.
+
+    English documents go through the English actor and event stages; Arabic and Spanish
+    ones through `geopol.lang`, which resolves to the same actor ids and event codes.
+    """
     settings = settings or get_settings()
     try:
         doc = clean_stage.clean_document(doc)
         sentences = segment_stage.segment_document(doc)
-        mentions, actors = actor_stage.resolve_document(
-            doc, sentences, ner=_ner_predicate(settings)
-        )
-        events = code_document_events(doc, sentences, mentions)
+        if doc.language in OTHER_LANGUAGES:
+            mentions, actors = lang_stage.resolve_document(doc, sentences, doc.language)
+            events = lang_stage.code_document(doc, sentences, mentions, doc.language)
+        else:
+            mentions, actors = actor_stage.resolve_document(
+                doc, sentences, ner=_ner_predicate(settings)
+            )
+            events = code_document_events(doc, sentences, mentions)
         events = date_stage.date_document_events(doc, sentences, events)
         relations = relation_stage.extract_relations(doc, sentences, mentions, events)
         relations = date_stage.date_relations(doc, sentences, relations)
