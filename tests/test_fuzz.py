@@ -15,15 +15,19 @@ offset is an exact substring of the raw text, and the DuckDB store takes the res
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import tempfile
+import time
+import tracemalloc
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -34,7 +38,7 @@ from geopol.clean import clean_document, clean_text
 from geopol.cli import app
 from geopol.dates import find_dates, parse_date
 from geopol.events import code_json_line, code_text
-from geopol.ingest import read_file
+from geopol.ingest import read_file, read_paths, readers
 from geopol.pipeline import ingest_paths, process_document
 from geopol.records import (
     Answer,
@@ -544,3 +548,36 @@ def test_jsonl_lone_surrogate_escapes_are_replaced_and_the_store_takes_them(
     with DuckDBStore(tmp_path / "s.duckdb") as store:
         summary = ingest_paths([feed], store)
         assert summary.ingested == 2 and not summary.failed, summary
+
+
+def _gzip_repeat(path: Path, head: bytes, fill: bytes, total: int, tail: bytes = b"") -> None:
+    """A gzip file holding ``total`` bytes of ``fill``, written in blocks (a zip bomb)."""
+    block = fill * ((1 << 20) // len(fill))
+    with gzip.open(path, "wb", compresslevel=6) as out:
+        out.write(head)
+        for _ in range(total // len(block)):
+            out.write(block)
+        out.write(tail)
+
+
+def test_jsonl_gzip_bomb_line_is_refused_in_bounded_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Crash: a .jsonl.gz whose one line inflates to gigabytes was read whole before its
+    # length was checked (1.5 GB line: 3 GB of memory, 56 s). Lines are now cut at the
+    # limit and the rest dropped as it streams by; the next line is still read.
+    monkeypatch.setattr(readers, "MAX_PARSED_BYTES", 1 << 20)
+    bomb = tmp_path / "feed.jsonl.gz"
+    _gzip_repeat(bomb, b'{"text": "', b"a", 64 << 20, b'"}\n{"text": "Kenya met Ethiopia."}\n')
+    assert bomb.stat().st_size < 200_000
+    tracemalloc.start()
+    try:
+        items = list(read_file(bomb))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20, f"peak {peak >> 20} MB while reading a 64 MB line"
+    first, second = items
+    assert isinstance(first, Skipped) and first.code == errors.TooLarge.code
+    assert first.source == "feed.jsonl.gz:1"
+    assert isinstance(second, Document) and second.raw_text == "Kenya met Ethiopia."

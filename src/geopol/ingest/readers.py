@@ -251,10 +251,21 @@ def read_jsonl(path: Path, *, date: str | None = None) -> Iterator[Item]:
     if looks_binary(head, sniff_encoding(head[:4])):
         raise BinaryInput("binary file, not JSON lines", source=name)
     with open_binary(path) as handle:
-        for number, line in enumerate(handle, start=1):
+        for number, line in enumerate(_bounded_lines(handle, MAX_PARSED_BYTES + 1), start=1):
             if not line.strip():
                 continue
             yield _jsonl_item(line, name, number, path, date)
+
+
+def _bounded_lines(handle: io.BufferedIOBase, limit: int) -> Iterator[bytes]:
+    """Lines cut at ``limit`` bytes; the rest of a longer line is read in blocks and
+    dropped, so memory stays bounded however long a line is (a gzip bomb with no line
+    break would otherwise be read whole). The cut line is still too long to be taken."""
+    while line := handle.readline(limit):
+        if len(line) == limit and not line.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
