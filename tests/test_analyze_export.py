@@ -205,3 +205,19 @@ def test_gexf_round_trips(tmp_path: Path) -> None:
     assert set(back.nodes) == set(graph.nodes)
     assert back["TUR"]["NATO"]["sign"] == 1
     assert back["TUR"]["NATO"]["relation_class"] == graph["TUR"]["NATO"]["relation_class"]
+
+
+def test_export_to_dispatches_every_format(tmp_path: Path) -> None:
+    import pytest
+
+    from geopol.analyze.export import FORMATS, export_to
+
+    relations = [relation("TUR", "attack", "PKK", "conflictual", when="2024", goldstein=-10.0)]
+    for fmt in FORMATS:
+        target = tmp_path / (fmt if fmt == "parquet" else f"out.{fmt}")
+        summary = export_to(fmt, target, relations=relations, events=events(),
+                            actors=ACTORS.values())  # fmt: skip
+        assert summary["format"] == fmt
+        assert target.exists()
+    with pytest.raises(ValueError):
+        export_to("xml", tmp_path / "x", relations=relations)

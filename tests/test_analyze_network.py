@@ -91,3 +91,12 @@ def test_network_filters_by_type_and_time() -> None:
     ]
     assert set(signed_network(relations, types=["aid"]).nodes) == {"A", "B"}
     assert set(signed_network(relations, since="2023").nodes) == {"C", "D"}
+
+
+def test_describe_network_gathers_everything() -> None:
+    from geopol.analyze.network import describe_network
+
+    data = describe_network(two_camps())
+    assert set(data) == {"nodes", "edges", "balance", "blocs", "brokers"}
+    assert data["brokers"][0]["actor"] == "M"
+    assert data["balance"]["triangles"] >= 3

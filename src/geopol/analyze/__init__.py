@@ -24,7 +24,8 @@ _HOMES = {
     "read_relations_parquet": "export",
     "Balance": "network", "Bloc": "network", "Broker": "network", "blocs": "network",
     "brokers": "network", "network_dict": "network", "signed_network": "network",
-    "structural_balance": "network",
+    "structural_balance": "network", "describe_network": "network", "export_to": "export",
+    "FORMATS": "export",
 }  # fmt: skip
 
 
@@ -36,6 +37,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FORMATS",
     "Balance",
     "Bloc",
     "Broker",
@@ -44,6 +46,7 @@ __all__ = [
     "blocs",
     "brokers",
     "changes",
+    "describe_network",
     "drivers",
     "dyad",
     "dyads",
@@ -52,6 +55,7 @@ __all__ = [
     "export_graphml",
     "export_parquet",
     "export_plover",
+    "export_to",
     "gdelt_rows",
     "network_dict",
     "read_relations_parquet",

@@ -439,3 +439,38 @@ def export_gexf(graph: nx.Graph, path: str | Path) -> Path:
     """The signed network as GEXF 1.2 (Gephi's own format)."""
     nx.write_gexf(_plain_graph(graph), Path(path), version="1.2draft")
     return Path(path)
+
+
+FORMATS = ("parquet", "gdelt", "plover", "graphml", "gexf")
+
+
+def export_to(
+    fmt: str,
+    path: str | Path,
+    *,
+    relations: Iterable[Relation] = (),
+    events: Iterable[Event] = (),
+    actors: Iterable[Actor] = (),
+    sources: SourceLookup = _no_source,
+) -> dict[str, Any]:
+    """``geopol export --format FMT -o PATH``: write one format; returns what was written."""
+    actors = list(actors)
+    table = {actor.id: actor for actor in actors}
+    if fmt == "parquet":
+        from geopol.analyze.dyads import dyads
+
+        relations = list(relations)
+        written = export_parquet(path, relations=relations, events=events, actors=actors,
+                                 dyads=dyads(relations, actors))  # fmt: skip
+        return {"format": fmt, "files": [str(p) for p in written.values()]}
+    if fmt == "gdelt":
+        return {"format": fmt, "rows": export_gdelt(events, path, table.get, sources)}
+    if fmt == "plover":
+        return {"format": fmt, "records": export_plover(events, path, table.get, sources)}
+    if fmt in ("graphml", "gexf"):
+        from geopol.analyze.network import signed_network
+
+        graph = signed_network(relations, actors)
+        (export_graphml if fmt == "graphml" else export_gexf)(graph, path)
+        return {"format": fmt, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -220,3 +220,20 @@ def network_dict(graph: nx.Graph) -> dict[str, Any]:
         for u, v, data in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
     ]
     return {"nodes": nodes, "edges": edges}
+
+
+def describe_network(
+    relations: Iterable[Relation], actors: ActorSource = (), **options: Any
+) -> dict[str, Any]:
+    """Everything ``geopol network`` shows: nodes, edges, balance, blocs and brokers.
+
+    ``options`` are those of ``signed_network`` (level, since, until, types, as_of, ...).
+    """
+    graph = signed_network(relations, actors, **options)
+    found_blocs = blocs(graph)
+    return {
+        **network_dict(graph),
+        "balance": structural_balance(graph).to_dict(),
+        "blocs": [b.to_dict() for b in found_blocs],
+        "brokers": [b.to_dict() for b in brokers(graph, found_blocs)],
+    }
