@@ -102,7 +102,7 @@ def script_of(char: str) -> str:
     return first
 
 
-def dominant_script(text: str, sample: int = 5000) -> str | None:
+def dominant_script(text: str, sample: int = 1000) -> str | None:
     if text[:sample].isascii():
         return "LATIN" if _LETTER.search(text, 0, sample) else None
     counts: Counter[str] = Counter(map(script_of, _LETTER.findall(text, 0, sample)))

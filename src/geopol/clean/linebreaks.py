@@ -7,14 +7,18 @@ from __future__ import annotations
 import itertools
 import re
 
-from geopol.clean.edits import disjoint, line_spans
+from geopol.clean.edits import disjoint, find_all, line_spans
 from geopol.clean.offsets import Edit
 from geopol.clean.vocabulary import get_vocabulary, read_word_file
 
-_HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-\n([^\W\d_]+)")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
+_WORD_AFTER = re.compile(r"[^\W\d_]+")
+_LOWER_WORD_AFTER = re.compile(r"[a-z]+\b")
 
 
-_HYPHEN_SPACE = re.compile(r"([^\W\d_]+)- ([a-z]+)\b")
+def _word_before(text: str, pos: int) -> str:
+    m = _WORD_BEFORE.search(text, max(0, pos - 60), pos)
+    return m.group() if m else ""
 
 
 def dehyphenate(text: str) -> list[Edit]:
@@ -25,20 +29,24 @@ def dehyphenate(text: str) -> list[Edit]:
         return []
     vocab = get_vocabulary()
     edits: list[Edit] = []
-    if "- " in text and vocab.large:
-        for m in _HYPHEN_SPACE.finditer(text):
-            if vocab.knows(m.group(1) + m.group(2)):
-                edits.append((m.end(1), m.start(2), ""))
-    for m in _HYPHEN_BREAK.finditer(text):
-        left, right = m.group(1), m.group(2)
-        hyphen = m.end(1)
-        joined = left + right
+    if vocab.large:
+        for pos in find_all(text, "- "):
+            left = _word_before(text, pos)
+            after = _LOWER_WORD_AFTER.match(text, pos + 2)
+            if left and after and vocab.knows(left + after.group()):
+                edits.append((pos, pos + 2, ""))
+    for pos in find_all(text, "-\n"):
+        left = _word_before(text, pos)
+        after = _WORD_AFTER.match(text, pos + 2)
+        if not left or not after:
+            continue
+        right = after.group()
         if right[0].isupper() or (
-            (vocab.knows(left) and vocab.knows(right)) and not vocab.knows(joined)
+            (vocab.knows(left) and vocab.knows(right)) and not vocab.knows(left + right)
         ):
-            edits.append((hyphen + 1, hyphen + 2, ""))  # keep the hyphen, drop the break
+            edits.append((pos + 1, pos + 2, ""))  # keep the hyphen, drop the break
         else:
-            edits.append((hyphen, hyphen + 2, ""))
+            edits.append((pos, pos + 2, ""))
     return disjoint(edits)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "clean" / "stopwords.json"
 SAMPLE_CHARS = 5000
+SCRIPT_SAMPLE_CHARS = 1000
 UNDETERMINED = "und"
 ENDING_WEIGHT = 0.5  # an ending or a letter is weaker evidence than a function word
 MIN_SCORE = 0.5
@@ -104,14 +105,15 @@ def detect_language(text: str, default: str = UNDETERMINED) -> str:
         if len(_LETTER.findall(sample, 0, 200)) < 3:
             return default
         return _latin_language(sample, default)
-    letters = _LETTER.findall(sample)
+    # The script is judged on a shorter head: a few hundred letters settle it.
+    letters = _LETTER.findall(sample, 0, SCRIPT_SAMPLE_CHARS)
     if len(letters) < 3:
         return default
-    if len(_LATIN_LETTER.findall(sample)) >= 0.5 * len(letters):
+    if len(_LATIN_LETTER.findall(sample, 0, SCRIPT_SAMPLE_CHARS)) >= 0.5 * len(letters):
         return _latin_language(sample, default)
-    scripts = Counter(map(_script, letters[:1000]))
+    scripts = Counter(map(_script, letters))
     script, count = scripts.most_common(1)[0]
-    if script == "LATIN" or count < 0.5 * min(len(letters), 1000):
+    if script == "LATIN" or count < 0.5 * len(letters):
         return _latin_language(sample, default)
     if script == "ARABIC":
         return _arabic_language(letters)
