@@ -581,3 +581,15 @@ def test_jsonl_gzip_bomb_line_is_refused_in_bounded_memory(
     assert isinstance(first, Skipped) and first.code == errors.TooLarge.code
     assert first.source == "feed.jsonl.gz:1"
     assert isinstance(second, Document) and second.raw_text == "Kenya met Ethiopia."
+
+
+def test_large_blank_text_file_is_reported_empty_not_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Bug: a text file over the streaming size that held only blanks yielded nothing at
+    # all, so it vanished from the batch without a reason.
+    monkeypatch.setattr(readers, "PART_BYTES", 1 << 20)
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes(b" \n\t" * (1 << 20))
+    (item,) = read_file(blank)
+    assert isinstance(item, Skipped) and item.code == errors.EmptyInput.code, item

@@ -101,3 +101,7 @@ def read_text_parts(
         if number == 1 and doc.published_text is not None:
             stated = (doc.published, doc.published_text)
         yield doc
+    if number == 0:  # a large file of blanks must not vanish from the batch unreported
+        from geopol.errors import EmptyInput
+
+        raise EmptyInput("empty file (no text)", source=path.name)
