@@ -196,3 +196,14 @@ def test_faint_evidence_is_not_enough_for_a_class() -> None:
     found = dyad([faint], "A", "B")
     assert found is not None and found.relation_class == "neutral"
     assert "too little" in found.reason
+
+
+def test_package_names_are_the_functions_not_the_modules() -> None:
+    import importlib
+
+    importlib.import_module("geopol.analyze.dyads")
+    importlib.import_module("geopol.analyze.drivers")
+    import geopol.analyze as analyze
+
+    assert callable(analyze.dyads) and callable(analyze.drivers)
+    assert callable(analyze.signed_network) and callable(analyze.export_parquet)

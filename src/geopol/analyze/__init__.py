@@ -13,12 +13,15 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-# Names are imported on first use: networkx and pyarrow are slow to import, and a caller that
-# only wants dyads should not pay for them.
+# ``dyads`` and ``drivers`` are both modules and functions: importing the functions here, first,
+# makes the package attribute the function for good (a later ``import geopol.analyze.dyads``
+# does not rebind it).
+from geopol.analyze.drivers import Driver, drivers
+from geopol.analyze.dyads import DyadChange, changes, dyad, dyads, timeline
+
+# The rest is imported on first use: networkx and pyarrow are slow to import, and a caller
+# that only wants dyads should not pay for them.
 _HOMES = {
-    "Driver": "drivers", "drivers": "drivers",
-    "DyadChange": "dyads", "changes": "dyads", "dyad": "dyads", "dyads": "dyads",
-    "timeline": "dyads",
     "export_gdelt": "export", "export_gexf": "export", "export_graphml": "export",
     "export_parquet": "export", "export_plover": "export", "gdelt_rows": "export",
     "read_relations_parquet": "export",
