@@ -23,6 +23,7 @@ from geopol.events import (
     penta_class,
     plover_type,
 )
+from geopol.events.coder import analyse, dateline_end
 from geopol.events.codes import cameo_table, polarity, quad_class
 from geopol.events.frames import framed_code, intent_code, refusal_code
 from geopol.events.lexicon import compile_pattern, inflect, parse_lexicon, plural
@@ -206,6 +207,64 @@ def test_generic_agent_keeps_the_event_with_unknown_source() -> None:
 def test_prefilter() -> None:
     assert has_event_cue("Saudi Arabia signed a deal.")
     assert not has_event_cue("The museum has a new wing in the old town.")
+
+
+# --------------------------------------------------------------------------- roles
+def roles(
+    text: str, actors: dict[str, tuple[str, str]]
+) -> list[tuple[str, str | None, str | None]]:
+    """(code, source text, target text) of every event, with hand-made mentions
+    ({surface: (actor id, CAMEO code)}), so the test does not depend on the actor stage."""
+    placed = []
+    for surface, (ident, code) in actors.items():
+        start = text.index(surface)
+        placed.append(
+            (
+                start,
+                start + len(surface),
+                Mention(ident, surface, start, start + len(surface), cameo=code),
+            )
+        )
+
+    def name(span: object) -> str | None:
+        return span.mention.text if span is not None else None  # type: ignore[attr-defined]
+
+    return [(e.code, name(e.source), name(e.target)) for e in analyse(text, placed)]
+
+
+def test_a_mention_inside_an_appositive_is_not_the_subject() -> None:
+    text = "Pakistan, a close U.S. partner, has refused to send troops to Somalia."
+    actors = {"Pakistan": ("PAK", "PAK"), "U.S.": ("USA", "USA"), "Somalia": ("SOM", "SOM")}
+    [(code, source, target)] = roles(text, actors)
+    assert code[:2] == "12" and source == "Pakistan" and target == "Somalia"
+
+
+def test_two_parties_of_one_country_but_not_a_sector_and_its_own_state() -> None:
+    text = "Kenyan teachers called off their strike after talks with the Kenyan government."
+    actors = {"Kenyan teachers": ("KEN", "KENEDU"), "Kenyan government": ("KEN", "KENGOV")}
+    [(_, source, target)] = roles(text, actors)
+    assert source == "Kenyan teachers" and target == "Kenyan government"
+    text = "Egyptian police detained Egypt's best-known blogger."
+    [(code, source, target)] = roles(
+        text, {"Egyptian police": ("EGY", "EGYCOP"), "Egypt": ("EGY", "EGY")}
+    )
+    assert code == "173" and source == "Egyptian police" and target is None
+
+
+def test_a_country_adjective_of_a_place_is_no_agent() -> None:
+    text = "Rebels from the western Chadian border region attacked Sudanese troops."
+    actors = {"Chadian": ("TCD", "TCD"), "Sudanese troops": ("SDN", "SDNMIL")}
+    [(code, source, target)] = roles(text, actors)
+    assert code[:2] == "19" and source is None and target == "Sudanese troops"
+
+
+def test_datelines_with_a_date_or_a_country_name_no_party() -> None:
+    for line in ("BAMAKO, March 3 (AFP) -- ", "NIAMEY, Oct. 2 -- ", "OUAGADOUGOU, Burkina Faso "):
+        assert dateline_end(line + "Troops arrested ten smugglers.") == len(line)
+    assert dateline_end("NATO, Russia agree to hold talks.") == 0
+    text = "NIAMEY, Oct. 2 -- Troops arrested ten smugglers, officials said."
+    [(code, source, _)] = roles(text, {"NIAMEY": ("NER", "NERGOV")})
+    assert code == "173" and source is None
 
 
 # --------------------------------------------------------------------------- records

@@ -70,16 +70,24 @@ BACKGROUND_WINDOW = 5
 OBLIGATION_WORDS = frozenset({"must"})
 
 
-# "NEW YORK (Reuters) - ", "ISLAMABAD: ", "Bulawayo, Zimbabwe - ": the place a story was
-# filed from names no party to the event.
+# "NEW YORK (Reuters) - ", "ISLAMABAD: ", "Bulawayo, Zimbabwe - ", "MOSCOW, Sept. 24 -- ": the
+# place a story was filed from names no party to the event.
+_MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
 _DATELINE_RE = re.compile(
-    r"^\s*[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,4}\.?(?:\s*\([\w .]+\))?"
+    r"^\s*[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,4}\.?"
+    rf"(?:,\s*{_MONTH_DAY})?"
+    r"(?:\s*\([\w .]+\))?"
     r"(?:,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*)?)?\s*(?::|--|—|–|\s-)\s"
+)
+# "NAIROBI, Kenya Kenya's opposition ...": a capitalised city and its country with no dash.
+# Six capitals at least (or two words), so that "NATO, Russia agree" is not a dateline.
+_CAPS_DATELINE_RE = re.compile(
+    r"^\s*(?:[A-Z]{6,}|[A-Z]{2,}(?: [A-Z]{2,})+),\s+(?:[A-Z][a-z]+\.?\s){1,2}(?=[A-Z])"
 )
 
 
 def dateline_end(text: str) -> int:
-    match = _DATELINE_RE.match(text)
+    match = _DATELINE_RE.match(text) or _CAPS_DATELINE_RE.match(text)
     return match.end() if match and match.end() <= 60 else 0
 
 

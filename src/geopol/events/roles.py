@@ -57,21 +57,108 @@ def spans_on_tokens(tokens: list[Token], placed: list[tuple[int, int, Mention]])
     return kept
 
 
+def same_actor(candidate: Span, source: Span) -> bool:
+    """Whether a target candidate is the source again.
+
+    The same id is not enough: "Kenyan teachers ... the Kenyan government" are two parties
+    of one country. But the bare state of a source's sector ("Turkish police ... Turkey")
+    is the source's own side.
+    """
+    a, b = candidate.mention, source.mention
+    if a.actor_id != b.actor_id:
+        return False
+    return a.cameo == b.cameo or a.cameo in (None, a.actor_id)
+
+
 def covered(spans: list[Span], index: int) -> bool:
     return any(s.first <= index <= s.last for s in spans)
 
 
+# Words that may stand between a preposition and a place name: "near the eastern Thai border",
+# "in the occupied West Bank", "in neighbouring Pakistan".
+_PLACE_MODIFIERS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "neighbouring",
+        "neighboring",
+        "nearby",
+        "occupied",
+        "restive",
+        "breakaway",
+        "war-torn",
+    ]
+)
+# Nouns that make a country adjective before them part of a place: "the Thai border".
+_PLACE_NOUNS = frozenset(
+    [
+        "border",
+        "borders",
+        "frontier",
+        "coast",
+        "side",
+        "capital",
+        "city",
+        "cities",
+        "town",
+        "towns",
+        "village",
+        "villages",
+        "province",
+        "provinces",
+        "region",
+        "territory",
+        "territories",
+        "waters",
+        "airspace",
+        "soil",
+        "port",
+        "enclave",
+        "peninsula",
+        "countryside",
+    ]
+)
+
+
 def _word_before(tokens: list[Token], index: int) -> str:
-    """The word before a mention, looking past determiners ("in the U.S." -> "in")."""
+    """The word before a mention, looking past determiners and place adjectives
+    ("in the U.S." -> "in", "near the eastern Thai border" -> "near")."""
     i = index - 1
-    while i >= 0 and tokens[i].lower in DETERMINERS:
+    while i >= 0 and (tokens[i].lower in DETERMINERS or tokens[i].lower in _PLACE_MODIFIERS):
         i -= 1
     return tokens[i].lower if i >= 0 else ""
 
 
+def _modifies_place(tokens: list[Token], span: Span) -> bool:
+    """ "the Thai border", "the Lebanese port": the mention is an adjective of a place noun."""
+    after = span.last + 1
+    if after >= len(tokens) or tokens[after].lower not in _PLACE_NOUNS:
+        return False
+    # "Iraqi border guards" are people
+    return after + 1 >= len(tokens) or tokens[after + 1].lower not in generic_agents()
+
+
 def place_like(tokens: list[Token], span: Span) -> bool:
-    """A mention after a locative preposition ("in Iraq") names a place, not a party."""
-    return _word_before(tokens, span.first) in LOCATIVE_PREPOSITIONS
+    """A mention after a locative preposition ("in Iraq") or before a place noun ("the Thai
+    border") names a place, not a party."""
+    return _word_before(tokens, span.first) in LOCATIVE_PREPOSITIONS or _modifies_place(
+        tokens, span
+    )
 
 
 def is_passive(tokens: list[Token], head: int, tag: str | None) -> bool:
@@ -102,12 +189,37 @@ def nearest_before(
             return None
         if adjacent is not None and head - span.last > adjacent:
             return None
-        if _word_before(tokens, span.first) in NON_AGENT_PREPOSITIONS and not _affiliation(
-            tokens, span
-        ):
+        if _not_agent(tokens, span):
             continue
-        return span
+        return _appositive_host(spans, tokens, span, head) or span
     return None
+
+
+# Words of a verb group that may follow the comma closing an appositive: ", has refused".
+_VERB_GROUP = AUX_FILLERS | BE_FORMS | frozenset({"will", "would", "could", "can", "may", "did"})
+
+
+def _appositive_host(spans: list[Span], tokens: list[Token], span: Span, head: int) -> Span | None:
+    """ "Pakistan, a key U.S. ally, has refused ...": a mention inside an appositive that
+    closes right before the verb describes the subject; the subject is the mention before it."""
+    close = head - 1
+    while close > span.last and tokens[close].lower in _VERB_GROUP:
+        close -= 1
+    if close <= span.last or tokens[close].text != ",":
+        return None
+    opening = next((k for k in range(span.first - 1, -1, -1) if tokens[k].text == ","), None)
+    if opening is None or any(tokens[k].text == "," for k in range(span.last + 1, close)):
+        return None
+    return next((s for s in spans if s.last == opening - 1), None)
+
+
+def _not_agent(tokens: list[Token], span: Span) -> bool:
+    """A mention that names a place or a complement, not who acts."""
+    if _modifies_place(tokens, span):
+        return True
+    return _word_before(tokens, span.first) in NON_AGENT_PREPOSITIONS and not _affiliation(
+        tokens, span
+    )
 
 
 # Heads that take their actor in an "of"/"in"/"from" phrase: "police in Kenya", "dozens of
@@ -168,9 +280,7 @@ def clause_subject(
             continue
         if span.last >= head:
             return None
-        if _word_before(tokens, span.first) in NON_AGENT_PREPOSITIONS and not _affiliation(
-            tokens, span
-        ):
+        if _not_agent(tokens, span):
             continue
         return span
     return None
@@ -196,9 +306,9 @@ def first_after(
             if fallback is None and place_like(tokens, span):
                 fallback = span
             continue
-        if exclude is not None and span.mention.actor_id == exclude.mention.actor_id:
+        if exclude is not None and same_actor(span, exclude):
             continue
-        if _word_before(tokens, span.first) in LOCATIVE_PREPOSITIONS:
+        if place_like(tokens, span):
             fallback = fallback or span
             continue
         return span
