@@ -104,7 +104,12 @@ def sentence_relations(
         relations.extend(
             _from_stance(doc, sentence, hit, evidence) for hit in stance_hits(masked, kinds)
         )
-    return _reconcile(relations)
+    return [r for r in _reconcile(relations) if not _within_one_state(r, kinds)]
+
+
+def _within_one_state(relation: Relation, kinds: ActorKinds) -> bool:
+    """A minister and his own state, an agency and its government: not an international tie."""
+    return kinds.state_of(relation.source) == kinds.state_of(relation.target)
 
 
 def _mentions_by_sentence(

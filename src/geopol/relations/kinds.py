@@ -49,6 +49,10 @@ ARMED_WORDS = re.compile(
 )
 
 
+# Actor types that act for their state (dyads at state level roll them up to it).
+SPEAKS_FOR_STATE = frozenset({"person", "security_agency", "government_body"})
+
+
 def kind_of_type(actor_type: str | None) -> Kind:
     return _KIND_OF_TYPE.get(actor_type or "unknown", "unknown")
 
@@ -104,6 +108,13 @@ class ActorKinds:
         if _is_state_code(actor_id):
             return "state"
         return "unknown"
+
+    def state_of(self, actor_id: str) -> str:
+        """The state a person, agency or government body acts for; any other actor itself."""
+        actor = self.actor(actor_id)
+        if actor is not None and actor.type in SPEAKS_FOR_STATE and actor.country:
+            return actor.country
+        return actor_id
 
     def accepts(self, actor_id: str, wanted: str) -> bool:
         """Whether the actor may fill a role restricted to ``wanted`` kinds.
