@@ -380,7 +380,11 @@ async function renderDyad(a, b) {
         ? `${d.relations.length} relations found between them, in date order. Bars show, month by month, how many were cooperative (up) and conflictual (down).`
         : "The texts relate these two actors in no relation.")),
   );
-  if (d.periods.length) body.append(periodChart(d.periods));
+  if (d.periods.length) {
+    body.append(periodChart(d.periods), el("p", { class: "legend-line" },
+      el("span", { class: "swatch cooperative" }), " cooperative relations that month (up) ",
+      el("span", { class: "swatch conflictual" }), " conflictual (down)"));
+  }
   const list = el("ol", { class: "timeline" });
   for (const r of d.relations) {
     list.append(el("li", { class: "timeline-item " + r.polarity },
