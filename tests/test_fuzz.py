@@ -116,12 +116,16 @@ any_text = st.one_of(political_text, st.text(max_size=300))
 
 
 # --------------------------------------------------------------------------- file builders
-def make_pdf(text: str, *, compress: bool = False, padding: int = 0) -> bytes:
-    """A minimal one-page PDF with ``text`` in its content stream, written by hand."""
+def make_pdf(text: str, *, compress: bool = False, stream: bytes | None = None) -> bytes:
+    """A minimal one-page PDF with ``text`` in its content stream, written by hand.
+
+    ``stream`` is an already deflated content stream to use instead.
+    """
     escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     content = b"BT /F1 12 Tf 72 700 Td (" + escaped.encode("latin-1", "replace") + b") Tj ET"
-    content += b"\n" + b" " * padding
-    if compress:
+    if stream is not None:
+        content, compress = stream, True
+    elif compress:
         content = zlib.compress(content, 9)
     stream_dict = b"<< /Length %d %s>>" % (
         len(content),
@@ -593,3 +597,199 @@ def test_large_blank_text_file_is_reported_empty_not_dropped(
     blank.write_bytes(b" \n\t" * (1 << 20))
     (item,) = read_file(blank)
     assert isinstance(item, Skipped) and item.code == errors.EmptyInput.code, item
+
+
+# --------------------------------------------------------------------------- adversarial texts
+# Wall-clock ceilings below are hang detectors (quadratic blow-ups, runaway parsers), set
+# far above the measured times; the speed itself is measured in benchmarks/.
+HANG_SECONDS = 120.0
+
+# Our own sentences, repeated and varied to make long inputs.
+OWN_SENTENCES = [
+    "Kenya and Ethiopia signed a security agreement on 3 May 2021.",
+    "Brazil condemned the sanctions that Russia imposed on Japan last week.",
+    "Mali has no diplomatic relations with Colombia, its foreign minister said.",
+    "Officials in Nairobi said the talks with Addis Ababa would resume in August.",
+    "Indonesian troops withdrew from the border after the ceasefire took hold.",
+]
+
+
+def _prose(chars: int, joiner: str = " ") -> str:
+    text = joiner.join(OWN_SENTENCES)
+    return (text + joiner) * (chars // (len(text) + len(joiner)) + 1)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - started
+
+
+@pytest.mark.slow
+def test_one_megabyte_single_line_is_read_cleaned_and_segmented(tmp_path: Path) -> None:
+    line = _prose(1_000_000)[:1_000_000]
+    assert "\n" not in line
+    path = tmp_path / "line.txt"
+    path.write_text(line, encoding="utf-8")
+    (doc,), seconds = _timed(lambda: list(read_file(path)))
+    assert isinstance(doc, Document) and doc.raw_text == line
+    sentences, more = _timed(lambda: segment_document(clean_document(doc)))
+    assert seconds + more < HANG_SECONDS
+    assert len(sentences) > 5000
+    for s in sentences[::97]:
+        assert doc.raw_text[s.start : s.end].strip()
+        assert s.text == doc.clean_text[s.clean_start : s.clean_end]
+
+
+def test_long_line_without_any_stop_is_split_and_processed() -> None:
+    # 200 kB of words and commas, no full stop, no line break: sentences are capped in
+    # length, so later stages never see one giant sentence.
+    text = ", ".join(["the delegation from Kenya met officials from Ethiopia"] * 4000)
+    result, seconds = _timed(lambda: process_document(_document(text)))
+    assert seconds < HANG_SECONDS
+    assert isinstance(result, Processed), result
+    assert len(result.sentences) > 10
+    assert max(s.end - s.start for s in result.sentences) <= 5000
+    assert_offsets_exact(result)
+
+
+def test_deeply_nested_html_gives_a_document_or_a_clear_skip(tmp_path: Path) -> None:
+    depth = 50_000
+    page = (
+        "<html><body>" + "<div><span>" * depth + " ".join(OWN_SENTENCES)
+        + "</span></div>" * depth + "</body></html>"
+    )  # fmt: skip
+    path = tmp_path / "nested.html"
+    path.write_text(page, encoding="utf-8")
+    items, seconds = _timed(lambda: list(read_file(path)))
+    assert seconds < HANG_SECONDS
+    (item,) = items
+    if isinstance(item, Skipped):
+        assert_skipped_ok(item)
+        assert item.code in {errors.EmptyInput.code, errors.InputError.code}
+    else:
+        assert_document_ok(item)
+        result = process_document(item)
+        assert isinstance(result, Processed)
+        assert_offsets_exact(result)
+
+
+def test_html_gzip_bomb_is_refused_after_a_bounded_read(tmp_path: Path) -> None:
+    bomb = tmp_path / "page.html.gz"
+    _gzip_repeat(bomb, b"<html><body><p>", b" ", 300 << 20, b"</p></body></html>")
+    assert bomb.stat().st_size < 1 << 20
+    (item,), seconds = _timed(lambda: list(read_file(bomb)))
+    assert seconds < HANG_SECONDS
+    assert isinstance(item, Skipped) and item.code == errors.TooLarge.code, item
+    assert "limit" in item.reason
+
+
+def _compressed_stream(head: bytes, fill: bytes, total: int) -> bytes:
+    packer = zlib.compressobj(9)
+    parts = [packer.compress(head)]
+    block = fill * ((1 << 20) // len(fill))
+    parts += [packer.compress(block) for _ in range(total // len(block))]
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+def test_pdf_with_a_huge_compressed_stream_is_bounded(tmp_path: Path) -> None:
+    # A content stream of 1 KB of drawing and 400 MB of blanks, deflated to ~400 kB.
+    stream = _compressed_stream(b"BT /F1 12 Tf 72 700 Td (Kenya met Ethiopia.) Tj ET\n", b" ",
+                                400 << 20)  # fmt: skip
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(make_pdf("", stream=stream))
+    assert path.stat().st_size < 2 << 20
+    (item,), seconds = _timed(lambda: list(read_file(path)))
+    assert seconds < HANG_SECONDS
+    if isinstance(item, Skipped):  # pypdf's decompression limit: a typed, clear refusal
+        assert item.code == errors.PdfError.code and "\n" not in item.reason, item
+    else:
+        assert "Kenya" in item.raw_text
+
+
+def test_control_characters_in_text_are_skipped_as_binary_or_kept_exactly(tmp_path: Path) -> None:
+    controls = "".join(chr(c) for c in [*range(0, 32), 127, *range(0x80, 0xA0)])
+    text = controls.join(OWN_SENTENCES) + "\u2028\u2029\x0c\x1b[31m"
+    path = tmp_path / "ctrl.txt"
+    path.write_text(text, encoding="utf-8")
+    (item,) = read_file(path)
+    assert isinstance(item, Skipped) and item.code == errors.BinaryInput.code, item
+    # The same characters inside JSON are text: read, processed, offsets exact.
+    feed = tmp_path / "ctrl.jsonl"
+    feed.write_text(json.dumps({"id": "c", "text": text}) + "\n", encoding="utf-8")
+    (doc,) = read_file(feed)
+    assert isinstance(doc, Document) and doc.raw_text == text
+    result = process_document(doc)
+    assert isinstance(result, Processed), result
+    assert_offsets_exact(result)
+    assert {"KEN", "ETH"} <= {m.actor_id for m in result.mentions}
+
+
+MIXED_SCRIPTS = (
+    "\u202eKenya\u202c and Ethiopia signed an accord. وقعت كينيا وإثيوبيا اتفاقا أمنيا. "
+    "שלום \u200fBrazil\u200e condemned Japan. 日本は中国と会談した。 İstanbul talks: "
+    "Turkey met Greece \U0001f1f9\U0001f1f7\U0001f91d\U0001f1ec\U0001f1f7. "
+    "Mexico\u0301 accused Colombia. ＫＥＮＹＡ met ﬁnance officials. 𝐑𝐮𝐬𝐬𝐢𝐚 attacked Ukraine."
+)
+
+
+def test_right_to_left_and_mixed_scripts_keep_exact_offsets() -> None:
+    result = process_document(_document(MIXED_SCRIPTS))
+    assert isinstance(result, Processed), result
+    assert_offsets_exact(result)
+    found = {m.actor_id for m in result.mentions}
+    assert {"KEN", "ETH", "BRA", "JPN"} <= found, found
+    assert result.events and result.relations
+
+
+def test_ten_thousand_actor_mentions_in_one_sentence_finish() -> None:
+    names = ["Kenya", "Ethiopia", "Brazil", "Japan", "Mali", "Colombia", "Indonesia", "Peru"]
+    text = "Delegates from " + ", ".join(names[i % len(names)] for i in range(10_000))
+    text += " met in Geneva and signed an agreement on 3 May 2021."
+    result, seconds = _timed(lambda: process_document(_document(text)))
+    assert seconds < HANG_SECONDS
+    assert isinstance(result, Processed), result
+    assert len(result.mentions) >= 10_000
+    assert_offsets_exact(result)
+    events, seconds = _timed(lambda: code_text(text))
+    assert seconds < HANG_SECONDS
+    for event in events:
+        for m in (event.source, event.target):
+            assert m is None or text[m.start : m.end] == m.text
+
+
+def test_a_batch_of_hostile_files_goes_on_to_the_good_one(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "b_empty.md").write_bytes(b"")
+    (folder / "c_broken.pdf").write_bytes(make_pdf("Kenya met Ethiopia.")[:150])
+    (folder / "d_not_gzip.txt.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"junk" * 50)
+    (folder / "e_bad.jsonl").write_text('{"text": 1}\nnot json\n', encoding="utf-8")
+    (folder / "f_scripts.html").write_text(
+        "<html><body><script>alert(1)</script><style>p{}</style></body></html>"
+    )
+    (folder / "z_good.txt").write_text(" ".join(OWN_SENTENCES), encoding="utf-8")
+    items = list(read_paths([folder]))
+    good = [i for i in items if isinstance(i, Document)]
+    assert [d.source for d in good] == ["z_good.txt"]
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert len(skipped) >= 6
+    for item in skipped:
+        assert_skipped_ok(item)
+    with DuckDBStore(tmp_path / "s.duckdb") as store:
+        summary = ingest_paths([folder], store)
+        assert summary.ingested == 1 and len(summary.failed) == len(skipped)
+        assert [d.source for d in store.documents()] == ["z_good.txt"]
+
+
+@pytest.mark.parametrize("name", ["notes.txt.gz", "page.html.gz", "feed.jsonl.gz", "x.md.gz"])
+def test_corrupt_gzip_is_a_skip_not_a_crash(tmp_path: Path, name: str) -> None:
+    # Crash: a corrupt .txt.gz raised zlib.error out of read_file (the format sniffer
+    # caught OSError and EOFError only) and stopped the whole ingest.
+    path = tmp_path / name
+    path.write_bytes(b"\x1f\x8b\x08\x00" + b"junk" * 50)
+    (item,) = read_file(path)
+    assert isinstance(item, Skipped), item
+    assert_skipped_ok(item)

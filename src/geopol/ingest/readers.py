@@ -387,7 +387,7 @@ def _sniff_reader(path: Path, reader: Reader | None) -> tuple[Reader | None, str
     try:
         with open_binary(path) as handle:
             head = handle.read(SNIFF_BYTES)
-    except (OSError, EOFError):
+    except (OSError, EOFError, zlib.error):  # a corrupt .gz: its reader says so
         return None, ""
     start = head.lstrip()[:64].lower()
     if start.startswith(b"%pdf-"):
