@@ -10,8 +10,9 @@ Gold sets (all written by geopol):
   documents through clean → segment → actors → events → relations); only totals are printed.
 
 A predicted relation matches a gold one when the type, the modality and the actor pair agree
-(either order for symmetric relations). ``denied_asserted`` counts predicted relations that
-hold (modality asserted) although the gold says the text denies them; it must be 0.
+(either order for symmetric relations). ``denied_asserted`` counts predicted relations stated as
+holding (asserted, with the type's own polarity: not a tie said to be cut) although the gold
+says the text denies them; it must be 0.
 
     python benchmarks/eval_relations.py [--actors toy|pipeline] [--errors] [--json PATH]
 
@@ -43,6 +44,7 @@ from geopol.records import (
 )
 from geopol.relations import extract_relations
 from geopol.relations.kinds import ActorKinds
+from geopol.relations.lexicon import relation_types
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "relations"
@@ -113,6 +115,14 @@ class Score:
         }
 
 
+def holds_as_stated(relation: Relation) -> bool:
+    """Whether the output says the tie holds: asserted, with the type's own polarity (a tie
+    the text says was cut is stated with the polarity turned round, and does not hold)."""
+    if relation.modality != "asserted":
+        return False
+    return relation.polarity == relation_types()[relation.relation].polarity
+
+
 def _same_pair(relation: str, a: tuple[str, str], b: tuple[str, str], symmetric: bool) -> bool:
     if a == b:
         return True
@@ -160,7 +170,7 @@ def score(gold: Sequence[dict[str, Any]], predicted: Sequence[Relation], where: 
         ]
         # Denied: the gold says the text denies this tie and nowhere in the unit holds it.
         denied = bool(same_tie) and all(g["modality"] == "negated" for g in same_tie)
-        if denied and relation.modality == "asserted":
+        if denied and holds_as_stated(relation):
             result.denied_asserted += 1
     for g in gold:
         result.per_type_gold[g["relation"]] += 1

@@ -386,3 +386,13 @@ def test_unnamed_armed_groups_are_unknown_targets() -> None:
     ]
     assert found[0].confidence < 0.6
     assert relations_of("Turkey supports the resolution.") == []
+
+
+def test_an_ended_neutral_stance_no_longer_holds() -> None:
+    assert polarities("Sweden abandoned its neutrality towards Russia.", "neutrality") == {
+        ("neutral", "negated")
+    }
+    # the cue's own verb is not an ended tie
+    assert ("FRA", "withdrawal", "MLI", "asserted") in triples(
+        "France withdrew its troops from Mali in 2022."
+    )

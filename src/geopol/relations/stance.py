@@ -427,7 +427,8 @@ def modality_of(
     near = _SLOT.sub(" ", masked.text[near_start:near_end])
     near_for_negation = words.not_negation.sub(" ", near)
     before = masked.text[clause_start : match.start()]
-    ended = bool(words.ended_near.search(near))
+    # Words of the cue itself ("withdrew its troops") do not say the tie ended; cue.ended does.
+    ended = bool(words.ended_near.search(masked.text[near_start : match.start()]))
     if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
         return "negated", ended
     after = masked.text[match.end() : clause_end]
@@ -710,7 +711,10 @@ def _hit(
     polarity = (cue.polarity if relation == cue.relation else None) or (
         relation_types()[relation].polarity
     )
-    if ended:
+    if ended and polarity == "neutral":
+        # A neutral stance cannot turn round: "abandoned its neutrality" says it no longer holds.
+        modality = "negated" if modality == "asserted" else modality
+    elif ended:
         polarity = _turned(polarity)
     symmetric = cue.symmetric if cue.symmetric is not None else relation_types()[relation].symmetric
     return StanceHit(cue, source.actor, target.actor, relation, polarity, modality, symmetric,
