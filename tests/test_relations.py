@@ -396,3 +396,19 @@ def test_an_ended_neutral_stance_no_longer_holds() -> None:
     assert ("FRA", "withdrawal", "MLI", "asserted") in triples(
         "France withdrew its troops from Mali in 2022."
     )
+
+
+def test_an_official_and_his_own_state_make_no_tie() -> None:
+    from geopol.records import Actor
+    from geopol.relations.kinds import ActorKinds
+
+    president = Actor("PRESIDENT_X", "President X", "person", "KEN")
+    kinds = ActorKinds([president, *all_actors()])
+    assert kinds.state_of("PRESIDENT_X") == "KEN"
+    assert kinds.state_of("NATO") == "NATO"
+    text = "President X condemned Kenya and Ethiopia."
+    doc, sentences, mentions = one_sentence_doc(text)
+    mentions.append(Mention("PRESIDENT_X", "President X", 0, 11, doc.id, 0, clean_start=0,
+                            clean_end=11))  # fmt: skip
+    found = extract_relations(doc, sentences, mentions, [], actors=[president, *all_actors()])
+    assert not any({r.source, r.target} == {"PRESIDENT_X", "KEN"} for r in found)
