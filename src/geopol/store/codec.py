@@ -7,6 +7,7 @@ field added to a record with a default does not need a schema migration.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from typing import Any, TypeVar
 
@@ -42,13 +43,18 @@ def build(cls: type[T], data: dict[str, Any] | None) -> T | None:
     """Build a flat record from a dict, ignoring keys the record does not (or no longer) has."""
     if data is None:
         return None
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = _field_names(cls)
     kwargs = {k: v for k, v in data.items() if k in names}
     if "aliases" in kwargs and isinstance(kwargs["aliases"], list):
         kwargs["aliases"] = tuple(kwargs["aliases"])
     if "event_ids" in kwargs and isinstance(kwargs["event_ids"], list):
         kwargs["event_ids"] = tuple(kwargs["event_ids"])
     return cls(**kwargs)
+
+
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 def loads(cls: type[T], text: str | None) -> T | None:
