@@ -43,7 +43,7 @@ def build(cls: type[T], data: dict[str, Any] | None) -> T | None:
     """Build a flat record from a dict, ignoring keys the record does not (or no longer) has."""
     if data is None:
         return None
-    names = _field_names(cls)
+    names = _field_names(cls)  # type: ignore[arg-type]
     kwargs = {k: v for k, v in data.items() if k in names}
     if "aliases" in kwargs and isinstance(kwargs["aliases"], list):
         kwargs["aliases"] = tuple(kwargs["aliases"])
