@@ -80,11 +80,19 @@ def _sidebar_edits(text: str, block: list[tuple[int, int]]) -> list[Edit]:
 # --------------------------------------------------------------------------- lines
 
 
+MIN_LINES_FOR_CONTEXT = 3
+
+
 def drop_boilerplate_lines(text: str) -> list[Edit]:
     """Navigation, ads, share buttons, banners, cookie notices (see ``boilerplate.py``)."""
     spans = list(line_spans(text))
     lines = [text[s:e] for s, e in spans]
-    drop = boilerplate.furniture_lines(lines, boilerplate.dominant_script(text))
+    if len(lines) < MIN_LINES_FOR_CONTEXT:
+        # A line or two (a JSONL sentence, a title and a paragraph): nothing repeats and
+        # there is no surrounding script to compare with; judge each line on its own.
+        drop = {i for i, line in enumerate(lines) if boilerplate.is_furniture(line)}
+    else:
+        drop = boilerplate.furniture_lines(lines, boilerplate.dominant_script(text))
     edits: list[Edit] = []
     for i, (start, end) in enumerate(spans):
         pieces = [] if i in drop else boilerplate.furniture_pieces(lines[i])

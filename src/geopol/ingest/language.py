@@ -22,6 +22,7 @@ from pathlib import Path
 STOPWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "clean" / "stopwords.json"
 SAMPLE_CHARS = 5000
 SCRIPT_SAMPLE_CHARS = 1000
+SCRIPT_LETTERS = 300  # letters whose script is looked up one by one
 UNDETERMINED = "und"
 ENDING_WEIGHT = 0.5  # an ending or a letter is weaker evidence than a function word
 MIN_SCORE = 0.5
@@ -111,9 +112,9 @@ def detect_language(text: str, default: str = UNDETERMINED) -> str:
         return default
     if len(_LATIN_LETTER.findall(sample, 0, SCRIPT_SAMPLE_CHARS)) >= 0.5 * len(letters):
         return _latin_language(sample, default)
-    scripts = Counter(map(_script, letters))
+    scripts = Counter(map(_script, letters[:SCRIPT_LETTERS]))
     script, count = scripts.most_common(1)[0]
-    if script == "LATIN" or count < 0.5 * len(letters):
+    if script == "LATIN" or count < 0.5 * min(len(letters), SCRIPT_LETTERS):
         return _latin_language(sample, default)
     if script == "ARABIC":
         return _arabic_language(letters)
