@@ -125,3 +125,29 @@ def test_bad_input_files_are_reported_and_the_batch_goes_on(tmp_path):
     assert "empty.txt" in result.output and "junk.txt" in result.output
     docs = invoke("summary", "--db", str(db)).stdout
     assert "1 documents" in docs
+
+
+def test_dyad_network_and_exports(seeds_db, tmp_path):
+    data = json.loads(invoke("dyad", "IRQ", "TUR", "--db", str(seeds_db), "--json").stdout)
+    assert data["class"] in {"ally", "partner", "neutral", "rival", "adversary"}
+    assert data["relations"] and all(r["evidence"]["text"] for r in data["relations"])
+    net = json.loads(invoke("network", "--db", str(seeds_db), "--json").stdout)
+    assert net["nodes"] and net["edges"]
+    assert {"IRQ", "TUR"} <= {n["id"] for n in net["nodes"]}
+    for fmt, name in (("graphml", "g.graphml"), ("gexf", "g.gexf"), ("gdelt", "e.tsv"),
+                      ("plover", "e.json"), ("parquet", "pq")):  # fmt: skip
+        invoke("export", "--format", fmt, "-o", str(tmp_path / name), "--db", str(seeds_db))
+        assert (tmp_path / name).exists(), fmt
+    missing = runner.invoke(app, ["dyad", "IRQ", "ZZZ", "--db", str(seeds_db)])
+    assert missing.exit_code == 1 and "no relations between them" in missing.output
+
+
+def test_display_excerpts_show_brackets_as_text_not_markup():
+    from rich.console import Console
+
+    from geopol import cli
+
+    console = Console(record=True, width=200)
+    console.print(cli._short("Turkey and Iraq signed a [security agreement](#) [bold]today"))
+    shown = console.export_text()
+    assert "[security agreement](#) [bold]today" in shown

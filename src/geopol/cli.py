@@ -8,10 +8,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
@@ -36,8 +37,8 @@ DbOption = Annotated[
 ]
 
 
-def fail(error: GeopolError | str, code: int = 1) -> None:
-    err_console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+def fail(error: GeopolError | str, code: int = 1) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -67,8 +68,9 @@ def _print_csv(header: list[str], rows: Any) -> None:
 
 
 def _short(text: str, width: int = 90) -> str:
+    """A one-line excerpt for display, escaped so rich prints brackets as text, not markup."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return escape(text if len(text) <= width else text[: width - 1] + "…")
 
 
 # --------------------------------------------------------------------------- ingest
@@ -126,7 +128,9 @@ def ingest(
             name = result.source if isinstance(result, Skipped) else result.document.source
             if isinstance(result, Skipped):
                 failures.append(result)
-                err_console.print(f"[yellow]skipped[/yellow] {result.line()}", highlight=False)
+                err_console.print(
+                    f"[yellow]skipped[/yellow] {escape(result.line())}", highlight=False
+                )
             progress.update(task, advance=1, last=_short(name, 40))
 
         try:
@@ -163,7 +167,9 @@ def _ingest_distributed(
 
         def advance(part: Any) -> None:
             for item in part.failed:
-                err_console.print(f"[yellow]skipped[/yellow] {item.line()}", highlight=False)
+                err_console.print(
+                    f"[yellow]skipped[/yellow] {escape(item.line())}", highlight=False
+                )
             progress.update(task, advance=1, last=f"{part.name}: {part.documents} documents")
 
         try:
@@ -196,11 +202,11 @@ def _print_ingest_summary(summary: Any, stored: int, db: Path | None) -> None:
         "sentences / events / relations",
         f"{summary.sentences} / {summary.events} / {summary.relations}",
     )
-    table.add_row("documents in store", f"{stored} ({db or default_db_path()})")
+    table.add_row("documents in store", escape(f"{stored} ({db or default_db_path()})"))
     table.add_row("time", f"{summary.seconds:.1f} s")
     console.print(table)
     for item in summary.failed:
-        console.print(f"  [red]failed[/red] {item.line()}", highlight=False)
+        console.print(f"  [red]failed[/red] {escape(item.line())}", highlight=False)
 
 
 # --------------------------------------------------------------------------- clean
@@ -218,7 +224,7 @@ def clean(
     shown = 0
     for item in read_file(file):
         if isinstance(item, Skipped):
-            err_console.print(f"[red]error:[/red] {item.line()}", highlight=False)
+            err_console.print(f"[red]error:[/red] {escape(item.line())}", highlight=False)
             continue
         doc = clean_document(item)
         shown += 1
@@ -267,7 +273,7 @@ def relations(
                 table.add_row(
                     r.source, r.relation, r.target, r.modality,
                     r.date.value if r.date and r.date.value else "–",
-                    sources(r.doc_id) or r.doc_id, _short(r.evidence.text, 70),
+                    escape(sources(r.doc_id) or r.doc_id), _short(r.evidence.text, 70),
                 )  # fmt: skip
             console.print(table)
 
@@ -315,7 +321,9 @@ def actors(
         table.add_column(col)
     for s in stats:
         a = s.actor
-        table.add_row(a.id, a.name, a.type, a.country or "–", str(s.mentions), str(s.documents))
+        table.add_row(
+            a.id, escape(a.name), a.type, a.country or "–", str(s.mentions), str(s.documents)
+        )
     console.print(table)
 
 
@@ -346,14 +354,16 @@ def actor(
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
         return
-    console.print(f"[bold]{data.get('name', actor_id)}[/bold] ({actor_id}) {data.get('type', '')}")
+    console.print(
+        f"[bold]{escape(str(data.get('name', actor_id)))}[/bold] ({escape(actor_id)}) {data.get('type', '')}"
+    )
     for key, value in data.items():
         if key not in {"mentions", "name", "id", "type"} and value:
-            console.print(f"  {key}: {value}", highlight=False)
+            console.print(f"  {key}: {escape(str(value))}", highlight=False)
     console.print(f"  {len(data['mentions'])} mentions")
     for m in data["mentions"][:20]:
         console.print(
-            f"    {m['doc']} [{m['start']}:{m['end']}] {m['text']!r} ({m['resolution']})",
+            escape(f"    {m['doc']} [{m['start']}:{m['end']}] {m['text']!r} ({m['resolution']})"),
             highlight=False,
         )
 
@@ -433,7 +443,7 @@ def eval_(
             table.add_row(f"{subset}: {name}", shown)
     console.print(table)
     for note in result.notes:
-        console.print(f"[dim]{note}[/dim]")
+        console.print(f"[dim]{escape(note)}[/dim]")
 
 
 def _eval_other_language(benchmark: Path, split: str, as_json: bool) -> None:
@@ -484,6 +494,134 @@ def ask(
         print(answer_text(result))
 
 
+# --------------------------------------------------------------------------- analysis
+LevelOption = Annotated[
+    str, typer.Option(help="actor, or state (persons and agencies rolled up to their state).")
+]
+
+
+@app.command()
+def dyad(
+    a: Annotated[str, typer.Argument(help="First actor id, e.g. IRQ.")],
+    b: Annotated[str, typer.Argument(help="Second actor id, e.g. TUR.")],
+    db: DbOption = None,
+    level: LevelOption = "actor",
+    by: Annotated[str, typer.Option(help="Timeline periods: year or month.")] = "year",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """How two actors stand: class, score, relations over time, drivers, with evidence."""
+    from geopol.analyze import drivers, timeline
+    from geopol.analyze import dyad as find_dyad
+
+    _check_format(level, ("actor", "state"))
+    with reading(db) as store:
+        actor_list = [s.actor for s in store.actors()]
+        rels = store.relations()
+        sources = {d.id: d.source for d in store.documents()}
+    found = find_dyad(rels, a.upper(), b.upper(), actor_list, level=level)
+    if found is None:
+        fail(f"{a} and {b}: no relations between them in the store")
+    drive = drivers(found.relations)
+    if as_json:
+        data = found.to_dict()
+        data["timeline"] = timeline(found, by=by)
+        data["drivers"] = [d.to_dict() for d in drive]
+        print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+        return
+    console.print(
+        f"[bold]{found.a} – {found.b}[/bold]: [bold]{found.relation_class}[/bold] "
+        f"(score {found.score:+.2f}, confidence {found.confidence:.2f}); {found.reason}",
+        highlight=False,
+    )
+    if drive:
+        console.print("Drivers: " + ", ".join(f"{d.issue} ({d.weight:.2f})" for d in drive))
+    table = Table(title="relations over time", show_lines=True)
+    for col in ("date", "relation", "direction", "modality", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in sorted(
+        found.relations, key=lambda r: r.date.value if r.date and r.date.value else "~"
+    ):
+        table.add_row(
+            r.date.value if r.date and r.date.value else "–", r.relation,
+            f"{r.source} → {r.target}", r.modality,
+            f"“{_short(r.evidence.text, 120)}” — {escape(sources.get(r.doc_id, r.doc_id))}",
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command()
+def network(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Dated on or after (YYYY[-MM]).")] = None,
+    until: Annotated[str | None, typer.Option(help="Dated on or before (YYYY[-MM]).")] = None,
+    relation_type: Annotated[
+        list[str] | None, typer.Option("--type", help="Only these relation types.")
+    ] = None,
+    level: LevelOption = "actor",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The signed network: pairs, structural balance, blocs and brokers."""
+    from geopol.analyze import describe_network
+
+    _check_format(level, ("actor", "state"))
+    with reading(db) as store:
+        actor_list = [s.actor for s in store.actors()]
+        rels = store.relations()
+    data = describe_network(rels, actor_list, level=level, since=since, until=until,
+                            types=relation_type or None)  # fmt: skip
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+        return
+    names = {a.id: a.name for a in actor_list}
+    console.print(
+        f"{len(data['nodes'])} actors, {len(data['edges'])} pairs; balance: {data['balance']}",
+        highlight=False,
+    )
+    table = Table(title="pairs (strongest first)")
+    for col in ("pair", "class", "sign", "weight"):
+        table.add_column(col)
+    edges = sorted(data["edges"], key=lambda e: -abs(e.get("weight", 0) or 0))
+    for e in edges[:40]:
+        pair_name = f"{names.get(e['source'], e['source'])} – {names.get(e['target'], e['target'])}"
+        table.add_row(
+            escape(pair_name),
+            str(e.get("relation_class", "")),
+            str(e.get("sign", "")),
+            f"{e.get('weight', 0):.2f}",
+        )
+    console.print(table)
+    for bloc in data["blocs"]:
+        console.print(
+            escape(f"bloc: {', '.join(names.get(m, m) for m in bloc.get('members', []))}"),
+            highlight=False,
+        )
+    for broker in data["brokers"]:
+        console.print(
+            escape(f"broker: {names.get(broker.get('actor'), broker.get('actor'))}"),
+            highlight=False,
+        )
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="parquet, gdelt, plover, graphml or gexf.")],
+    out: Annotated[Path, typer.Option("-o", "--output", help="File (or folder for parquet).")],
+    db: DbOption = None,
+) -> None:
+    """Write the store as Parquet, a GDELT 2.0 event table, PLOVER JSON, GraphML or GEXF."""
+    from geopol.analyze import FORMATS, export_to
+
+    _check_format(fmt, tuple(FORMATS))
+    with reading(db) as store:
+        actor_list = [s.actor for s in store.actors()]
+        sources = {d.id: d.source for d in store.documents()}
+        written = export_to(
+            fmt, out, relations=store.relations(), events=store.events(), actors=actor_list,
+            sources=sources.get,
+        )  # fmt: skip
+    console.print(f"exported: {escape(json.dumps(written, default=str))}", highlight=False)
+
+
 # --------------------------------------------------------------------------- summary
 @app.command()
 def summary(
@@ -505,14 +643,14 @@ def summary(
         f"(+{negated} denied or negated, never counted as holding)"
     )
     top_actors = ", ".join(f"{names[s.actor.id]} ({s.mentions})" for s in stats[:12] if s.mentions)
-    console.print(f"[bold]Most mentioned actors:[/bold] {top_actors}")
+    console.print(f"[bold]Most mentioned actors:[/bold] {escape(top_actors)}")
     strongest = sorted(rels, key=lambda r: (-r.confidence, -abs(r.goldstein or 0), r.id))[:top]
     table = Table(title="Strongest relations", show_lines=True)
     for col in ("relation", "between", "date", "evidence (exact quote)"):
         table.add_column(col, overflow="fold")
     for r in strongest:
-        between = f"{names.get(r.source, r.source)} → {names.get(r.target, r.target)}"
-        quote = f"“{_short(r.evidence.text, 160)}” — {sources.get(r.doc_id, r.doc_id)}"
+        between = escape(f"{names.get(r.source, r.source)} → {names.get(r.target, r.target)}")
+        quote = f"“{_short(r.evidence.text, 160)}” — {escape(sources.get(r.doc_id, r.doc_id))}"
         table.add_row(r.relation, between, r.date.value if r.date and r.date.value else "–", quote)
     console.print(table)
     console.print(
@@ -551,7 +689,7 @@ def serve(
         fail(exc)
     link = f"http://{host if ':' not in host else f'[{host}]'}:{port}/"
     hint = " (open it once with ?token=YOUR_TOKEN)" if token else ""
-    err_console.print(f"geopol: serving {path} on {link}{hint}; API docs at {link}api/docs")
+    err_console.print(escape(f"geopol: serving {path} on {link}{hint}; API docs at {link}api/docs"))
     run_server(path, host=host, port=port, token=token, settings=base)
 
 
