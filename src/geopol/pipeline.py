@@ -71,7 +71,9 @@ def process_document(doc: Document, settings: Settings | None = None) -> Result:
             )
             events = code_document_events(doc, sentences, mentions)
         events = date_stage.date_document_events(doc, sentences, events)
-        relations = relation_stage.extract_relations(doc, sentences, mentions, events)
+        relations = relation_stage.extract_relations(
+            doc, sentences, mentions, events, actors=actors
+        )
         relations = date_stage.date_relations(doc, sentences, relations)
     except GeopolError as exc:
         return exc.skipped(doc.source)
