@@ -58,7 +58,9 @@ def _nlp() -> Any:
     import spacy  # imported here: loading spaCy costs time the gazetteer path never pays
 
     # Only the entity recogniser is needed: the parser and tagger would triple the cost.
-    disabled = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+    # The shared "tok2vec" goes too: the small model's NER embeds tokens with its own
+    # internal tok2vec, so the shared one only fed the tagger and parser (same entities).
+    disabled = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
     return spacy.load(get_settings().spacy_model, exclude=disabled)
 
 
