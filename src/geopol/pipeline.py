@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from geopol import actors as actor_stage
 from geopol import clean as clean_stage
@@ -21,6 +21,7 @@ from geopol import events as event_stage
 from geopol import relations as relation_stage
 from geopol import segment as segment_stage
 from geopol.errors import DuplicateDocument, GeopolError, ProcessingError
+from geopol.ingest import dedup
 from geopol.lang import document as lang_stage
 from geopol.lang.text import LANGUAGES as OTHER_LANGUAGES
 from geopol.records import (
@@ -36,6 +37,7 @@ from geopol.records import (
 from geopol.settings import Settings, get_settings
 
 Result = Processed | Skipped
+T = TypeVar("T")
 
 
 def code_document_events(
@@ -58,34 +60,49 @@ def process_document(doc: Document, settings: Settings | None = None) -> Result:
     English documents go through the English actor and event stages; Arabic and Spanish
     ones through `geopol.lang`, which resolves to the same actor ids and event codes.
     """
-    settings = settings or get_settings()
+    return _guarded(doc, lambda: _analyse(clean_stage.clean_document(doc), settings))
+
+
+def process_clean_document(doc: Document, settings: Settings | None = None) -> Result:
+    """`process_document` for a document `clean_document` has already cleaned."""
+    return _guarded(doc, lambda: _analyse(doc, settings))
+
+
+def _guarded(doc: Document, work: Callable[[], T]) -> T | Skipped:
+    """Turn a stage failure into a `Skipped` so the batch goes on."""
     try:
-        doc = clean_stage.clean_document(doc)
-        sentences = segment_stage.segment_document(doc)
-        if doc.language in OTHER_LANGUAGES:
-            mentions, actors = lang_stage.resolve_document(doc, sentences, doc.language)
-            events = lang_stage.code_document(doc, sentences, mentions, doc.language)
-        else:
-            mentions, actors = actor_stage.resolve_document(
-                doc, sentences, ner=_ner_predicate(settings)
-            )
-            events = code_document_events(doc, sentences, mentions)
-        events = date_stage.date_document_events(doc, sentences, events)
-        relations = relation_stage.extract_relations(
-            doc, sentences, mentions, events, actors=actors
-        )
-        relations = date_stage.date_relations(doc, sentences, relations)
+        return work()
     except GeopolError as exc:
         return exc.skipped(doc.source)
     except Exception as exc:  # a bug in a stage must not stop the batch
         error = ProcessingError(f"internal error while processing: {type(exc).__name__}: {exc}")
         return error.skipped(doc.source)
+
+
+def _analyse(doc: Document, settings: Settings | None) -> Processed:
+    settings = settings or get_settings()
+    sentences = segment_stage.segment_document(doc)
+    if doc.language in OTHER_LANGUAGES:
+        mentions, actors = lang_stage.resolve_document(doc, sentences, doc.language)
+        events = lang_stage.code_document(doc, sentences, mentions, doc.language)
+    else:
+        mentions, actors = actor_stage.resolve_document(
+            doc, sentences, ner=_ner_predicate(settings)
+        )
+        events = code_document_events(doc, sentences, mentions)
+    events = date_stage.date_document_events(doc, sentences, events)
+    relations = relation_stage.extract_relations(doc, sentences, mentions, events, actors=actors)
+    relations = date_stage.date_relations(doc, sentences, relations)
     needs_unknown = any(_uses_unknown(e) for e in events) or any(
         UNKNOWN_ACTOR_ID in (r.source, r.target) for r in relations
     )
     if needs_unknown and all(a.id != UNKNOWN_ACTOR_ID for a in actors):
         actors = [*actors, UNKNOWN_ACTOR]
-    return Processed(doc, sentences, mentions, actors, events, relations)
+    return Processed(
+        doc, sentences, mentions, actors, events, relations,
+        fingerprint=dedup.fingerprint_text(doc.clean_text),
+        signature=dedup.signature(doc.clean_text).to_dict(),
+    )  # fmt: skip
 
 
 def _ner_predicate(settings: Settings) -> Callable[[Sentence], bool] | bool:
@@ -113,9 +130,13 @@ def process_documents(
 
 def process_text(text: str, source: str = "<text>", *, date: str | None = None) -> Processed:
     """Convenience for Python users: run the whole pipeline on a string."""
+    from geopol.ingest import detect_language
     from geopol.records import OffsetMap, content_id
 
-    doc = Document(id=content_id(text), source=source, raw_text=text, published=date)
+    language = detect_language(text, default="en")
+    doc = Document(
+        id=content_id(text), source=source, raw_text=text, published=date, language=language
+    )
     doc.offsets = OffsetMap.identity(len(text))
     result = process_document(doc)
     if isinstance(result, Skipped):
@@ -142,6 +163,10 @@ class _Writer(Protocol):
 
     def write(self, processed: Processed) -> bool: ...
 
+    def signatures(self) -> Iterator[tuple[str, str | None, dict[str, Any]]]: ...
+
+    def source_of(self, doc_id: str) -> str | None: ...
+
 
 def ingest_paths(
     paths: Iterable[str | Path],
@@ -151,7 +176,7 @@ def ingest_paths(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     settings: Settings | None = None,
-    on_result: Callable[[Result | None], None] | None = None,
+    on_result: Callable[[Result], None] | None = None,
 ) -> IngestSummary:
     """Read, process and store files; already stored documents are skipped before any work."""
     from geopol import ingest as ingest_stage
@@ -159,16 +184,49 @@ def ingest_paths(
     settings = settings or get_settings()
     summary = IngestSummary()
     started = time.perf_counter()
+    index = _near_duplicate_index(store)
     docs = ingest_stage.read_paths(
         [Path(p) for p in paths], include=include, exclude=exclude, date=date
     )
     for item in _skip_stored(docs, store, summary):
-        result = item if isinstance(item, Skipped) else process_document(item, settings)
+        result = _process_new(item, store, index, settings)
         _record(result, store, summary)
+        if isinstance(result, Processed) and result.signature is not None:
+            index.add_signature(
+                result.document.id, dedup.Signature.from_dict(result.signature), result.fingerprint
+            )
         if on_result:
             on_result(result)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _near_duplicate_index(store: _Writer) -> dedup.NearDuplicateIndex:
+    index = dedup.NearDuplicateIndex()
+    for doc_id, exact, data in store.signatures():
+        index.add_signature(doc_id, dedup.Signature.from_dict(data), exact)
+    return index
+
+
+def _process_new(
+    item: Document | Skipped,
+    store: _Writer,
+    index: dedup.NearDuplicateIndex,
+    settings: Settings,
+) -> Result:
+    """Clean; skip a near-duplicate of a stored story; run the other stages on the rest."""
+    if isinstance(item, Skipped):
+        return item
+    cleaned = _guarded(item, lambda: clean_stage.clean_document(item))
+    if isinstance(cleaned, Skipped):
+        return cleaned
+    twin = index.query(cleaned.clean_text) if cleaned.clean_text.strip() else None
+    if twin is not None:
+        repeated = store.source_of(twin) or twin
+        return DuplicateDocument(f"near-duplicate of {repeated}; not stored again").skipped(
+            cleaned.source
+        )
+    return process_clean_document(cleaned, settings)
 
 
 def _skip_stored(

@@ -357,6 +357,10 @@ class Processed:
     actors: list[Actor] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    # Exact word fingerprint and MinHash signature (plain data) of the clean text, kept
+    # so later ingests can recognise the same story saved again or in another format.
+    fingerprint: str | None = None
+    signature: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

@@ -25,6 +25,10 @@ SHINGLE_WORDS = 5
 NUM_PERM = 64
 BANDS = 16
 DEFAULT_THRESHOLD = 0.8
+# One text inside another (a wire story re-published with a new lead or a few edited
+# lines) shares most of its 5-grams with it even when the Jaccard overlap is low;
+# unrelated stories on the same subject share far less than this.
+CONTAINMENT_THRESHOLD = 0.7
 
 _WORD = re.compile(r"[^\W_]+")
 _rng = np.random.default_rng(20240817)  # fixed: signatures must be stable across runs
@@ -163,8 +167,13 @@ class NearDuplicateIndex:
                     continue
                 seen.add(candidate)
                 other = self._signatures[candidate]
-                score = max(sig.jaccard(other), _containment_if_long(sig, other))
-                if score >= self.threshold and (best is None or score > best[0]):
+                jaccard = sig.jaccard(other)
+                contained = _containment_if_long(sig, other)
+                score = max(jaccard, contained)
+                same = jaccard >= self.threshold or contained >= min(
+                    self.threshold, CONTAINMENT_THRESHOLD
+                )
+                if same and (best is None or score > best[0]):
                     best = (score, candidate)
         return best[1] if best else None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from geopol.records import Actor, Document, Event, Mention, Processed, Relation, Sentence
 
@@ -72,6 +72,10 @@ class Store(Protocol):
     def events(self, doc_id: str | None = None, actor: str | None = None) -> list[Event]: ...
 
     def relations(self, flt: RelationFilter | None = None) -> list[Relation]: ...
+
+    def signatures(self) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+        """(doc id, exact fingerprint, near-duplicate signature) of stored documents."""
+        ...
 
     def source_of(self, doc_id: str) -> str | None: ...
 

@@ -7,7 +7,7 @@ whole document or nothing; re-running the same ingest fills in what is missing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +40,14 @@ _SCHEMA = [
         id VARCHAR, doc_id VARCHAR NOT NULL, sentence_index INTEGER, source_id VARCHAR,
         target_id VARCHAR, cameo VARCHAR, plover VARCHAR, quad_class INTEGER, goldstein DOUBLE,
         polarity VARCHAR, modality VARCHAR, date_value VARCHAR, data JSON)""",
+    """CREATE TABLE IF NOT EXISTS signatures (
+        doc_id VARCHAR NOT NULL, fingerprint VARCHAR, data JSON)""",
     """CREATE TABLE IF NOT EXISTS relations (
         id VARCHAR, doc_id VARCHAR NOT NULL, sentence_index INTEGER, source VARCHAR,
         target VARCHAR, relation VARCHAR, polarity VARCHAR, modality VARCHAR,
         date_value VARCHAR, data JSON)""",
 ]
-_TABLES_BY_DOC = ("sentences", "mentions", "events", "relations")
+_TABLES_BY_DOC = ("sentences", "mentions", "events", "relations", "signatures")
 TABLES = ("documents", "actors", *_TABLES_BY_DOC)
 
 
@@ -182,6 +184,11 @@ class DuckDBStore:
             self.con.executemany(
                 "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_relation_row(doc_id, r) for r in p.relations],
+            )
+        if p.signature is not None:
+            self.con.execute(
+                "INSERT INTO signatures VALUES (?, ?, ?)",
+                [doc_id, p.fingerprint, json.dumps(p.signature)],
             )
 
     # -- reads ------------------------------------------------------------------------
@@ -334,6 +341,15 @@ class DuckDBStore:
     def _count(self, sql: str) -> int:
         row = self.con.execute(sql).fetchone()
         return int(row[0]) if row else 0
+
+    def signatures(self) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+        """(doc id, fingerprint, signature) of every stored document that has one."""
+        cursor = self.con.cursor()
+        cursor.execute("SELECT doc_id, fingerprint, data FROM signatures ORDER BY doc_id")
+        while rows := cursor.fetchmany(1000):
+            for doc_id, exact, data in rows:
+                yield doc_id, exact, json.loads(data)
+        cursor.close()
 
     def source_of(self, doc_id: str) -> str | None:
         row = self.con.execute("SELECT source FROM documents WHERE id = ?", [doc_id]).fetchone()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from geopol.records import Actor, Document, Event, Mention, Processed, Relation, Sentence
 from geopol.store.base import ActorStats, DocumentInfo, RelationFilter, iter_relations_matching
@@ -99,6 +100,11 @@ class MemoryStore:
         matching = list(iter_relations_matching(every, flt))
         end = None if flt.limit is None else flt.offset + flt.limit
         return matching[flt.offset : end]
+
+    def signatures(self) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+        for p in self._docs.values():
+            if p.signature is not None:
+                yield p.document.id, p.fingerprint, p.signature
 
     def source_of(self, doc_id: str) -> str | None:
         item = self._docs.get(doc_id)

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geopol import pipeline
+from geopol.errors import DuplicateDocument, ProcessingError
+from geopol.records import Processed, Skipped
+from geopol.store import MemoryStore
+
+STORY = (
+    "ANKARA, 2 May 2023 (Test Wire) - Turkey and Iraq signed an agreement on water sharing "
+    "on Tuesday, committing Ankara to regular releases from its dams during the summer. "
+    "The two foreign ministers said the deal would be reviewed every year. "
+    "Iraq had accused Turkey of cutting the flow of the Tigris the previous summer.\n"
+)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_process_text_gives_cited_relations():
+    result = pipeline.process_text(STORY, "story.txt")
+    assert isinstance(result, Processed)
+    assert result.relations
+    for rel in result.relations:
+        assert STORY[rel.evidence.start : rel.evidence.end] == rel.evidence.text
+    assert {"TUR", "IRQ"} <= {a.id for a in result.actors}
+    assert result.signature is not None and result.fingerprint
+
+
+def test_ingest_is_idempotent_and_skips_near_duplicates(tmp_path):
+    store = MemoryStore()
+    first = pipeline.ingest_paths([write(tmp_path / "a", "story.txt", STORY)], store)
+    assert first.ingested == 1
+    # the same story saved again with a new lead line and a trailing footer
+    variant = "Reposted from the wire.\n\n" + STORY + "\nShare this article.\n"
+    second = pipeline.ingest_paths(
+        [write(tmp_path / "b", "story.txt", STORY), write(tmp_path / "b", "copy.md", variant)],
+        store,
+    )
+    assert second.ingested == 0 and second.duplicates == 2
+    assert len(store.documents()) == 1
+
+
+def test_a_different_story_on_the_same_subject_is_not_a_duplicate(tmp_path):
+    store = MemoryStore()
+    pipeline.ingest_paths([write(tmp_path / "a", "story.txt", STORY)], store)
+    other = (
+        "BAGHDAD, 9 June 2023 (Test Wire) - Iraq summoned the Turkish ambassador on Friday "
+        "after drone strikes hit a village near the border, the foreign ministry said.\n"
+    )
+    summary = pipeline.ingest_paths([write(tmp_path / "b", "other.txt", other)], store)
+    assert summary.ingested == 1
+
+
+def test_a_failing_stage_skips_the_document_and_the_batch_goes_on(tmp_path, monkeypatch):
+    real = pipeline.segment_stage.segment_document
+
+    def broken(doc):
+        if "BROKEN" in doc.raw_text:
+            raise RuntimeError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(pipeline.segment_stage, "segment_document", broken)
+    folder = tmp_path / "in"
+    write(folder, "bad.txt", "BROKEN text about Turkey and Iraq.\n")
+    write(folder, "good.txt", STORY)
+    seen: list = []
+    summary = pipeline.ingest_paths([folder], MemoryStore(), on_result=seen.append)
+    assert summary.ingested == 1
+    assert [s.source for s in summary.failed] == ["bad.txt"]
+    assert summary.failed[0].code == ProcessingError.code
+    assert "boom" in summary.failed[0].reason
+    assert len(seen) == 2
+
+
+def test_duplicate_skips_are_not_failures(tmp_path):
+    store = MemoryStore()
+    path = write(tmp_path, "story.txt", STORY)
+    pipeline.ingest_paths([path], store)
+    summary = pipeline.ingest_paths([path], store)
+    assert summary.duplicates == 1 and summary.failed == []
+
+
+@pytest.mark.parametrize("language", ["es"])
+def test_other_languages_resolve_to_the_same_ids(language):
+    text = "Turquía bombardeó posiciones del PKK en el norte de Irak el 3 de marzo de 2024.\n"
+    result = pipeline.process_text(text, "es.txt")
+    assert isinstance(result, Processed) and not isinstance(result, Skipped)
+    assert result.document.language == language
+    assert {"TUR", "PKK"} <= {m.actor_id for m in result.mentions}
