@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from geopol import pipeline
-from geopol.errors import DuplicateDocument, ProcessingError
+from geopol.errors import ProcessingError
 from geopol.records import Processed, Skipped
 from geopol.store import MemoryStore
 

@@ -34,6 +34,10 @@ class Writer(Protocol):
 
     def write(self, processed: Processed) -> bool: ...
 
+    def signatures(self) -> Iterator[tuple[str, str | None, dict[str, Any]]]: ...
+
+    def source_of(self, doc_id: str) -> str | None: ...
+
 
 class StoreAccess(Protocol):
     def reading(self) -> AbstractContextManager[Store]: ...
@@ -86,6 +90,15 @@ class _LockedWriter:
     def write(self, processed: Processed) -> bool:
         with self.lock:
             return self.store.write(processed)
+
+    def signatures(self) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+        with self.lock:
+            found = list(self.store.signatures())
+        return iter(found)
+
+    def source_of(self, doc_id: str) -> str | None:
+        with self.lock:
+            return self.store.source_of(doc_id)
 
 
 class LookupCache:
@@ -300,6 +313,13 @@ class StoreView:
 
     def source_of(self, doc_id: str) -> str | None:
         return cast("str | None", self._read("source_of", doc_id))
+
+    def signatures(self) -> Iterator[tuple[str, str | None, dict[str, Any]]]:
+        return iter(cast("list[Any]", self._read_all("signatures")))
+
+    def _read_all(self, method: str) -> list[Any]:
+        with self._access.reading() as store:
+            return list(getattr(store, method)())
 
     def close(self) -> None:
         return None

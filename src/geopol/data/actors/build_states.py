@@ -68,7 +68,7 @@ def _countryinfo_by_iso3() -> dict[str, list[dict]]:
         info = entry.info()
         iso = (info.get("ISO") or {}).get("alpha3")
         if iso:
-            by_iso.setdefault(iso, []).append(info)
+            by_iso.setdefault(iso, []).append(dict(info))
     return by_iso
 
 
