@@ -1,13 +1,21 @@
 """Scale-out on Dask distributed: the same batch stages, mapped over partitions of files.
 
-Each partition is processed by a worker into an in-memory store and written as Parquet
-with the store's schema (`<parts>/<partition>/<table>.parquet`). The driver then imports
-each finished partition into the DuckDB store in one transaction, so queries, ask and the
-dashboard work unchanged. Dask appears only in this module.
+The driver walks the user's paths (a sorted list of file names: the only whole-corpus
+list anywhere) and cuts it into partitions. Each partition goes to a worker, which reads
+its files as a stream, runs the pipeline on each document into an in-memory store and
+writes that store's tables as Parquet (`<parts>/<partition>/<table>.parquet`, the store's
+own schema). The driver imports finished partitions into the DuckDB store *in partition
+order*, so the store ends up as an in-process ingest would have left it (same documents,
+same ids, same duplicates), and queries, ask and the dashboard work unchanged.
+
+Dask appears only in this module. Startup costs (gazetteers, lexicons, spaCy) are paid
+once per worker process: the stages cache them at module level and the workers are
+warmed up before the first partition arrives.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -18,66 +26,147 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geopol.records import Skipped
+from geopol.errors import ProcessingError
+from geopol.records import Document, Skipped
 from geopol.settings import Settings, get_settings
+
+# Enough partitions per worker that a slow one does not leave the others idle at the end.
+PARTITIONS_PER_WORKER = 4
+# Partitions submitted ahead of the imports, per worker: keeps every worker busy while
+# bounding what waits on the driver (results are small; Parquet stays on disk).
+IN_FLIGHT_PER_WORKER = 2
 
 
 @dataclass(slots=True)
 class PartitionResult:
+    """What one worker did with one partition (small: it travels back to the driver)."""
+
     name: str
     folder: str
+    files: int = 0
     documents: int = 0
     duplicates: int = 0
+    # Documents the driver found to repeat a stored story and left out of the import.
+    near_duplicates: int = 0
     failed: list[Skipped] = field(default_factory=list)
     sentences: int = 0
     events: int = 0
     relations: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    worker_pid: int = 0
 
 
-def iter_partitions(files: Iterable[Path], size: int) -> Iterator[list[str]]:
+def iter_partitions(files: Iterable[Path | str], size: int) -> Iterator[list[str]]:
     """Consecutive groups of at most `size` files (a file is never split across partitions)."""
     batch: list[str] = []
     for path in files:
         batch.append(str(path))
-        if len(batch) >= size:
+        if len(batch) >= max(1, size):
             yield batch
             batch = []
     if batch:
         yield batch
 
 
-def process_partition(
-    name: str, files: Sequence[str], out_dir: str, date: str | None, settings: Settings
-) -> PartitionResult:
-    """Run the pipeline over one partition of files; write its tables as Parquet."""
-    from geopol.ingest import read_paths
-    from geopol.pipeline import process_documents
-    from geopol.store.duck import DuckDBStore
+def _partition_size(n_files: int, workers: int, settings: Settings) -> int:
+    """Files per partition: `settings.partition_size`, smaller for a small corpus so that
+    every worker gets several partitions (one big partition would run on one worker)."""
+    balanced = -(-n_files // max(1, workers * PARTITIONS_PER_WORKER))
+    return max(1, min(settings.partition_size, balanced))
+
+
+def warm_up(settings: Settings) -> float:
+    """Load what the stages cache (gazetteers, lexicons, spaCy when NER is on) by running
+    the pipeline on a short text; returns the seconds it took. Run once per worker."""
+    from geopol.pipeline import process_document
+    from geopol.records import OffsetMap, content_id
 
     started = time.perf_counter()
-    folder = Path(out_dir) / name
-    result = PartitionResult(name=name, folder=str(folder))
-    store = DuckDBStore(":memory:")
+    text = "Officials said the two governments signed a trade agreement on Monday."
+    doc = Document(id=content_id(text), source="<warm-up>", raw_text=text)
+    doc.offsets = OffsetMap.identity(len(text))
+    process_document(doc, settings)
+    return time.perf_counter() - started
+
+
+def _read_guarded(path: str, date: str | None) -> Iterator[Document | Skipped]:
+    """`read_file`, with a reader bug turned into a Skipped for that file alone."""
+    from geopol.ingest import read_file
+
     try:
-        docs = read_paths([Path(f) for f in files], date=date)
-        for item in process_documents(docs, settings):
-            if isinstance(item, Skipped):
-                result.failed.append(item)
-            elif store.write(item):
-                result.documents += 1
-                result.sentences += len(item.sentences)
-                result.events += len(item.events)
-                result.relations += len(item.relations)
-            else:
-                result.duplicates += 1
-        store.export_parquet(folder)
+        yield from read_file(path, date=date)
+    except Exception as exc:  # a reader bug on one file must not sink the partition
+        reason = f"internal error while reading: {type(exc).__name__}: {exc}"
+        yield ProcessingError(reason, source=Path(path).name).skipped()
+
+
+def process_partition(
+    name: str,
+    files: Sequence[str],
+    out_dir: str,
+    date: str | None,
+    settings: Settings,
+    known_ids: frozenset[str] = frozenset(),
+) -> PartitionResult:
+    """Run the pipeline over one partition of files; write its tables as Parquet.
+
+    Documents whose id is in `known_ids` (already in the target store) are counted as
+    duplicates and not processed. The Parquet folder appears complete or not at all: it
+    is written under a temporary name and renamed.
+    """
+    from geopol.pipeline import process_document
+    from geopol.store.duck import DuckDBStore
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    folder = Path(out_dir) / name
+    result = PartitionResult(name=name, folder=str(folder), files=len(files))
+    store = DuckDBStore(":memory:")
+    # One thread: the worker has one core's share, and its tables are small.
+    store.con.execute("SET threads TO 1")
+    try:
+        for path in files:
+            for doc in _read_guarded(path, date):
+                _process_one(doc, known_ids, settings, store, result, process_document)
+        scratch = Path(out_dir) / f".{name}.tmp"
+        shutil.rmtree(scratch, ignore_errors=True)
+        store.export_parquet(scratch)
+        shutil.rmtree(folder, ignore_errors=True)  # a retried partition replaces its output
+        scratch.rename(folder)
     finally:
         store.close()
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - cpu_started
     result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.worker_pid = os.getpid()
     return result
+
+
+def _process_one(
+    doc: Document | Skipped,
+    known_ids: frozenset[str],
+    settings: Settings,
+    store: Any,
+    result: PartitionResult,
+    process_document: Callable[[Document, Settings], Any],
+) -> None:
+    if isinstance(doc, Skipped):
+        result.failed.append(doc)
+        return
+    if doc.id in known_ids:
+        result.duplicates += 1
+        return
+    item = process_document(doc, settings)
+    if isinstance(item, Skipped):
+        result.failed.append(item)
+    elif store.write(item):
+        result.documents += 1
+        result.sentences += len(item.sentences)
+        result.events += len(item.events)
+        result.relations += len(item.relations)
+    else:  # the same text twice in this partition
+        result.duplicates += 1
 
 
 @dataclass(slots=True)
@@ -90,6 +179,8 @@ class DistributedSummary:
     events: int = 0
     relations: int = 0
     seconds: float = 0.0
+    # Cluster start and worker warm-up, included in `seconds`.
+    startup_seconds: float = 0.0
     workers: int = 0
 
 
@@ -105,6 +196,107 @@ def _client(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
         dashboard_address=None,
     )
     return Client(cluster), cluster
+
+
+class _NearDuplicates:
+    """The driver's near-duplicate check, made in document order as an in-process ingest
+    makes it, so both leave the same documents in the store.
+
+    Workers compute each document's signature (it is in the partition's `signatures`
+    table); here a document whose text nearly repeats one already stored (or imported
+    from an earlier partition) is cut out of its partition's Parquet before the import.
+    """
+
+    def __init__(self, store: Any) -> None:
+        from geopol.ingest.dedup import NearDuplicateIndex, Signature
+
+        self._signature = Signature.from_dict
+        self.index = NearDuplicateIndex()
+        for doc_id, exact, data in getattr(store, "signatures", lambda: ())():
+            self.index.add_signature(doc_id, Signature.from_dict(data), exact)
+
+    def drop_from(self, folder: Path, store: Any) -> int:
+        """Remove the near-duplicates from a partition's Parquet; return how many."""
+        if not (folder / "signatures.parquet").exists():
+            return 0
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            drop = self._near_duplicates(con, folder, store)
+            if drop:
+                _filter_partition(con, folder, drop)
+        finally:
+            con.close()
+        return len(drop)
+
+    def _near_duplicates(self, con: Any, folder: Path, store: Any) -> set[str]:
+        docs, sigs = (_sql_path(folder / f"{t}.parquet") for t in ("documents", "signatures"))
+        rows = con.execute(
+            f"""SELECT d.id, s.fingerprint, s.data
+            FROM read_parquet('{docs}', file_row_number = true) d
+            JOIN read_parquet('{sigs}') s ON s.doc_id = d.id
+            ORDER BY d.file_row_number"""
+        ).fetchall()
+        drop: set[str] = set()
+        for doc_id, exact, data in rows:
+            if store.has_document(doc_id):
+                continue  # the import leaves it alone; an exact duplicate, not a near one
+            signature = self._signature(json.loads(data))
+            if signature.size and self.index.query_signature(signature, exact) is not None:
+                drop.add(doc_id)
+            else:
+                self.index.add_signature(doc_id, signature, exact)
+        return drop
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+# Columns that name actors, per table.
+_ACTOR_COLUMNS = (
+    ("mentions", ("actor_id",)),
+    ("events", ("source_id", "target_id")),
+    ("relations", ("source", "target")),
+)
+
+
+def _filter_partition(con: Any, folder: Path, drop: set[str]) -> None:
+    """Rewrite a partition's Parquet without the documents in `drop` and what hangs on them.
+
+    Actors are kept only if a remaining mention, event or relation names them, as an
+    in-process ingest would have stored them.
+    """
+    con.execute("CREATE TEMP TABLE dropped (id VARCHAR)")
+    con.executemany("INSERT INTO dropped VALUES (?)", [[d] for d in sorted(drop)])
+    part = {p.stem: _sql_path(p) for p in folder.glob("*.parquet")}
+    queries = {
+        table: f"SELECT * FROM read_parquet('{path}') WHERE "
+        + ("id" if table == "documents" else "doc_id")
+        + " NOT IN (SELECT id FROM dropped)"
+        for table, path in part.items()
+        if table != "actors"
+    }
+    if "actors" in part:
+        named = " UNION ".join(
+            f"SELECT {col} FROM read_parquet('{part[t]}') WHERE doc_id NOT IN "
+            f"(SELECT id FROM dropped)"
+            for t, cols in _ACTOR_COLUMNS
+            if t in part
+            for col in cols
+        )
+        queries["actors"] = f"SELECT * FROM read_parquet('{part['actors']}') WHERE id IN ({named})"
+    for table, query in queries.items():
+        scratch = folder / f".{table}.parquet.tmp"
+        con.execute(f"COPY ({query}) TO '{_sql_path(scratch)}' (FORMAT parquet)")
+        scratch.replace(folder / f"{table}.parquet")
+
+
+def _stored_ids(store: Any) -> frozenset[str]:
+    """Ids already in the store, so workers skip them before any work (re-runs are cheap)."""
+    documents = getattr(store, "documents", None)
+    return frozenset(info.id for info in documents()) if documents else frozenset()
 
 
 def ingest_distributed(
@@ -123,39 +315,56 @@ def ingest_distributed(
 ) -> DistributedSummary:
     """Ingest on a Dask cluster (a LocalCluster of `workers` processes, or `scheduler`).
 
-    `store` must offer `import_parquet(folder) -> int`. Partition Parquet folders are kept
-    in `parquet_dir` when given (a partitioned data set any Parquet reader can query),
-    otherwise in a temporary folder removed at the end.
+    `store` must offer `import_parquet(folder) -> dict[str, int]`. Partition Parquet
+    folders are kept in `parquet_dir` when given (a partitioned data set any Parquet
+    reader can query: `read_parquet('DIR/*/relations.parquet')`), otherwise in a
+    temporary folder removed at the end. A partition that fails as a whole (a worker
+    died) is reported as one Skipped per file and the ingest goes on.
     """
-    from dask.distributed import as_completed
-
-    from geopol.ingest import iter_files
+    from geopol.ingest import iter_files, missing_paths
+    from geopol.ingest.metadata import validate_user_date
 
     settings = settings or get_settings()
-    size = partition_size or settings.batch_size
     started = time.perf_counter()
-    keep = parquet_dir is not None
-    out_dir = Path(parquet_dir) if keep else Path(tempfile.mkdtemp(prefix="geopol-parts-"))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    date = validate_user_date(date)
+    given = [Path(p) for p in paths]
     summary = DistributedSummary()
+    summary.failed.extend(missing_paths(given))
+    files = list(iter_files(given, include=include, exclude=exclude))
+    keep = parquet_dir is not None
+    out_dir = Path(parquet_dir or tempfile.mkdtemp(prefix="geopol-parts-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
     client, cluster = _client(workers, scheduler)
     try:
+        client.run(warm_up, settings)
         summary.workers = len(client.scheduler_info().get("workers", {}))
-        files = iter_files([Path(p) for p in paths], include=include, exclude=exclude)
-        futures = [
-            client.submit(
-                process_partition, f"part-{i:06d}", batch, str(out_dir), date, settings, pure=False
-            )
-            for i, batch in enumerate(iter_partitions(files, size))
-        ]
-        for future in as_completed(futures):
-            part: PartitionResult = future.result()
-            added = store.import_parquet(part.folder)
+        summary.startup_seconds = time.perf_counter() - started
+        size = partition_size or _partition_size(len(files), summary.workers, settings)
+        known = _stored_ids(store)
+        known_arg: Any = client.scatter(known, broadcast=True) if known else frozenset()
+        tasks = ((f"part-{i:06d}", batch) for i, batch in enumerate(iter_partitions(files, size)))
+
+        def submit(name: str, batch: list[str]) -> Any:
+            return client.submit(
+                process_partition, name, batch, str(out_dir), date, settings, known_arg,
+                pure=False, key=f"geopol-{name}-{os.getpid()}-{time.time_ns()}",
+            )  # fmt: skip
+
+        near = _NearDuplicates(store)
+
+        def record(part: PartitionResult) -> None:
+            added: dict[str, int] = {}
+            if part.folder:
+                part.near_duplicates = near.drop_from(Path(part.folder), store)
+                added = store.import_parquet(part.folder)
             _merge(summary, part, added)
             if not keep:
                 shutil.rmtree(part.folder, ignore_errors=True)
             if on_partition:
                 on_partition(part)
+
+        window = max(1, summary.workers) * IN_FLIGHT_PER_WORKER
+        _run_in_order(tasks, submit, record, window)
     finally:
         client.close()
         if cluster is not None:
@@ -166,11 +375,70 @@ def ingest_distributed(
     return summary
 
 
+def _run_in_order(
+    tasks: Iterator[tuple[str, list[str]]],
+    submit: Callable[[str, list[str]], Any],
+    record: Callable[[PartitionResult], None],
+    window: int,
+) -> None:
+    """Keep `window` partitions running; hand finished ones to `record` in task order.
+
+    Importing in order makes the store's contents independent of which worker finished
+    first. Results that arrive early wait (as small records; their Parquet is on disk).
+    """
+    from dask.distributed import as_completed
+
+    pending = as_completed()
+    names: dict[str, str] = {}  # future key -> partition name
+    batches: dict[str, list[str]] = {}
+    order: list[str] = []
+    done: dict[str, PartitionResult] = {}
+    position = 0
+
+    def top_up() -> None:
+        while len(batches) < window:
+            task = next(tasks, None)
+            if task is None:
+                return
+            name, batch = task
+            batches[name] = batch
+            order.append(name)
+            future = submit(name, batch)
+            names[future.key] = name
+            pending.add(future)
+
+    top_up()
+    for future in pending:
+        name = names.pop(future.key)
+        done[name] = _result_or_failure(future, name, batches[name])
+        future.release()
+        while position < len(order) and order[position] in done:
+            finished = order[position]
+            position += 1
+            del batches[finished]
+            record(done.pop(finished))
+        top_up()
+
+
+def _result_or_failure(future: Any, name: str, batch: list[str]) -> PartitionResult:
+    """The partition's result, or one Skipped per file when the partition as a whole failed."""
+    try:
+        result: PartitionResult = future.result()
+        return result
+    except Exception as exc:
+        reason = f"partition {name} failed: {type(exc).__name__}: {exc}"
+        failed = [ProcessingError(reason, source=Path(f).name).skipped() for f in batch]
+        return PartitionResult(name=name, folder="", files=len(batch), failed=failed)
+
+
 def _merge(summary: DistributedSummary, part: PartitionResult, added: dict[str, int]) -> None:
     summary.partitions.append(part)
-    summary.ingested += added["documents"]
-    summary.duplicates += part.duplicates + (part.documents - added["documents"])
+    summary.ingested += added.get("documents", 0)
+    # Documents this partition stored that the store already had (another partition, or
+    # an earlier ingest, stored the same text) are duplicates too.
+    summary.duplicates += part.duplicates + (part.documents - added.get("documents", 0))
+    # (near-duplicates are among `part.documents` and were not added: counted above)
     summary.failed.extend(part.failed)
-    summary.sentences += added["sentences"]
-    summary.events += added["events"]
-    summary.relations += added["relations"]
+    summary.sentences += added.get("sentences", 0)
+    summary.events += added.get("events", 0)
+    summary.relations += added.get("relations", 0)

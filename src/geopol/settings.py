@@ -31,6 +31,10 @@ class Settings:
     use_ner: bool = field(default_factory=lambda: _env_bool("GEOPOL_NER", True))
     # Documents per batch handed to a worker / written per store transaction group.
     batch_size: int = field(default_factory=lambda: _env_int("GEOPOL_BATCH_SIZE", 64))
+    # Files per Dask partition (at most; a small corpus is cut finer so that every worker
+    # gets several). A worker holds one document at a time, so this bounds the partition's
+    # in-memory tables and the Parquet it writes, not the documents read.
+    partition_size: int = field(default_factory=lambda: _env_int("GEOPOL_PARTITION_SIZE", 200))
     # Files larger than this are split into parts so memory stays bounded.
     max_document_chars: int = field(
         default_factory=lambda: _env_int("GEOPOL_MAX_DOCUMENT_CHARS", 2_000_000)

@@ -137,6 +137,10 @@ class NearDuplicateIndex:
         """The id of a stored near-duplicate of ``text``, without adding it."""
         return self._match(fingerprint_text(text), signature(text))
 
+    def query_signature(self, sig: Signature, exact: str | None = None) -> str | None:
+        """``query`` for a signature computed elsewhere (a Dask worker, a store)."""
+        return self._match(exact or "", sig)
+
     def add(self, doc_id: str, text: str) -> str | None:
         exact = fingerprint_text(text)
         sig = signature(text)
