@@ -684,12 +684,23 @@ def test_deeply_nested_html_gives_a_document_or_a_clear_skip(tmp_path: Path) -> 
         assert_offsets_exact(result)
 
 
-def test_html_gzip_bomb_is_refused_after_a_bounded_read(tmp_path: Path) -> None:
+def test_html_gzip_bomb_is_refused_after_a_bounded_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 160 MB of blanks in a page, gzipped to ~160 kB. The reader inflates no more than
+    # its limit (8 MB here; 100 MB by default) before refusing the file.
+    monkeypatch.setattr(readers, "MAX_PARSED_BYTES", 8 << 20)
     bomb = tmp_path / "page.html.gz"
-    _gzip_repeat(bomb, b"<html><body><p>", b" ", 300 << 20, b"</p></body></html>")
+    _gzip_repeat(bomb, b"<html><body><p>", b" ", 160 << 20, b"</p></body></html>")
     assert bomb.stat().st_size < 1 << 20
-    (item,), seconds = _timed(lambda: list(read_file(bomb)))
+    tracemalloc.start()
+    try:
+        (item,), seconds = _timed(lambda: list(read_file(bomb)))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     assert seconds < HANG_SECONDS
+    assert peak < 40 << 20, f"peak {peak >> 20} MB for an 8 MB limit"
     assert isinstance(item, Skipped) and item.code == errors.TooLarge.code, item
     assert "limit" in item.reason
 
