@@ -56,6 +56,26 @@ _PLACE_NOUNS_BEFORE_OF = frozenset(
         "inhabitants", "districts", "neighbourhoods", "neighborhoods", "occupation",
     }
 )  # fmt: skip
+# Nouns after a city that make it part of a name ("Vienna Convention", "Minsk agreements",
+# "Jeddah process", "Astana format"): neither the government nor an actor.
+_NAMED_AFTER = frozenset(
+    {
+        "convention", "conventions", "agreement", "agreements", "accord", "accords", "process",
+        "declaration", "protocol", "protocols", "format", "document", "principles", "group",
+        "club", "summit", "consensus", "formula", "plan", "initiative", "treaty", "pact",
+        "communique", "communiqué", "charter", "memorandum", "framework", "talks", "rules",
+        "statute", "platform", "dialogue", "conference", "forum", "peace", "deal", "track",
+    }
+)  # fmt: skip
+# Of those, the ones that may also be verbs or plain nouns after a government ("Tehran talks
+# with Riyadh"): a name only when capitalised.
+_VERB_LIKE_NAMED = frozenset(
+    {"talks", "plan", "deal", "group", "club", "peace", "rules", "track", "forum", "framework",
+     "platform", "dialogue", "charter", "statute"}
+)  # fmt: skip
+# A date or a number right before a capital: the preposition before it governs the date
+# ("In 2019 Ankara signed ...", "On 3 May Kyiv said ...").
+_DATE_BEFORE = re.compile(r"\d\s*,?\s*$")
 # Words after which a capital reads as its government ("between Ankara and Baghdad").
 _GOVERNMENT_CUES_AFTER = re.compile(
     r"^(?:'s|’s)?\s+(?:has|have|had|is|was|were|will|would|wants|wanted|should|must|can|could|"
@@ -101,6 +121,8 @@ def capital_is_place(text: str, start: int, end: int) -> bool:
     before = words_before(text, start, 2)
     if before and before[-1] == "the":
         before = words_before(text, start - 4, 2)
+    if _DATE_BEFORE.search(text[max(0, start - 12) : start]):
+        before = []
     if before:
         last = before[-1]
         if last in _LOCATIVE_WORDS:
@@ -115,6 +137,10 @@ def capital_is_place(text: str, start: int, end: int) -> bool:
     if re.match(r"^\s*,?\s*(?:as\s+)?(?:the|its|a)\s+(?:\w+\s+)?capital\b", rest):
         return True
     following = word_after(text, end)
+    if following in _NAMED_AFTER and text[end:].startswith(" "):
+        capitalised = not text[end + 1].islower()
+        if capitalised or following not in _VERB_LIKE_NAMED:
+            return True  # "Vienna Convention", "the Minsk agreements": a name, not a government
     return following in _PLACE_NOUNS_AFTER and not rest.startswith(("'s", "’s"))
 
 

@@ -6,7 +6,9 @@ Each rule links a phrase to actors already mentioned in the last few sentences:
   (or, for "sides"/"parties", the last two distinct actors of any political kind);
 - "the group", "the militia", "the militants" -> the last armed group;
 - "the alliance", "the bloc", "the organisation" -> the last IGO or coalition;
-- "the country", "the kingdom" -> the last state;
+- "the country", "the kingdom" -> the most talked-about of the states mentioned lately;
+- "the government", "the junta", "the authorities", "the army", "The Ministry of Foreign
+  Affairs" (no state named) -> the same state, with the government or military sector;
 - "the prime minister", "the president" (no state named) -> the office holder, on the
   document date, of the last state mentioned that has one;
 - sentence-initial "It"/"Its" and "He"/"His"/"She"/"Her" -> the previous sentence's only
@@ -40,6 +42,23 @@ _GROUP = re.compile(
 )
 _BLOC = re.compile(r"\b[Tt]he\s+(alliance|bloc|coalition|organi[sz]ation|union)\b")
 _STATE = re.compile(r"\b[Tt]he\s+(country|nation|kingdom|republic|emirate|sultanate)(?!\s+of\b)")
+# A state's own bodies named without the state: the state the text is about. Not before
+# "of"/"in" ("the government of Mali", "the authorities in Kyiv": those name their state).
+_BODY = re.compile(
+    r"\b[Tt]he\s+(?:(?:federal|central|national|interim|transitional|caretaker|military)\s+)?"
+    r"(?P<noun>government|regime|junta|authorities|administration|cabinet|presidency|"
+    r"army|military|armed forces|generals|security forces|"
+    r"[Mm]inistry(?:\s+of\s+(?:[Ff]oreign|[Ee]xternal)\s+(?:[Aa]ffairs|[Rr]elations))?|"
+    r"[Ff]oreign [Mm]inistry|[Gg]overnment)\b(?!\s+(?:of|in|at|and people of)\b)(?!'s\s+\w+\s+of\b)"
+)
+_MILITARY_BODIES = frozenset({"army", "military", "armed forces", "generals", "security forces"})
+# What NER calls an organisation but is one of these bodies (no state in its name).
+GENERIC_BODY_NAME = re.compile(
+    r"^(?:[Tt]he\s+)?(?:(?:Federal|Central|National|Interim|Transitional)\s+)?"
+    r"(?:Government|Ministry(?:\s+of\s+(?:the\s+)?[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})?|"
+    r"Foreign Ministry|Defen[cs]e Ministry|Interior Ministry|Presidency|Cabinet|"
+    r"Council of Ministers|Armed Forces|Army|Security Forces|Press Office)$"
+)
 _PRONOUN = re.compile(
     r"^\s*(It|Its|He|His|She|Her)\b(?!\s+(?:is|was|would|seems|remains|has been)\b)"
 )
@@ -170,17 +189,38 @@ def links_in_sentence(
             ids = _recent(seen, clean_offset + match.start(), sentence, types)
             if ids:
                 links.append(Link(match.start(), match.end(), ids[0], "coreference", 0.65))
-    for match in _STATE.finditer(text):
-        if not free(match.start(), match.end()) or _overlaps(links, match.start(), match.end()):
-            continue
-        ids = _recent_states(seen, clean_offset + match.start(), sentence)
-        if ids:
-            links.append(Link(match.start(), match.end(), ids[0], "coreference", 0.65))
+    for pattern in (_STATE, _BODY):
+        for match in pattern.finditer(text):
+            if not free(match.start(), match.end()) or _overlaps(links, match.start(), match.end()):
+                continue
+            state = _salient_state(seen, clean_offset + match.start(), sentence)
+            if state is None:
+                continue
+            noun = match.group(1).lower()
+            sector = "" if pattern is _STATE else "MIL" if noun in _MILITARY_BODIES else "GOV"
+            links.append(Link(match.start(), match.end(), state, "coreference", 0.6, sector))
     links += _role_links(text, sentence, clean_offset, free, seen, when, gaz)
     pronoun = _pronoun_link(text, sentence, seen)
     if pronoun is not None and free(pronoun.start, pronoun.end):
         links.append(pronoun)
     return links
+
+
+def _salient_state(seen: Sequence[Seen], before: int, sentence: int) -> str | None:
+    """The state "the country" or "the government" stands for: of the states mentioned in the
+    last few sentences, the one the document has named most so far (the latest on a tie);
+    with none nearby, the document's most named state (a statement's letterhead)."""
+    recent = _recent_states(seen, before, sentence)
+    counts: dict[str, int] = {}
+    for item in seen:
+        named = item.actor_type in ("state", "person") and not item.place
+        if named and item.state and item.start < before:
+            counts[item.state] = counts.get(item.state, 0) + 1
+    candidates = recent or list(counts)
+    if not candidates:
+        return None
+    # ``recent`` is latest first: max() keeps the first of equal counts.
+    return max(candidates, key=lambda state: counts.get(state, 0))
 
 
 def _overlaps(links: list[Link], start: int, end: int) -> bool:

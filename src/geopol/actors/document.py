@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from geopol.actors.coref import Seen, link_to_mention, links_in_sentence, seen_from
+from geopol.actors.coref import (
+    GENERIC_BODY_NAME,
+    Seen,
+    link_to_mention,
+    links_in_sentence,
+    seen_from,
+)
 from geopol.actors.gazetteer import load_gazetteer
 from geopol.actors.recognize import mentions_in_text, recognize
 from geopol.actors.registry import get_actor
@@ -71,6 +77,9 @@ def resolve_document(
     ner_by_sentence = _ner_hits(sentences, ner)
     for position, sentence in enumerate(sentences):
         local = recognize(sentence.text, when=when, ner_hits=ner_by_sentence.get(position))
+        # "The Ministry of Foreign Affairs" is no organisation of its own: coreference decides
+        # whose ministry it is.
+        local = [m for m in local if not _generic_body(m)]
         # A bare demonym inside a phrase ("the Somali militant group") may be overwritten.
         taken = [(m.start, m.end) for m in local if not _bare_demonym(m)]
         # Antecedents may sit earlier in the same sentence ("Ghani fled the country").
@@ -118,6 +127,10 @@ def _unify_new_persons(mentions: list[Mention]) -> None:
             for m in mentions:
                 if m.actor_id == short_id:
                     m.actor_id = longer[0]
+
+
+def _generic_body(mention: Mention) -> bool:
+    return mention.resolution == "ner" and bool(GENERIC_BODY_NAME.match(mention.text))
 
 
 def _bare_demonym(mention: Mention) -> bool:

@@ -228,14 +228,16 @@ def _reconcile(relations: list[Relation]) -> list[Relation]:
     * Coded events come first, so an event and a cue that see the same tie keep the event (it
       carries the CAMEO code and Goldstein score).
     * When the cues read a pair differently from the event coder (an alliance where the coder
-      saw a meeting, "backed by" read the wrong way round), the cue reading stands: cues name
-      both actors' roles in the pattern itself.
+      saw a meeting, "backed by" read the wrong way round, support the cue says ended), the
+      cue reading stands: cues name both actors' roles in the pattern itself.
     """
     denied = {_unordered_key(r) for r in relations if r.modality == "negated"}
-    stance_types: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # The pairs the cues read, and each reading (type and direction).
+    pairs_read = {_unordered_key(r)[:2] for r in relations if not r.event_ids}
+    readings: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for r in relations:
         if not r.event_ids:
-            stance_types[_unordered_key(r)[:2]].add(r.relation)
+            readings[_pair_key(r)].add(r.polarity)
     cautious = {
         _unordered_key(r): r.modality
         for r in relations
@@ -245,8 +247,13 @@ def _reconcile(relations: list[Relation]) -> list[Relation]:
     for relation in relations:
         if relation.modality != "negated" and _unordered_key(relation) in denied:
             continue
-        read_by_cues = stance_types.get(_unordered_key(relation)[:2])
-        if relation.event_ids and read_by_cues and relation.relation not in read_by_cues:
+        # Another type, another direction, or a tie the cue says ended ("abandoned its support
+        # for"): the cue reading stands.
+        if (
+            relation.event_ids
+            and _unordered_key(relation)[:2] in pairs_read
+            and relation.polarity not in readings.get(_pair_key(relation), ())
+        ):
             continue
         if relation.event_ids and relation.modality == "asserted":
             # "is reported to have supplied weapons": the cue heard the hedge the coder missed.

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from geopol.records import UNKNOWN_ACTOR_ID, Event, Mention, Modality, Polarity, RelationType
 from geopol.relations.kinds import ActorKinds
-from geopol.relations.lexicon import event_map
+from geopol.relations.lexicon import event_map, modality_words
 
 _BETWEEN = re.compile(r"\b(?:between|among)\b", re.IGNORECASE)
+# "hold exercises with the United States": a show of force with someone is no pressure on it.
+_WITH_BEFORE = re.compile(r"\b(?:with|alongside|together with)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,19 +37,37 @@ def _actor(mention: Mention | None) -> str | None:
     return mention.actor_id
 
 
+def _with_target(event: Event) -> bool:
+    """Whether the target follows "with" ("exercises with the United States")."""
+    target, evidence = event.target, event.evidence
+    if target is None or evidence is None:
+        return False
+    start = target.start - evidence.start  # raw offsets, like the evidence text
+    return 0 < start <= len(evidence.text) and bool(_WITH_BEFORE.search(evidence.text[:start]))
+
+
 def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorKinds,
                sentence_text: str = "") -> list[CodedHit]:  # fmt: skip
     """The relations one coded event expresses (none for statements, appeals, ...)."""
     source, target = _actor(event.source), _actor(event.target)
     if source is None or target is None or source == target:
         return []
+    if event.modality == "conditional":
+        return []  # "if the war was fought for oil, the winner would be China": no tie
+    if not (kinds.relational(source) and kinds.relational(target)):
+        return []
     table = event_map()
     relation = table.relation_for(event.cameo)
     if relation is None:
         return []
+    if event.cameo.startswith("15") and _with_target(event):
+        return []
     if kinds.kind(target) == "armed":
         relation = table.armed_relation_for(event.cameo) or relation
     modality: Modality = event.modality
+    unconfirmed = modality_words().unconfirmed
+    if modality == "negated" and event.evidence and unconfirmed.search(event.evidence.text):
+        modality = "hedged"  # "Amman did not confirm the raids" is no denial
     if modality == "asserted" and table.is_intent(event.cameo):
         modality = "predicted"
     if relation == "mediation":

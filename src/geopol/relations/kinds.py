@@ -49,6 +49,10 @@ ARMED_WORDS = re.compile(
 )
 
 
+# Ids of a state's population and of its unnamed armed opponents ("Iraqis", "Syrian rebels").
+POPULATION_SUFFIXES = ("_POP",)
+REBEL_SUFFIXES = ("_REB",)
+
 # Actor types that act for their state (dyads at state level roll them up to it).
 SPEAKS_FOR_STATE = frozenset({"person", "security_agency", "government_body"})
 
@@ -115,6 +119,20 @@ class ActorKinds:
         if actor is not None and actor.type in SPEAKS_FOR_STATE and actor.country:
             return actor.country
         return actor_id
+
+    def relational(self, actor_id: str) -> bool:
+        """Whether the actor can hold a tie a coded event implies: states, organisations,
+        armed groups, bodies and officials of a known state. Not a population, a communal
+        group, a person of unknown allegiance or an organisation only NER has heard of (a
+        treaty, a court ruling, a waterway)."""
+        actor = self.actor(actor_id)
+        if actor is None:
+            return _is_state_code(actor_id) or actor_id.endswith(REBEL_SUFFIXES)
+        if actor.type in ("communal_group", "organization", "unknown"):
+            return False
+        if actor.type == "person":
+            return bool(actor.country)
+        return not actor_id.endswith(POPULATION_SUFFIXES)
 
     def accepts(self, actor_id: str, wanted: str) -> bool:
         """Whether the actor may fill a role restricted to ``wanted`` kinds.

@@ -84,6 +84,8 @@ class ModalityWords:
     conditional_clause: re.Pattern[str]
     hedged_near: re.Pattern[str]
     hedged_clause: re.Pattern[str]
+    unconfirmed: re.Pattern[str]
+    reported: re.Pattern[str]
     predicted_near: re.Pattern[str]
     ended_near: re.Pattern[str]
 
@@ -291,6 +293,8 @@ def modality_words() -> ModalityWords:
         conditional_clause=_compile(data["conditional"]["clause"]),
         hedged_near=_compile(data["hedged"]["near"]),
         hedged_clause=_compile(data["hedged"]["clause"]),
+        unconfirmed=_compile(data["hedged"]["unconfirmed"]),
+        reported=_compile(data["hedged"]["reported"]),
         predicted_near=_compile(data["predicted"]["near"]),
         ended_near=_compile(data["ended"]["near"]),
     )

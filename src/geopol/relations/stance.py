@@ -427,8 +427,14 @@ def modality_of(
     near = _SLOT.sub(" ", masked.text[near_start:near_end])
     near_for_negation = words.not_negation.sub(" ", near)
     before = masked.text[clause_start : match.start()]
+    # "reject that claim and have imposed sanctions": a new conjunct leaves the denial behind.
+    conjuncts = list(_CONJUNCT_START.finditer(before))
+    if conjuncts:
+        before = before[conjuncts[-1].end() :]
     # Words of the cue itself ("withdrew its troops") do not say the tie ended; cue.ended does.
     ended = bool(words.ended_near.search(masked.text[near_start : match.start()]))
+    if words.unconfirmed.search(before) or words.unconfirmed.search(near):
+        return "hedged", ended  # "did not confirm the raids" is no denial
     if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
         return "negated", ended
     after = masked.text[match.end() : clause_end]
@@ -639,11 +645,38 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
         confidence = cue.confidence if explicit else round(cue.confidence - 0.05, 3)
         for source, target in pairs:
             sure = confidence if target.index >= 0 else round(confidence - 0.15, 3)
-            hit = _hit(cue, masked, clause, kinds, source, target, modality, sure, ended,
+            said = modality
+            if said == "asserted" and _reported_by_other(masked, clause, source, target, words):
+                said = "hedged"
+            hit = _hit(cue, masked, clause, kinds, source, target, said, sure, ended,
                        match.end())  # fmt: skip
             if hit is not None:
                 hits.append(hit)
     return hits
+
+
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _reported_by_other(
+    masked: Masked, clause: tuple[int, int], source: Slot, target: Slot, words: ModalityWords
+) -> bool:
+    """Whether a third party is the one saying it: "Israel says Iran sends missiles to
+    Hezbollah", "according to Washington, ..." (an accusation, not a fact the text asserts)."""
+    parties = {source.actor, target.actor}
+    first = min(source.start, target.start) if target.index >= 0 else source.start
+    for slot in masked.slots:
+        outside = slot.actor in parties or slot.index < 0
+        in_clause = clause[0] <= slot.start < clause[1]
+        if not outside and in_clause and _ACCORDING_TO.search(_before(masked, slot.start)):
+            return True  # "..., according to UN experts"
+        if slot.end > first or outside:
+            continue
+        if slot.start < clause[0] or _governed(masked, slot):
+            continue  # "analysts in Seoul said": a place, not the one speaking
+        if words.reported.match(masked.text[slot.end : first]):
+            return True
+    return False
 
 
 def _may_support_unnamed(cue: Cue) -> bool:
