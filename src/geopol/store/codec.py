@@ -6,6 +6,7 @@ field added to a record with a default does not need a schema migration.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import json
@@ -31,7 +32,38 @@ def plain(obj: Any) -> Any:
         return None
     if isinstance(obj, OffsetMap):
         return obj.to_dict()
-    return dataclasses.asdict(obj)
+    if not _is_record(obj):
+        return dataclasses.asdict(obj)  # raises its own TypeError on a non-dataclass
+    return _plain_value(obj)
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _is_record(value: Any) -> bool:
+    return hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type)
+
+
+@functools.cache
+def _record_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain_value(value: Any) -> Any:
+    """What `dataclasses.asdict` gives, without its deep copy of every string and number
+    (immutable, so the copy was only cost: it was most of the time a store write took)."""
+    if value is None or isinstance(value, _SCALARS):
+        return value
+    if _is_record(value):
+        names = _record_fields(type(value))  # type: ignore[arg-type]
+        return {name: _plain_value(getattr(value, name)) for name in names}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple
+        return type(value)(*[_plain_value(v) for v in value])
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain_value(v) for v in value)
+    if isinstance(value, dict):
+        return type(value)((_plain_value(k), _plain_value(v)) for k, v in value.items())
+    return copy.deepcopy(value)
 
 
 def dumps(obj: Any) -> str | None:
