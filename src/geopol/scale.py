@@ -84,7 +84,11 @@ def warm_up(settings: Settings) -> float:
     from geopol.records import OffsetMap, content_id
 
     started = time.perf_counter()
-    text = "Officials said the two governments signed a trade agreement on Monday."
+    # Touches every stage's tables: names, an event cue, a date and stance words.
+    text = (
+        "Turkey and Iraq signed a security agreement in Ankara on 3 March 2024, officials "
+        "said. The two countries have close ties, but Baghdad condemned the air strikes."
+    )
     doc = Document(id=content_id(text), source="<warm-up>", raw_text=text)
     doc.offsets = OffsetMap.identity(len(text))
     process_document(doc, settings)
