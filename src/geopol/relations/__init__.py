@@ -18,7 +18,7 @@ assert it. Dates are left empty: ``geopol.dates.date_relations`` fills them.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -63,14 +63,32 @@ def extract_relations(
         events_by_sentence[event.sentence_index].append(event)
     relations: list[Relation] = []
     grouped = _mentions_by_sentence(sentences, mentions)
+    named: Counter[str] = Counter()  # how often each state has been named so far
     for sentence in sentences:
         in_sentence = grouped.get(sentence.index, [])
+        topic = named.most_common(1)[0][0] if named else None
         relations.extend(
             sentence_relations(
-                doc, sentence, in_sentence, events_by_sentence.get(sentence.index, []), kinds
+                doc,
+                sentence,
+                in_sentence,
+                events_by_sentence.get(sentence.index, []),
+                kinds,
+                topic=topic,
             )
         )
+        named.update(_states_named(in_sentence, kinds))
     return relations
+
+
+def _states_named(mentions: Sequence[Mention], kinds: ActorKinds) -> list[str]:
+    """The states a sentence names, directly or through their officials and bodies."""
+    states = []
+    for mention in mentions:
+        state = kinds.state_of(mention.actor_id)
+        if kinds.kind(state) == "state":
+            states.append(state)
+    return states
 
 
 def relate_documents(items: Iterable[Processed]) -> Iterator[Processed]:
@@ -88,8 +106,11 @@ def sentence_relations(
     mentions: Sequence[Mention],
     events: Sequence[Event],
     kinds: ActorKinds | None = None,
+    *,
+    topic: str | None = None,
 ) -> list[Relation]:
-    """The relations of one sentence, given its mentions and coded events."""
+    """The relations of one sentence, given its mentions and coded events; ``topic`` is the
+    state the document has named most so far (the source of "Relations with X are tense")."""
     kinds = kinds or ActorKinds()
     evidence = _sentence_evidence(doc, sentence)
     relations = [
@@ -98,11 +119,12 @@ def sentence_relations(
         for hit in coded_hits(event, mentions, kinds, sentence.text)
     ]
     distinct = len({m.actor_id for m in mentions})
-    if distinct >= 2 or (distinct == 1 and ARMED_WORDS.search(sentence.text)):
+    if distinct >= 2 or (distinct == 1 and (topic or ARMED_WORDS.search(sentence.text))):
         spans = list(_local_spans(sentence, mentions))
         masked = mask(sentence.text, spans)
         relations.extend(
-            _from_stance(doc, sentence, hit, evidence) for hit in stance_hits(masked, kinds)
+            _from_stance(doc, sentence, hit, evidence)
+            for hit in stance_hits(masked, kinds, topic=topic)
         )
     return [r for r in _reconcile(relations) if not _within_one_state(r, kinds)]
 

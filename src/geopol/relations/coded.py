@@ -14,9 +14,14 @@ from dataclasses import dataclass
 
 from geopol.records import UNKNOWN_ACTOR_ID, Event, Mention, Modality, Polarity, RelationType
 from geopol.relations.kinds import ActorKinds
-from geopol.relations.lexicon import event_map, modality_words
+from geopol.relations.lexicon import event_map, modality_words, relation_types
 
 _BETWEEN = re.compile(r"\b(?:between|among)\b", re.IGNORECASE)
+# A clause boundary between the trigger and an actor: the actor belongs to another clause
+# ("sided with the eastern authorities, because it rejects a deal that Turkey ...").
+_CLAUSE_BOUNDARY = re.compile(
+    r"[;:]|\b(?:because|although|though|while|whereas|but|which|who|whom|that)\b", re.IGNORECASE
+)
 # "hold exercises with the United States": a show of force with someone is no pressure on it.
 _WITH_BEFORE = re.compile(r"\b(?:with|alongside|together with)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -35,6 +40,26 @@ def _actor(mention: Mention | None) -> str | None:
     if mention is None or not mention.actor_id or mention.actor_id == UNKNOWN_ACTOR_ID:
         return None
     return mention.actor_id
+
+
+def _across_clauses(event: Event) -> bool:
+    """Whether a clause boundary separates the trigger from its target (after it) or its
+    source (before it)."""
+    evidence, trigger = event.evidence, event.trigger
+    if evidence is None or trigger is None or trigger.end <= trigger.start:
+        return False
+    for mention, after in ((event.target, True), (event.source, False)):
+        if mention is None:
+            continue
+        if after and mention.start >= trigger.end:
+            gap = evidence.text[trigger.end - evidence.start : mention.start - evidence.start]
+        elif not after and mention.end <= trigger.start:
+            gap = evidence.text[mention.end - evidence.start : trigger.start - evidence.start]
+        else:
+            continue
+        if _CLAUSE_BOUNDARY.search(gap):
+            return True
+    return False
 
 
 def _with_target(event: Event) -> bool:
@@ -60,6 +85,8 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
     relation = table.relation_for(event.cameo)
     if relation is None:
         return []
+    if _across_clauses(event):
+        return []
     if event.cameo.startswith("15") and _with_target(event):
         return []
     if kinds.kind(target) == "armed":
@@ -70,6 +97,10 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
         modality = "hedged"  # "Amman did not confirm the raids" is no denial
     if modality == "asserted" and table.is_intent(event.cameo):
         modality = "predicted"
+    polarity: Polarity = event.polarity
+    if event.cameo.startswith("16") and modality == "negated":
+        # "did not break off relations": the tie as it was (the cues read it the same way).
+        modality, polarity = "asserted", relation_types()[relation].polarity
     if relation == "mediation":
         third = [
             m.actor_id
@@ -78,10 +109,10 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
         ]
         if not third or not _BETWEEN.search(sentence_text):
             # A mediator with one known party is still a diplomatic contact, not mediation.
-            return [CodedHit(event, source, target, "diplomatic_relations", event.polarity,
+            return [CodedHit(event, source, target, "diplomatic_relations", polarity,
                              modality)]  # fmt: skip
         return [
-            CodedHit(event, source, party, "mediation", event.polarity, modality)
+            CodedHit(event, source, party, "mediation", polarity, modality)
             for party in (target, third[0])
         ]
-    return [CodedHit(event, source, target, relation, event.polarity, modality)]
+    return [CodedHit(event, source, target, relation, polarity, modality)]

@@ -73,6 +73,21 @@ def _registry_lookup() -> Callable[[str], Actor | None] | None:
 
 
 @cache
+def _group_led_by(person_id: str) -> str | None:
+    """The organisation or armed group a person leads when all the offices the role table
+    knows for them are in that one body ("Haftar" leads the LNA), else None."""
+    try:
+        roles = importlib.import_module("geopol.actors.roles").roles_of(person_id)
+    except (ImportError, AttributeError):
+        return None
+    bodies = {role.country for role in roles}
+    if len(bodies) != 1:
+        return None
+    body = bodies.pop()
+    return None if _is_state_code(body) else body
+
+
+@cache
 def _is_state_code(actor_id: str) -> bool:
     if len(actor_id) != 3 or not actor_id.isalpha() or not actor_id.isupper():
         return False
@@ -114,11 +129,16 @@ class ActorKinds:
         return "unknown"
 
     def state_of(self, actor_id: str) -> str:
-        """The state a person, agency or government body acts for; any other actor itself."""
+        """The state a person, agency or government body acts for (the group a group's
+        leader acts for); any other actor itself."""
         actor = self.actor(actor_id)
-        if actor is not None and actor.type in SPEAKS_FOR_STATE and actor.country:
-            return actor.country
-        return actor_id
+        if actor is None or actor.type not in SPEAKS_FOR_STATE:
+            return actor_id
+        if actor.type == "person":
+            group = _group_led_by(actor_id)
+            if group is not None:
+                return group
+        return actor.country or actor_id
 
     def relational(self, actor_id: str) -> bool:
         """Whether the actor can hold a tie a coded event implies: states, organisations,

@@ -74,6 +74,8 @@ class Cue:
     modality: Modality | None
     cross_comma: bool
     max_gap: int
+    implicit_source: bool = False
+    source_sector: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +264,8 @@ def stance_cues() -> tuple[Cue, ...]:
                 modality=spec.get("modality"),
                 cross_comma=bool(spec.get("cross_comma", False)),
                 max_gap=int(spec.get("max_gap", 3)),
+                implicit_source=bool(spec.get("implicit_source", False)),
+                source_sector=spec.get("source_sector"),
             )
         )
     return tuple(cues)

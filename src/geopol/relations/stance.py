@@ -231,7 +231,9 @@ def _matches(masked: Masked, exhaustive: bool = False) -> list[tuple[Cue, re.Mat
     found: list[tuple[Cue, re.Match[str]]] = []
     cues = stance_cues() if exhaustive else candidate_cues(masked.text)
     for cue in cues:
-        found.extend((cue, match) for match in cue.regex.finditer(masked.text))
+        found.extend(
+            (cue, match) for match in cue.regex.finditer(masked.text) if _fits(cue, masked, match)
+        )
     found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
     kept: list[tuple[Cue, re.Match[str]]] = []
     taken_until = -1
@@ -245,6 +247,15 @@ def _matches(masked: Masked, exhaustive: bool = False) -> list[tuple[Cue, re.Mat
             # even inside a looser match.
             kept.append((cue, match))
     return kept
+
+
+def _fits(cue: Cue, masked: Masked, match: re.Match[str]) -> bool:
+    """A cue that wants its source of one sector ("French soldiers left Niger") does not
+    match another ("Britain left the EU"), so it cannot hide the cue that fits."""
+    if not cue.source_sector:
+        return True
+    source = _group_slot(masked, match, "s")
+    return source is not None and _of_sector(source.mention, cue.source_sector)
 
 
 def _has_own_roles(match: re.Match[str]) -> bool:
@@ -395,7 +406,7 @@ def _prefer_nonorg(slots: list[Slot], masked: Masked, after: int, clause_end: in
 
 
 def _is_armed(slot: Slot, masked: Masked, kinds: ActorKinds) -> bool:
-    kind = kinds.kind(slot.actor)
+    kind = kinds.kind(kinds.state_of(slot.actor))  # a group's leader stands for the group
     if kind == "armed":
         return True
     if kind in ("state", "org", "person"):
@@ -449,6 +460,10 @@ def modality_of(
     return "asserted", ended
 
 
+def _of_sector(mention: Mention, sector: str) -> bool:
+    return mention.plover_type == sector or bool(mention.cameo and mention.cameo.endswith(sector))
+
+
 def _turned(polarity: Polarity) -> Polarity:
     if polarity == "cooperative":
         return "conflictual"
@@ -470,7 +485,8 @@ def _refined(
     for relation, pattern in refine_rules():
         if pattern.search(text):
             return relation
-    return refine_default()
+    # With no telling word, the cue's own type ("relies on" X: support).
+    return cue.relation if cue.relation != refine_default() else refine_default()
 
 
 def _roles(
@@ -506,6 +522,10 @@ def _roles(
         and _NO_SUBJECT.match(masked.text[clause_start:])
     ):
         left = _sentence_subject(masked, clause_start, other)
+    if source is None and not cue.reverse and _participle_after_comma(masked, match, left_end):
+        # "X asked Y to slow the drawdown, warning that ...": the participle's subject is the
+        # sentence's subject, not the object nearest to it.
+        left = _sentence_subject(masked, left_end, other) or left
     if cue.reverse:
         left, right = right, left
     sources = [source] if source else left
@@ -517,6 +537,16 @@ def _roles(
         # "X is a member of NATO alongside Y and Z": Y and Z take X's role.
         sources = sources + _co_actors(masked, targets[-1].end, clause_end)
     return sources, targets
+
+
+_PARTICIPLE = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
+
+
+def _participle_after_comma(masked: Masked, match: re.Match[str], left_end: int) -> bool:
+    return bool(
+        _PARTICIPLE.match(match.group(0))
+        and re.search(r",\s*$", masked.text[max(0, left_end - 4) : left_end])
+    )
 
 
 def _sentence_subject(masked: Masked, before: int, exclude: frozenset[str]) -> list[Slot]:
@@ -611,10 +641,13 @@ def _mediation_hits(
                             cue.confidence)  # fmt: skip
 
 
-def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> list[StanceHit]:
+def stance_hits(
+    masked: Masked, kinds: ActorKinds, exhaustive: bool = False, topic: str | None = None
+) -> list[StanceHit]:
     """Every relation the stance cues find in one masked sentence.
 
-    ``exhaustive`` runs every cue instead of those whose anchor words occur (for tests).
+    ``exhaustive`` runs every cue instead of those whose anchor words occur (for tests);
+    ``topic`` is the state the document is about, the source of cues that leave it unsaid.
     """
     actors = {slot.actor for slot in masked.slots}
     if not actors:
@@ -622,7 +655,8 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
     words = modality_words()
     hits: list[StanceHit] = []
     for cue, match in _matches(masked, exhaustive):
-        if len(actors) < 2 and not _may_support_unnamed(cue):
+        implicit = cue.implicit_source and topic is not None
+        if len(actors) < 2 and not (_may_support_unnamed(cue) or implicit):
             continue  # one actor: only "X arms militias" can still say something
         clause = _clause_bounds(masked, match.start())
         modality, ended_words = modality_of(masked, match, clause, cue, words)
@@ -636,6 +670,8 @@ def stance_hits(masked: Masked, kinds: ActorKinds, exhaustive: bool = False) -> 
             hits.extend(_mediation_hits(cue, masked, match, clause, modality))
             continue
         sources, targets = _roles(cue, masked, match, clause, kinds)
+        if not sources and cue.implicit_source and topic is not None:
+            sources = [_topic_slot(topic)]
         if not targets and sources and _may_support_unnamed(cue):
             targets = _unnamed_armed_group(cue, masked, match, clause)
         pairs = _whole_list(cue, masked, match, clause, sources, targets)
@@ -662,7 +698,9 @@ def _reported_by_other(
     masked: Masked, clause: tuple[int, int], source: Slot, target: Slot, words: ModalityWords
 ) -> bool:
     """Whether a third party is the one saying it: "Israel says Iran sends missiles to
-    Hezbollah", "according to Washington, ..." (an accusation, not a fact the text asserts)."""
+    Hezbollah", "according to Washington, ..." (an accusation, not a fact the text asserts).
+    The tie must be what the third party says (its first actor opens the reported clause),
+    not a fact the sentence takes for granted ("X said it would not join the EU sanctions")."""
     parties = {source.actor, target.actor}
     first = min(source.start, target.start) if target.index >= 0 else source.start
     for slot in masked.slots:
@@ -677,6 +715,11 @@ def _reported_by_other(
         if words.reported.match(masked.text[slot.end : first]):
             return True
     return False
+
+
+def _topic_slot(topic: str) -> Slot:
+    """The document's own state as a source the sentence leaves unsaid."""
+    return Slot(-2, Mention(topic, "", 0, 0, resolution="coreference", confidence=0.5), 0, 0, 0, 0)
 
 
 def _may_support_unnamed(cue: Cue) -> bool:
@@ -728,6 +771,8 @@ def _hit(
     match_end: int,
 ) -> StanceHit | None:
     if source.actor == target.actor:
+        return None
+    if cue.source_sector and not _of_sector(source.mention, cue.source_sector):
         return None
     if not kinds.accepts(target.actor, cue.target_kind):
         return None
