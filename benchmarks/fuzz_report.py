@@ -113,8 +113,8 @@ def run_target(strategy: Any, check: Callable[[Any], None], examples: int) -> di
                     "example": failing.get((kind, where), ""),
                 }
             )
-    return {"cases": calls, "seconds": round(time.perf_counter() - started, 1),
-            "failures": failures}  # fmt: skip
+    return {"examples": examples, "cases": calls,
+            "seconds": round(time.perf_counter() - started, 1), "failures": failures}  # fmt: skip
 
 
 def fuzz(examples: int, only: list[str]) -> dict[str, Any]:
@@ -215,8 +215,20 @@ def run_adversarial_child(name: str) -> None:
     except Exception as exc:  # a crash is a result to report, not a reason to stop
         result = {"crash": f"{type(exc).__name__}: {exc}"[:500]}
     result["seconds"] = round(time.perf_counter() - started, 1)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
+
+
+def peak_rss_mb() -> int:
+    """This process's peak resident memory. ``ru_maxrss`` survives exec on Linux (a child
+    would report its parent's peak), so the high-water mark of /proc is read first."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def adversarial(only: list[str]) -> dict[str, Any]:
@@ -253,24 +265,31 @@ def main() -> None:
     started = time.perf_counter()
     targets = {} if args.no_fuzz else fuzz(args.examples, args.only)
     cases = {} if args.no_adversarial else adversarial(args.only)
+    command = " ".join(["benchmarks/fuzz_report.py", *sys.argv[1:]])
+    for entry in (*targets.values(), *cases.values()):
+        entry["command"] = command
+    # A partial run (--only, --no-fuzz, --no-adversarial) updates the entries it ran.
+    old = json.loads(args.out.read_text()) if args.out.exists() else {}
+    targets = {**old.get("targets", {}), **targets}
+    cases = {**old.get("adversarial", {}), **cases}
     crashes = sum(len(t["failures"]) for t in targets.values())
     crashes += sum(1 for c in cases.values() if "crash" in c)
     report = {
-        "command": " ".join(["benchmarks/fuzz_report.py", *sys.argv[1:]]),
         "date": time.strftime("%Y-%m-%d"),
         "python": platform.python_version(),
         "hypothesis": hypothesis.__version__,
-        "examples_per_target": args.examples,
         "cases_run": sum(t["cases"] for t in targets.values()),
         "crashes_found": crashes,
         "targets": targets,
         "adversarial": cases,
         "fixed_earlier": FIXED,
-        "seconds": round(time.perf_counter() - started, 1),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
-    print(f"{report['cases_run']} cases, {crashes} crashes; written to {args.out}")
+    print(
+        f"{report['cases_run']} cases, {crashes} crashes in {time.perf_counter() - started:.0f} s;"
+        f" written to {args.out}"
+    )
 
 
 if __name__ == "__main__":
