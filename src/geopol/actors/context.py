@@ -23,6 +23,11 @@ _LOCATIVE_WORDS = frozenset(
         "shelled", "struck", "hit", "targeted", "besieged", "captured", "seized", "streets",
     }
 )  # fmt: skip
+# "the authorities in Kabul", "the government in Tripoli": the capital names who rules there.
+_RULERS_BEFORE_IN = frozenset(
+    {"authorities", "government", "regime", "leadership", "rulers", "junta", "administration",
+     "leaders", "officials", "establishment"}
+)  # fmt: skip
 # "to"/"from" mark a place only after a word of movement ("flew to Ankara"); after other
 # words they address the government ("a message to Baghdad").
 _MOTION_WORDS = frozenset(
@@ -35,7 +40,7 @@ _MOTION_WORDS = frozenset(
         "expelled", "evacuated", "sent", "transferred", "miles", "kilometres", "kilometers",
         "km", "north", "south", "east", "west", "northeast", "northwest", "southeast",
         "southwest", "back", "relocated", "marched", "convoy", "troops", "forces", "soldiers",
-        "reinforcements", "peacekeepers", "aid", "supplies", "refugees", "migrants",
+        "reinforcements", "peacekeepers", "refugees", "migrants",
     }
 )  # fmt: skip
 _PLACE_NOUNS_AFTER = frozenset(
@@ -125,6 +130,8 @@ def capital_is_place(text: str, start: int, end: int) -> bool:
         before = []
     if before:
         last = before[-1]
+        if last == "in" and len(before) > 1 and before[-2] in _RULERS_BEFORE_IN:
+            return False  # "the authorities in Kabul": the government that sits there
         if last in _LOCATIVE_WORDS:
             return True
         motion = len(before) > 1 and before[-2] in _MOTION_WORDS

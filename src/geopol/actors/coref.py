@@ -33,8 +33,15 @@ WINDOW = 3
 
 _PAIR = re.compile(
     r"\b(?:[Tt]he two|[Bb]oth)\s+(countries|nations|states|governments|neighbou?rs|capitals|"
-    r"sides|parties|leaders|allies|rivals)\b"
+    r"sides|parties|leaders|allies|rivals|camps|belligerents)\b"
+    r"|\b[Tt]he\s+(?:warring\s+)?(rivals|belligerents|warring parties|warring sides)\b"
 )
+# "the four states", "the three juntas": the states of the latest sentence that named as many.
+_GROUP_OF_STATES = re.compile(
+    r"\b[Tt]he\s+(three|four|five|six)\s+(?:[a-z]+\s+)?(countries|nations|states|governments|"
+    r"juntas|capitals|neighbou?rs|monarchies|members)\b"
+)
+_NUMBERS = {"three": 3, "four": 4, "five": 5, "six": 6}
 _GROUP = re.compile(
     r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?:(?:militant|armed|jihadist|extremist|terrorist|rebel|"
     r"insurgent|Islamist|paramilitary|Iran-backed|Iranian-backed)\s+)?(group|militia|militants|"
@@ -60,9 +67,12 @@ GENERIC_BODY_NAME = re.compile(
     r"Council of Ministers|Armed Forces|Army|Security Forces|Press Office)$"
 )
 _PRONOUN = re.compile(
-    r"^\s*(It|Its|He|His|She|Her)\b(?!\s+(?:is|was|would|seems|remains|has been)\b)"
+    r"^\s*(?:(?:Yet|But|And|However|Still|Meanwhile|Instead|Since then|Later|Now),?\s+)?"
+    r"([Ii]t|[Ii]ts|He|His|She|Her|he|his|she|her)\b"
+    r"(?!\s+(?:is|was|would|seems|remains|has been|appears|remained)\b)"
 )
 _STATE_TYPES = frozenset({"state"})
+_SIDE_NOUNS = frozenset({"sides", "parties", "allies", "rivals", "camps", "belligerents"})
 _SIDE_TYPES = frozenset(
     {"state", "non_state_armed_group", "igo", "coalition", "party", "subnational_government",
      "state_group", "government_body", "security_agency"}
@@ -81,6 +91,7 @@ class Seen:
     state: str | None
     actor_type: str
     place: bool = False  # named as a location ("met in Singapore"), not as a party
+    lead: bool = False  # opens its sentence (the likely subject)
 
 
 def _kind(actor_id: str, gaz: Gazetteer) -> tuple[str, str | None]:
@@ -163,13 +174,14 @@ def links_in_sentence(
     for match in _PAIR.finditer(text):
         if not free(match.start(), match.end()):
             continue
-        noun = match.group(1)
+        noun = (match.group(1) or match.group(2)).split()[-1]
         at = clean_offset + match.start()
         candidates = seen
-        if re.search(r"\bbetween\s+$", text[: match.start()]):
-            # "X mediated between the two sides": X is the mediator, not a side.
+        if noun in _SIDE_NOUNS or re.search(r"\bbetween\s+$", text[: match.start()]):
+            # "X mediated between the two sides", "X urged the rivals to talk": X is the
+            # mediator, not a side.
             candidates = [s for s in seen if s.sentence < sentence]
-        if noun in ("sides", "parties", "allies", "rivals"):
+        if noun in _SIDE_NOUNS:
             ids = _recent_sides(candidates, at, sentence)
         elif noun == "leaders":
             ids = _recent_states(candidates, at, sentence, ("person",)) or _recent_states(
@@ -181,6 +193,15 @@ def links_in_sentence(
             sector = "GOV" if noun in ("governments", "capitals", "leaders") else ""
             links += [
                 Link(match.start(), match.end(), i, "coreference", 0.7, sector) for i in ids[:2]
+            ]
+    for match in _GROUP_OF_STATES.finditer(text):
+        if not free(match.start(), match.end()) or _overlaps(links, match.start(), match.end()):
+            continue
+        states = _listed_states(seen, clean_offset + match.start(), sentence)
+        wanted = _NUMBERS[match.group(1)]
+        if len(states) >= wanted:
+            links += [
+                Link(match.start(), match.end(), i, "coreference", 0.6) for i in states[:wanted]
             ]
     for pattern, types in ((_GROUP, _GROUP_TYPES), (_BLOC, _BLOC_TYPES)):
         for match in pattern.finditer(text):
@@ -204,6 +225,21 @@ def links_in_sentence(
     if pronoun is not None and free(pronoun.start, pronoun.end):
         links.append(pronoun)
     return links
+
+
+def _listed_states(seen: Sequence[Seen], before: int, sentence: int) -> list[str]:
+    """The distinct states, in text order, of the latest earlier sentence naming the most."""
+    by_sentence: dict[int, list[str]] = {}
+    for item in seen:
+        if item.start >= before or item.sentence < sentence - WINDOW or item.place:
+            continue
+        if item.actor_type == "state" and item.state:
+            names = by_sentence.setdefault(item.sentence, [])
+            if item.state not in names:
+                names.append(item.state)
+    if not by_sentence:
+        return []
+    return max(by_sentence.items(), key=lambda pair: (len(pair[1]), pair[0]))[1]
 
 
 def _salient_state(seen: Sequence[Seen], before: int, sentence: int) -> str | None:
@@ -268,7 +304,7 @@ def _pronoun_link(text: str, sentence: int, seen: Sequence[Seen]) -> Link | None
     previous = [s for s in seen if s.sentence == sentence - 1]
     if not previous:
         return None
-    word = match.group(1)
+    word = match.group(1).capitalize()
     if word in ("He", "His", "She", "Her"):
         persons = {s.actor_id for s in previous if s.actor_type == "person"}
         if len(persons) == 1:
@@ -278,6 +314,11 @@ def _pronoun_link(text: str, sentence: int, seen: Sequence[Seen]) -> Link | None
     others = {s.actor_id for s in previous if s.actor_type in _SIDE_TYPES}
     if len(others) == 1 and previous[0].actor_type in _SIDE_TYPES:
         return Link(match.start(1), match.end(1), others.pop(), "coreference", 0.5)
+    # Several actors: the previous sentence's subject, when a state opened it ("Moldova is
+    # not a member of NATO. Yet it has deepened ...").
+    first = previous[0]
+    if first.lead and first.actor_type == "state" and not first.place:
+        return Link(match.start(1), match.end(1), first.actor_id, "coreference", 0.45)
     return None
 
 
@@ -298,6 +339,8 @@ def link_to_mention(text: str, link: Link, when: str | None) -> Mention:
     )
 
 
+# A mention opening its sentence: at most one word ("The", "Neighbouring") before it.
+_LEAD_CHARS = 16
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|inside|across|throughout)\s+(?:the\s+)?$", re.I)
 
 
@@ -312,7 +355,8 @@ def seen_from(
         place = bool(text) and bool(
             _LOCATIVE_BEFORE.search(text[max(0, m.clean_start - 12) : m.clean_start])
         )
+        lead = m.clean_start <= _LEAD_CHARS and not text[: m.clean_start].strip(" ,\"'“").count(" ")
         out.append(
-            Seen(sentence, clean_offset + m.clean_start, m.actor_id, state, actor_type, place)
+            Seen(sentence, clean_offset + m.clean_start, m.actor_id, state, actor_type, place, lead)
         )
     return out

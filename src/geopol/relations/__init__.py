@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from geopol.records import (
+    UNKNOWN_ACTOR_ID,
     Actor,
     Document,
     Event,
@@ -117,6 +118,11 @@ def sentence_relations(
         _from_coded(doc, sentence, hit, evidence)
         for event in events
         for hit in coded_hits(event, mentions, kinds, sentence.text)
+    ]
+    # Only actors that can hold a tie take part: a treaty, a river or a population NER or
+    # the gazetteer found stays plain text for the cues.
+    mentions = [
+        m for m in mentions if m.actor_id == UNKNOWN_ACTOR_ID or kinds.relational(m.actor_id)
     ]
     distinct = len({m.actor_id for m in mentions})
     if distinct >= 2 or (distinct == 1 and (topic or ARMED_WORDS.search(sentence.text))):

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from typing import cast
 
 import ahocorasick
 
@@ -34,6 +35,7 @@ from geopol.relations.lexicon import (
 )
 
 _SLOT = re.compile(r"⟦(\d+)⟧")
+_JOINER = " and "
 # Where a clause ends for the purpose of finding a cue's actors.
 _CLAUSE_BREAK = re.compile(
     r";|\s[–—-]{1,2}\s|\.\s|:\s|\b(?:but|whereas|while|although|though|yet|however|meanwhile|"
@@ -70,7 +72,8 @@ _CONJUNCT_START = re.compile(
 _CLAUSE_TAIL = re.compile(r",|\b(?:which|that|who|under which|where)\b", re.IGNORECASE)
 _COMMA_LIST_BEFORE = re.compile(r"⟦\d+⟧\s*,\s*(?:(?:the|its|their)\s+)?$")
 _RELATIVE_SUBJECT = re.compile(
-    r"\b(?:that|which|who)\s+(?:(?:has|have|had|also|had been|have been|has been)\s+)?$",
+    r"\b(?:that|which|who|whose\s+[a-z]+)\s+(?:(?:has|have|had|also|had been|have been|has been|"
+    r"continue to|continues to|still)\s+)?$",
     re.IGNORECASE,
 )
 _COPULA_ANTECEDENT = re.compile(
@@ -119,6 +122,13 @@ _CO_ACTORS = re.compile(
 _NEITHER = re.compile(r"\b(?:neither|nor|not even)\s+(?:(?:the|its|their)\s+)?$", re.IGNORECASE)
 _PAIR_CUE_END = re.compile(r"\b(?:between|among)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’\-]+")
+# "use Afghan soil", "from Syrian territory": a country named as a place does not act.
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:soil|territory|territories|airspace|waters|side|coast|coastline|border|borders|"
+    r"province|provinces|region|regions|city|cities|town|towns|villages?|land|lands|"
+    r"mountains|desert|islands?|ports?)\b",
+    re.IGNORECASE,
+)
 _NEAR_CHARS = 80
 _LEFT_MAX_WORDS = 15
 
@@ -133,6 +143,7 @@ class Slot:
     end: int
     text_start: int  # offsets in the sentence text
     text_end: int
+    joined: int = 0  # masked characters inserted before the slot (" and " of a shared span)
 
     @property
     def actor(self) -> str:
@@ -171,9 +182,20 @@ def mask(text: str, spans: Sequence[tuple[int, int, Mention]]) -> Masked:
     slots: list[Slot] = []
     cursor = 0
     length = 0
+    last: tuple[int, int] | None = None
     for start, end, mention in sorted(spans, key=lambda item: (item[0], -item[1])):
+        if (start, end) == last and all(s.actor != mention.actor_id for s in slots[-2:]):
+            # "the two countries" names two actors: read it as "X and Y".
+            token = f"⟦{len(slots)}⟧"
+            length += len(_JOINER)
+            slots.append(Slot(len(slots), mention, length, length + len(token), end, end,
+                              len(_JOINER)))  # fmt: skip
+            pieces.append(_JOINER + token)
+            length += len(token)
+            continue
         if start < cursor or end <= start:
             continue  # overlaps an earlier (longer) mention
+        last = (start, end)
         pieces.append(text[cursor:start])
         length += start - cursor
         token = f"⟦{len(slots)}⟧"
@@ -284,7 +306,10 @@ def _left_slots(
         if clause_start <= s.start and s.end <= before and s.actor not in exclude
     ]
     candidates = [
-        s for s in candidates if len(_WORD.findall(masked.text[s.end : before])) <= _LEFT_MAX_WORDS
+        s
+        for s in candidates
+        if len(_WORD.findall(masked.text[s.end : before])) <= _LEFT_MAX_WORDS
+        and not _PLACE_NOUN_AFTER.match(masked.text[s.end :])
     ]
     if not candidates:
         return []
@@ -688,6 +713,7 @@ def stance_hits(
                        match.end())  # fmt: skip
             if hit is not None:
                 hits.append(hit)
+                hits.extend(_also(hit, match))
     return hits
 
 
@@ -717,13 +743,33 @@ def _reported_by_other(
     return False
 
 
+def _also(hit: StanceHit, match: re.Match[str]) -> list[StanceHit]:
+    """The extra relations a cue's ``also_TYPE`` groups add for the same actors."""
+    extra = []
+    for name in match.re.groupindex:
+        if name.startswith("also_") and match.group(name) is not None:
+            relation = cast(RelationType, name.removeprefix("also_"))
+            spec = relation_types()[relation]
+            # A tie said to end ends for the extra type too.
+            ended = hit.polarity != relation_types()[hit.relation].polarity
+            polarity = _turned(spec.polarity) if ended else spec.polarity
+            extra.append(replace(hit, relation=relation, polarity=polarity,
+                                 symmetric=spec.symmetric))  # fmt: skip
+    return extra
+
+
 def _topic_slot(topic: str) -> Slot:
     """The document's own state as a source the sentence leaves unsaid."""
     return Slot(-2, Mention(topic, "", 0, 0, resolution="coreference", confidence=0.5), 0, 0, 0, 0)
 
 
 def _may_support_unnamed(cue: Cue) -> bool:
-    return "support_armed_group" in (cue.relation, cue.if_armed)
+    """Cues whose target may be an armed group the text does not name ("arms militias",
+    "struck insurgents", "pushed the rebels out of")."""
+    return "support_armed_group" in (cue.relation, cue.if_armed) or cue.relation in (
+        "attack",
+        "hostility",
+    )
 
 
 def _unnamed_armed_group(
@@ -754,7 +800,7 @@ def _text_offset(masked: Masked, position: int) -> int:
     for slot in masked.slots:
         if slot.end > position:
             break
-        shift += (slot.text_end - slot.text_start) - (slot.end - slot.start)
+        shift += (slot.text_end - slot.text_start) - (slot.end - slot.start) - slot.joined
     return position + shift
 
 
