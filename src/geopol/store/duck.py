@@ -110,77 +110,96 @@ class DuckDBStore:
 
     # -- writes -----------------------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
-        row = self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
-        return row is not None
+        # fetchall: a result left unfinished would block the next statement's Arrow scan
+        rows = self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchall()
+        return bool(rows)
 
     def write(self, processed: Processed) -> bool:
-        doc = processed.document
+        return self.write_many([processed]) == 1
+
+    def write_many(self, items: Iterable[Processed], batch_size: int = 64) -> int:
+        """Store documents, `batch_size` to a transaction with one insert per table.
+
+        Documents already stored, or repeated in `items`, are left out; returns how many
+        were stored. A transaction holds whole documents only, so a killed ingest never
+        leaves half a document behind.
+        """
+        written = 0
+        batch: list[Processed] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                written += self._write_batch(batch)
+                batch = []
+        if batch:
+            written += self._write_batch(batch)
+        return written
+
+    def _write_batch(self, batch: list[Processed]) -> int:
         self.con.execute("BEGIN TRANSACTION")
         try:
-            if self.has_document(doc.id):
-                self.con.execute("ROLLBACK")
-                return False
-            self._insert_document(processed)
-            self._insert_children(processed)
+            new: dict[str, Processed] = {}
+            for p in batch:
+                if p.document.id not in new and not self.has_document(p.document.id):
+                    new[p.document.id] = p
+            if new:
+                self._insert(list(new.values()))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return True
+        return len(new)
 
-    def write_many(self, items: Iterable[Processed]) -> int:
-        return sum(1 for item in items if self.write(item))
+    def _insert(self, batch: list[Processed]) -> None:
+        self._insert_rows("documents", [_document_row(p) for p in batch], columns=_DOCUMENT_COLUMNS)
+        self._insert_children_of(batch)
 
     def _insert_document(self, p: Processed) -> None:
-        d = p.document
-        self.con.execute(
-            """INSERT INTO documents (id, source, title, published, published_text, language, url,
-               path, raw_text, clean_text, offsets, warnings, n_sentences, n_events, n_relations)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                d.id, d.source, d.title, d.published, d.published_text, d.language, d.url,
-                d.path, d.raw_text, d.clean_text, json.dumps(d.offsets.to_dict()),
-                json.dumps(d.warnings), len(p.sentences), len(p.events), len(p.relations),
-            ],
-        )  # fmt: skip
+        self._insert_rows("documents", [_document_row(p)], columns=_DOCUMENT_COLUMNS)
 
     def _insert_children(self, p: Processed) -> None:
-        doc_id = p.document.id
-        self._insert_rows(
-            "sentences",
-            [[doc_id, s.index, s.start, s.end, s.text, s.clean_start, s.clean_end, s.paragraph]
-             for s in p.sentences],
-        )  # fmt: skip
-        first = {a.id: a for a in reversed(p.actors)}  # one row per id: the first one
-        self._insert_rows(
-            "actors",
-            [[a.id, a.name, a.type, a.country, a.cameo, codec.dumps(a)]
-             for a in p.actors if first[a.id] is a],
-            on_conflict="ON CONFLICT (id) DO NOTHING",
-        )  # fmt: skip
-        self._insert_rows(
-            "mentions",
-            [[doc_id, m.sentence_index, m.actor_id, m.text, m.start, m.end, codec.dumps(m)]
-             for m in p.mentions],
-        )  # fmt: skip
-        self._insert_rows("events", [_event_row(doc_id, e) for e in p.events])
-        self._insert_rows("relations", [_relation_row(doc_id, r) for r in p.relations])
-        if p.signature is not None:
-            self.con.execute(
-                "INSERT INTO signatures VALUES (?, ?, ?)",
-                [doc_id, p.fingerprint, json.dumps(p.signature)],
-            )
+        self._insert_children_of([p])
 
-    def _insert_rows(self, table: str, rows: list[list[Any]], on_conflict: str = "") -> None:
-        """Insert rows (in the table's column order) in one statement, through an Arrow
-        table: `executemany` and one INSERT per row were most of an ingest's time."""
+    def _insert_children_of(self, batch: list[Processed]) -> None:
+        rows: dict[str, list[list[Any]]] = {table: [] for table in _TABLES_BY_DOC}
+        actors: dict[str, list[Any]] = {}  # the first row of each actor id wins
+        for p in batch:
+            doc_id = p.document.id
+            rows["sentences"] += [
+                [doc_id, s.index, s.start, s.end, s.text, s.clean_start, s.clean_end, s.paragraph]
+                for s in p.sentences
+            ]
+            for a in p.actors:
+                if a.id not in actors:
+                    actors[a.id] = [a.id, a.name, a.type, a.country, a.cameo, codec.dumps(a)]
+            rows["mentions"] += [
+                [doc_id, m.sentence_index, m.actor_id, m.text, m.start, m.end, codec.dumps(m)]
+                for m in p.mentions
+            ]
+            rows["events"] += [_event_row(doc_id, e) for e in p.events]
+            rows["relations"] += [_relation_row(doc_id, r) for r in p.relations]
+            if p.signature is not None:
+                rows["signatures"].append([doc_id, p.fingerprint, json.dumps(p.signature)])
+        self._insert_rows(
+            "actors", list(actors.values()), on_conflict="ON CONFLICT (id) DO NOTHING"
+        )
+        for table, table_rows in rows.items():
+            self._insert_rows(table, table_rows)
+
+    def _insert_rows(
+        self, table: str, rows: list[list[Any]], *, columns: str = "", on_conflict: str = ""
+    ) -> None:
+        """Insert rows (in the table's column order, or `columns`) in one statement through
+        an Arrow table: `executemany` and one INSERT per row were most of an ingest's time."""
         if not rows:
             return
-        columns = zip(*rows, strict=True)
-        batch = pa.table({f"c{i}": pa.array(values) for i, values in enumerate(columns)})
+        values = zip(*rows, strict=True)
+        batch = pa.table({f"c{i}": pa.array(column) for i, column in enumerate(values)})
         self.con.register("_geopol_rows", batch)
         try:
-            self.con.execute(f"INSERT INTO {table} SELECT * FROM _geopol_rows {on_conflict}")
+            self.con.execute(
+                f"INSERT INTO {table} {columns} SELECT * FROM _geopol_rows {on_conflict}"
+            )
         finally:
             self.con.unregister("_geopol_rows")
 
@@ -362,6 +381,19 @@ def _where(equals: dict[str, Any]) -> tuple[str, list[Any]]:
     clauses = [f"{k} = ?" for k, v in equals.items() if v is not None]
     params = [v for v in equals.values() if v is not None]
     return (("WHERE " + " AND ".join(clauses)) if clauses else "", params)
+
+
+_DOCUMENT_COLUMNS = """(id, source, title, published, published_text, language, url, path,
+    raw_text, clean_text, offsets, warnings, n_sentences, n_events, n_relations)"""
+
+
+def _document_row(p: Processed) -> list[Any]:
+    d = p.document
+    return [
+        d.id, d.source, d.title, d.published, d.published_text, d.language, d.url,
+        d.path, d.raw_text, d.clean_text, json.dumps(d.offsets.to_dict()),
+        json.dumps(d.warnings), len(p.sentences), len(p.events), len(p.relations),
+    ]  # fmt: skip
 
 
 def _event_row(doc_id: str, e: Event) -> list[Any]:
