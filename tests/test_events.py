@@ -267,6 +267,65 @@ def test_datelines_with_a_date_or_a_country_name_no_party() -> None:
     assert code == "173" and source is None
 
 
+def test_a_participle_describing_a_noun_frames_nothing() -> None:
+    text = "The rebels, backed by Rwanda, seized the town of Goma from Congolese forces."
+    actors = {"Rwanda": ("RWA", "RWA"), "Congolese forces": ("COD", "CODMIL")}
+    assert [code for code, _, _ in roles(text, actors)] == ["192"]
+
+
+def test_the_parse_settles_roles_word_order_leaves_open() -> None:
+    from geopol.events.coder import roles_ambiguous
+    from geopol.events.parse import parse_text
+
+    text = "Ugandan troops fighting beside the Somali army attacked al-Shabaab fighters."
+    names = {"Ugandan troops": "UGA", "Somali army": "SOM", "al-Shabaab": "SHB"}
+    placed = []
+    for surface, ident in names.items():
+        start = text.index(surface)
+        placed.append(
+            (start, start + len(surface), Mention(ident, surface, start, start + len(surface)))
+        )
+    shallow = analyse(text, placed)
+    assert roles_ambiguous(shallow)  # two actors before "attacked"
+    parse = parse_text(text)
+    if parse is None:
+        pytest.skip("spaCy model not installed")
+    attack = next(
+        e
+        for e in analyse(text, placed, parse=parse)
+        if e.target and e.target.mention.actor_id == "SHB"
+    )
+    assert attack.source is not None and attack.source.mention.actor_id == "UGA"
+    assert not roles_ambiguous(analyse(text, placed, parse=parse))
+
+
+def test_json_batches_keep_the_input_order_and_the_errors() -> None:
+    from geopol.events.sentence import code_json_batches
+
+    lines = [
+        json.dumps({"id": "a", "text": "Chad expelled the French ambassador."}),
+        "not json",
+        "",
+        json.dumps({"id": "b", "text": "The weather was mild."}),
+        json.dumps({"id": "c", "text": "Turkish jets struck PKK positions."}),
+    ]
+    rows = [row for batch in code_json_batches(lines, batch_size=2) for row in batch]
+    assert [row["id"] for row in rows] == ["a", None, "b", "c"]  # the blank line is skipped
+    assert rows == [code_json_line(line) for line in lines if line]
+    assert rows[0]["events"][0]["cameo"] == "161" and rows[2]["events"] == []
+
+
+@pytest.mark.slow
+def test_json_batches_on_two_processes_match_one() -> None:
+    from geopol.events.sentence import code_json_batches
+
+    texts = ["Chad expelled the French ambassador.", "Turkish jets struck PKK positions."] * 6
+    lines = [json.dumps({"id": str(i), "text": t}) for i, t in enumerate(texts)]
+    one = [row for batch in code_json_batches(lines, batch_size=3) for row in batch]
+    two = [row for batch in code_json_batches(lines, batch_size=3, workers=2) for row in batch]
+    assert two == one and [row["id"] for row in two] == [str(i) for i in range(12)]
+
+
 # --------------------------------------------------------------------------- records
 def test_code_sentence_uses_raw_offsets_and_exact_evidence() -> None:
     raw = "Intro text. Greek coastguards detained Turkish fishermen."

@@ -396,9 +396,12 @@ def events(
 def code(
     infile: Annotated[Path, typer.Argument(help='JSONL, one {"id", "text"} per line.')],
     out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the JSONL events.")],
+    workers: Annotated[
+        int, typer.Option(help="Processes to code with (each loads gazetteer and parser).")
+    ] = 1,
 ) -> None:
     """Code sentences to CAMEO/PLOVER events: one {"id", "events"} object per input line."""
-    from geopol.events import code_json_lines
+    from geopol.events.sentence import code_json_batches
 
     if not infile.is_file():
         fail(f"{infile}: no such file")
@@ -408,8 +411,9 @@ def code(
         infile.open(encoding="utf-8", errors="replace") as src,
         out.open("w", encoding="utf-8", errors="backslashreplace") as dst,
     ):
-        for row in code_json_lines(src):
-            dst.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for rows in code_json_batches(src, workers=workers):
+            for row in rows:
+                dst.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 @app.command(name="eval")

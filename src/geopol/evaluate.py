@@ -177,18 +177,24 @@ def _actor_country(mention: Any) -> str | None:
     return None
 
 
-def default_coder(text: str, *, use_classifier: bool = True) -> Coding:
+def default_coder(text: str, *, use_classifier: bool = True, use_parse: bool = True) -> Coding:
     """The production coder: geopol.actors mentions + the lexicon rules; the penta classifier
     labels sentences in which the rules find no trigger at all."""
     from geopol.actors import mentions_in_text
     from geopol.events import codes
     from geopol.events.classifier import default_model
-    from geopol.events.coder import analyse
+    from geopol.events.coder import analyse, roles_ambiguous
+    from geopol.events.parse import parse_text
     from geopol.events.sentence import has_event_cue
 
     mentions = mentions_in_text(text)
     placed = [(m.start, m.end, m) for m in mentions]
-    coded = analyse(text, placed, require_actor=False) if has_event_cue(text) else []
+    coded = []
+    if has_event_cue(text):
+        coded = analyse(text, placed, require_actor=False)
+        parse = parse_text(text) if use_parse and roles_ambiguous(coded) else None
+        if parse is not None:
+            coded = analyse(text, placed, require_actor=False, parse=parse)
 
     def guess(event: Any) -> EventGuess:
         def actor(span: Any) -> ActorGuess | None:

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from geopol.events import codes
 from geopol.events.frames import framed_code, intent_code, refusal_code
 from geopol.events.lexicon import Lexicon, default_lexicon, generic_agents
 from geopol.events.matcher import Match, find_matches
 from geopol.events.modality import read_modality
+from geopol.events.parse import ParsedRoles
 from geopol.events.roles import (
     Span,
     assign_roles,
@@ -141,6 +143,8 @@ class CodedEvent:
     # a generic agent ("police", "the government") acts in the clause though no one is named
     generic_agent: bool = False
     actor_present: bool = False  # has_actor(), filled in by analyse()
+    # word order leaves the roles open: a parse may choose better (``roles_ambiguous``)
+    ambiguous: bool = False
 
     @property
     def root(self) -> str:
@@ -178,7 +182,7 @@ def _link_complements(drafts: list[Draft]) -> None:
     """Right to left, so an inner frame has taken its own complement first."""
     for i in range(len(drafts) - 1, -1, -1):
         frame = drafts[i]
-        if frame.frame not in COMPLEMENT_FRAMES or frame.absorbed:
+        if frame.frame not in COMPLEMENT_FRAMES or frame.absorbed or frame.background:
             continue
         for other in drafts[i + 1 :]:
             if other.clause != frame.clause or other.head - frame.match.last > COMPLEMENT_WINDOW:
@@ -210,7 +214,10 @@ def _reduced_relative(draft: Draft, tokens: list[Token]) -> bool:
     """A participle describing a noun ("the package proposed by the EU", ", backed by ..."):
     not the clause's own verb."""
     head = draft.head
-    if draft.match.head_tag != "ed" or head == 0 or head + 1 >= len(tokens):
+    participle = draft.match.head_tag == "ed" or (
+        draft.match.head_tag is None and tokens[head].lower.endswith("ed")
+    )
+    if not participle or head == 0 or head + 1 >= len(tokens):
         return False
     if tokens[head + 1].lower != "by":
         return False
@@ -220,9 +227,6 @@ def _reduced_relative(draft: Draft, tokens: list[Token]) -> bool:
 
 def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
     """Nominal events that are objects, subjects or background of the clause's verb."""
-    for draft in drafts:
-        if draft.kind == "v" and _reduced_relative(draft, tokens):
-            draft.background = True
     for i, draft in enumerate(drafts):
         if draft.kind == "v" or draft.absorbed or draft.background:
             continue
@@ -304,8 +308,13 @@ def analyse(
     *,
     lexicon: Lexicon | None = None,
     require_actor: bool = True,
+    parse: Any | None = None,
 ) -> list[CodedEvent]:
-    """Code one sentence. ``placed`` holds (start, end, mention) offsets into ``text``."""
+    """Code one sentence. ``placed`` holds (start, end, mention) offsets into ``text``.
+
+    ``parse`` is an optional spaCy parse of ``text`` (``geopol.events.parse``): where given,
+    it picks source and target among the mentions, and the word-order rules fill the gaps.
+    """
     tokens = tokenize(text)
     if not tokens:
         return []
@@ -321,14 +330,20 @@ def analyse(
         if not covered(spans, m.head) and tokens[m.head].start >= dateline
     ]
     _mark_obligations(drafts, tokens, clause_ids)
+    for draft in drafts:
+        # ", backed by Rwanda, seized ...": the participle describes a noun; it neither is
+        # the clause's event nor frames the verb after it
+        if draft.kind == "v" and _reduced_relative(draft, tokens):
+            draft.background = True
     _link_complements(drafts)
     _step_back_nominals(drafts, tokens, clause_ids)
     chosen = _chosen(drafts)
+    parsed = ParsedRoles(parse, tokens, spans) if parse is not None and spans else None
     events: list[CodedEvent] = []
     heads = sorted(d.head for d in chosen)
     previous: tuple[Draft, CodedEvent] | None = None
     for draft in chosen:
-        event = _code_draft(draft, tokens, spans, clause_ids, heads, drafts)
+        event = _code_draft(draft, tokens, spans, clause_ids, heads, drafts, parsed)
         if event is None:
             continue
         if previous is not None and _coordinated(tokens, previous[0], draft):
@@ -459,6 +474,7 @@ def _code_draft(
     clause_ids: list[int],
     heads: list[int],
     drafts: list[Draft],
+    parsed: ParsedRoles | None = None,
 ) -> CodedEvent | None:
     clause_start, clause_end = _clause_bounds(clause_ids, draft.clause)
     next_heads = [h for h in heads if h > draft.head]
@@ -505,6 +521,8 @@ def _code_draft(
         source = _subject_override(draft, tokens, spans, drafts, clause_start) or source
     if anchor is not draft:
         target = first_after(spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source)
+    if parsed is not None:
+        source, target = _parsed_roles(parsed, tokens, draft, anchor, source, target)
     if draft.frame == "say" and target is not None and target.first - match.first_end > 1:
         target = None  # a statement's target is whom it is told to ("told Reuters"), if anyone
     trigger = anchor.match
@@ -517,7 +535,63 @@ def _code_draft(
         target=target,
         confidence=_confidence(draft, source, target),
         frame=draft.frame,
+        ambiguous=parsed is None
+        and _open_roles(tokens, spans, match.head, clause_start, clause_end, source, target),
     )
+
+
+_SUBJECT_BREAKS = frozenset({",", "who", "which", "that", "(", "whose"})
+
+
+def _open_roles(
+    tokens: list[Token],
+    spans: list[Span],
+    head: int,
+    clause_start: int,
+    clause_end: int,
+    source: Span | None,
+    target: Span | None,
+) -> bool:
+    """Whether word order leaves a role open: two actors before the trigger, an actor
+    before it that was not taken as source, a comma or relative word between source and
+    trigger, or an actor after it that was not taken as target. Measured on the train
+    halves, these flag half the sentences with two actors and nine in ten of those whose
+    roles a parse changes."""
+    before = [s for s in spans if clause_start <= s.first and s.last < head]
+    if len(before) >= 2 or (source is None and before):
+        return True
+    if source is not None and any(
+        tokens[k].lower in _SUBJECT_BREAKS for k in range(source.last + 1, head)
+    ):
+        return True
+    return target is None and any(head < s.first < clause_end for s in spans)
+
+
+def roles_ambiguous(events: list[CodedEvent]) -> bool:
+    """Whether a parse of the sentence could change the roles of its events."""
+    return any(event.ambiguous for event in events)
+
+
+def _parsed_roles(
+    parsed: ParsedRoles,
+    tokens: list[Token],
+    draft: Draft,
+    anchor: Draft,
+    source: Span | None,
+    target: Span | None,
+) -> tuple[Span | None, Span | None]:
+    """The parse's source and target where it finds a mention; the word-order ones elsewhere.
+    A framed event ("denied sending troops to X") takes its target from the content."""
+    nominal = draft.kind != "v"
+    parsed_source, parsed_target = parsed.roles(tokens[draft.head].start, nominal=nominal)
+    if anchor is not draft:
+        _, parsed_target = parsed.roles(tokens[anchor.head].start, nominal=anchor.kind != "v")
+    source = parsed_source or source
+    if parsed_target is not None and parsed_target is not source:
+        target = parsed_target
+    if target is source:
+        target = None
+    return source, target
 
 
 def _confidence(draft: Draft, source: Span | None, target: Span | None) -> float:

@@ -159,16 +159,15 @@ class Pattern:
     head_tags: tuple[tuple[str, FormTag], ...]
     order: int
     source: str
+    # head_tags as a dict: the matcher asks for every candidate word
+    tag_of: dict[str, FormTag] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def literal_count(self) -> int:
         return sum(1 for slot in self.slots if slot is not GAP)
 
     def head_tag(self, form: str) -> FormTag | None:
-        for word, tag in self.head_tags:
-            if word == form:
-                return tag
-        return None
+        return self.tag_of.get(form)
 
 
 @dataclass(slots=True)
@@ -238,7 +237,9 @@ def compile_pattern(text: str, code: str, kind: Kind, frame: Frame, order: int) 
                 slots.append(GAP)
             slots.extend(forms for forms, _ in option)
         head_tags = tuple(sorted(combo[0][0][1].items()))
-        patterns.append(Pattern(code, kind, frame, tuple(slots), head_tags, order, text))
+        patterns.append(
+            Pattern(code, kind, frame, tuple(slots), head_tags, order, text, dict(head_tags))
+        )
     return patterns
 
 

@@ -57,13 +57,16 @@ def _match_from(
         return []
     forms = slots[slot]
     if forms is GAP:
+        following = slots[slot + 1]  # a gap is always followed by a literal slot
+        assert following is not None
         position, cost = at, 0
         while position < len(tokens) and cost <= MAX_GAP:
             if position > at and tokens[position - 1].lower in _GAP_STOPS:
                 return None
-            rest = _match_from(tokens, slots, slot + 1, position, free)
-            if rest is not None:
-                return rest
+            if tokens[position].lower in following:  # only then is trying worth a call
+                rest = _match_from(tokens, slots, slot + 1, position, free)
+                if rest is not None:
+                    return rest
             if position not in free:
                 cost += 1
             position += 1

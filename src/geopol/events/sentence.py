@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from geopol.events import codes
-from geopol.events.coder import CodedEvent, analyse
+from geopol.events.coder import CodedEvent, analyse, roles_ambiguous
 from geopol.events.lexicon import default_lexicon
+from geopol.events.parse import parse_text, parse_texts
 from geopol.events.tokens import words
 from geopol.records import Document, Event, Evidence, Mention, Sentence, content_id
 
@@ -125,15 +127,23 @@ def code_sentence(
     mentions: Sequence[Mention],
     *,
     document: Document | None = None,
+    parse: Any | None = None,
 ) -> list[Event]:
     """The events of one sentence, given the actor mentions found in it.
 
     Pass the ``document`` to get exact raw offsets when cleaning changed the text; without
-    it, offsets are ``sentence.start`` plus the offset in ``sentence.text``.
+    it, offsets are ``sentence.start`` plus the offset in ``sentence.text``. A sentence whose
+    roles word order leaves open is parsed (``geopol.events.parse``) unless ``parse`` brings
+    the parse already; ``code_sentences`` parses in batches, which is faster.
     """
     if not has_event_cue(sentence.text):
         return []
-    coded = analyse(sentence.text, place_mentions(sentence, mentions))
+    placed = place_mentions(sentence, mentions)
+    coded = analyse(sentence.text, placed, parse=parse)
+    if parse is None and roles_ambiguous(coded):
+        parse = parse_text(sentence.text)
+        if parse is not None:
+            coded = analyse(sentence.text, placed, parse=parse)
     return [_to_event(sentence, c, document) for c in coded]
 
 
@@ -141,22 +151,52 @@ def code_sentences(
     items: Iterable[tuple[Sentence, Sequence[Mention]]],
     *,
     document: Document | None = None,
+    batch_size: int = 64,
 ) -> Iterator[list[Event]]:
-    """Batch form: one list of events per (sentence, mentions) pair, in order."""
+    """Batch form: one list of events per (sentence, mentions) pair, in order. The sentences
+    that need a parse are parsed together, from ``batch_size`` pairs at a time."""
+    chunk: list[tuple[Sentence, list[tuple[int, int, Mention]] | None]] = []
     for sentence, mentions in items:
-        yield code_sentence(sentence, mentions, document=document)
+        # None: no event cue, nothing to code
+        cue = has_event_cue(sentence.text)
+        chunk.append((sentence, place_mentions(sentence, mentions) if cue else None))
+        if len(chunk) >= batch_size:
+            yield from _code_chunk(chunk, document)
+            chunk = []
+    yield from _code_chunk(chunk, document)
+
+
+def _code_chunk(
+    chunk: list[tuple[Sentence, list[tuple[int, int, Mention]] | None]],
+    document: Document | None,
+) -> Iterator[list[Event]]:
+    shallow = [[] if placed is None else analyse(s.text, placed) for s, placed in chunk]
+    unclear = [i for i, coded in enumerate(shallow) if roles_ambiguous(coded)]
+    parses = parse_texts([chunk[i][0].text for i in unclear])
+    for i, parse in zip(unclear, parses, strict=True):
+        if parse is not None:
+            sentence, placed = chunk[i]
+            shallow[i] = analyse(sentence.text, placed or [], parse=parse)
+    for (sentence, _), coded in zip(chunk, shallow, strict=True):
+        yield [_to_event(sentence, c, document) for c in coded]
 
 
 def code_document(
     document: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
 ) -> list[Event]:
     """All events of a document; mentions are assigned to sentences by raw offset."""
-    events: list[Event] = []
     ordered = sorted(mentions, key=lambda m: m.start)
-    for sentence in sentences:
-        inside = [m for m in ordered if sentence.start <= m.start and m.end <= sentence.end]
-        events.extend(code_sentence(sentence, inside, document=document))
-    return events
+    items = [
+        (sentence, [m for m in ordered if sentence.start <= m.start and m.end <= sentence.end])
+        for sentence in sentences
+    ]
+    return [event for events in code_sentences(items, document=document) for event in events]
+
+
+def _free_sentence(text: str) -> Sentence:
+    return Sentence(
+        doc_id="", index=0, start=0, end=len(text), text=text, clean_start=0, clean_end=len(text)
+    )
 
 
 def code_text(text: str, *, when: str | None = None) -> list[Event]:
@@ -164,10 +204,19 @@ def code_text(text: str, *, when: str | None = None) -> list[Event]:
     from geopol.actors import mentions_in_text  # the actor stage sits beside this one
 
     mentions = mentions_in_text(text, when=when) if has_event_cue(text) else []
-    sentence = Sentence(
-        doc_id="", index=0, start=0, end=len(text), text=text, clean_start=0, clean_end=len(text)
-    )
-    return code_sentence(sentence, mentions)
+    return code_sentence(_free_sentence(text), mentions)
+
+
+def _read_line(line: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(input object, None) for a good line; (None, error row) for a bad one."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, {"id": None, "events": [], "error": f"not JSON: {exc.msg}"}
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        ident = item.get("id") if isinstance(item, dict) else None
+        return None, {"id": ident, "events": [], "error": "no text field"}
+    return item, None
 
 
 def code_json_line(line: str) -> dict[str, Any]:
@@ -175,22 +224,69 @@ def code_json_line(line: str) -> dict[str, Any]:
 
     A line that is not a JSON object with a text gives ``events: []`` and an ``error``.
     """
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return {"id": None, "events": [], "error": f"not JSON: {exc.msg}"}
-    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        ident = item.get("id") if isinstance(item, dict) else None
-        return {"id": ident, "events": [], "error": "no text field"}
-    events = code_text(item["text"], when=item.get("date"))
-    return {"id": item.get("id"), "events": [event_to_code_json(e) for e in events]}
+    return next(_code_line_chunk([line]))
 
 
-def code_json_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """Batch form over the lines of a JSONL file (blank lines are skipped)."""
+def code_json_lines(lines: Iterable[str], *, batch_size: int = 64) -> Iterator[dict[str, Any]]:
+    """Batch form over the lines of a JSONL file (blank lines are skipped); sentences that
+    need a parse are parsed ``batch_size`` lines at a time."""
+    chunk: list[str] = []
     for line in lines:
         if line.strip():
-            yield code_json_line(line)
+            chunk.append(line)
+        if len(chunk) >= batch_size:
+            yield from _code_line_chunk(chunk)
+            chunk = []
+    yield from _code_line_chunk(chunk)
+
+
+def code_json_batch(lines: list[str]) -> list[dict[str, Any]]:
+    """The output objects of a list of lines (a picklable unit of work for a process pool)."""
+    return list(code_json_lines(lines, batch_size=max(1, len(lines))))
+
+
+def code_json_batches(
+    lines: Iterable[str], *, workers: int = 1, batch_size: int = 256
+) -> Iterator[list[dict[str, Any]]]:
+    """``code_json_lines`` in batches of ``batch_size`` lines, on ``workers`` processes,
+    in input order. A few batches per worker are in flight at a time, so memory stays bounded
+    on large files."""
+    batches = _batched((line for line in lines if line.strip()), batch_size)
+    if workers <= 1:
+        yield from map(code_json_batch, batches)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers) as pool:
+        while window := list(itertools.islice(batches, workers * 2)):
+            yield from pool.map(code_json_batch, window)
+
+
+def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _code_line_chunk(lines: list[str]) -> Iterator[dict[str, Any]]:
+    from geopol.actors import mentions_in_text
+
+    read = [_read_line(line) for line in lines]
+    items: list[tuple[Sentence, Sequence[Mention]]] = []
+    for item, _ in read:
+        if item is None:
+            continue
+        text = item["text"]
+        mentions = mentions_in_text(text, when=item.get("date")) if has_event_cue(text) else []
+        items.append((_free_sentence(text), mentions))
+    coded = code_sentences(items, batch_size=max(1, len(items)))
+    for item, error in read:
+        if item is None:
+            assert error is not None
+            yield error
+            continue
+        events = next(coded)
+        yield {"id": item.get("id"), "events": [event_to_code_json(e) for e in events]}
 
 
 def _actor_json(mention: Mention | None) -> dict[str, Any] | None:

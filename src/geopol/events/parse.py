@@ -1,0 +1,214 @@
+"""Source and target from a dependency parse, for the sentences where word order misleads.
+
+The shallow rules in ``roles`` take the nearest actor before a trigger as its source and the
+first after it as its target. That fails where the nearest actor is not the subject
+("Pakistan, a key U.S. ally, refused ..."), where a clause shares its subject with another
+("police opened fire to disperse the crowd, killing two"), or where the object sits behind
+a prepositional phrase. A dependency parse (spaCy's small English model, parser
+only) reads those directly. It costs a few milliseconds a sentence, so the coder parses only
+sentences whose roles word order leaves open (``coder.roles_ambiguous``), in batches.
+
+The parse only ever picks among the actor mentions the actor stage found; where it finds
+no mention in a role, the shallow rule's answer stands.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from geopol.events.roles import Span
+from geopol.events.tokens import Token
+
+# Dependency labels (spaCy's English scheme, ClearNLP style).
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+_OBJECTS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
+# A clause without its own subject takes the subject of the clause it hangs from:
+# "refused to send" (xcomp), "met X and signed" (conj), "opened fire, killing" (advcl).
+_SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
+# Prepositions whose object is the target of an act: "fired on", "sanctions against".
+_TARGET_PREPOSITIONS = frozenset(
+    {"against", "on", "upon", "with", "to", "toward", "towards", "into", "at", "over", "of"}
+)
+_LOCATIVE_PREPOSITIONS = frozenset(
+    {"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within"}
+)
+# A verb trigger the parser attaches as a noun ("the attack", "their talks") is one.
+_NOUN_DEPENDENCIES = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "poss", "attr", "appos", "npadvmod"}
+)
+_MAX_CLIMB = 4
+
+
+@lru_cache(maxsize=1)
+def role_parser() -> Any | None:
+    """spaCy's English pipeline with the parser only; None when it is not installed
+    or ``GEOPOL_EVENT_PARSE=0`` turns it off (the shallow rules then work alone)."""
+    if os.environ.get("GEOPOL_EVENT_PARSE", "1").strip().lower() in {"0", "false", "no", "off"}:
+        return None
+    try:
+        import spacy
+
+        from geopol.settings import get_settings
+
+        # the parser does not read the tagger's output: without it, the same parse in 2/3 the time
+        excluded = ["ner", "lemmatizer", "attribute_ruler", "senter", "tagger"]
+        return spacy.load(get_settings().spacy_model, exclude=excluded)
+    except (ImportError, OSError):
+        return None
+
+
+def parse_texts(texts: Sequence[str], batch_size: int = 64) -> list[Any | None]:
+    """Parses of many texts at once (spaCy's pipe); Nones when no parser is available."""
+    nlp = role_parser()
+    if nlp is None or not texts:
+        return [None] * len(texts)
+    return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def parse_text(text: str) -> Any | None:
+    return parse_texts([text])[0]
+
+
+class ParsedRoles:
+    """The mentions of one sentence laid over its parse."""
+
+    def __init__(self, doc: Any, tokens: list[Token], spans: list[Span]) -> None:
+        self.doc = doc
+        self._owner: dict[int, Span] = {}
+        ranges = [(tokens[s.first].start, tokens[s.last].end, s) for s in spans]
+        for word in doc:
+            start, end = word.idx, word.idx + len(word.text)
+            for m_start, m_end, span in ranges:
+                if start < m_end and m_start < end:
+                    self._owner[word.i] = span
+                    break
+        self._at: dict[int, Any] = {word.idx: word for word in doc}
+
+    def word_at(self, char: int) -> Any | None:
+        word = self._at.get(char)
+        if word is not None:
+            return word
+        for candidate in self.doc:  # our tokenizer split differently: the covering word
+            if candidate.idx <= char < candidate.idx + len(candidate.text):
+                return candidate
+        return None
+
+    def mention_of(self, word: Any, *, target: bool = False) -> Span | None:
+        """The mention at a word, or else the one nearest to it in the phrase it heads,
+        leaving out clauses and appositions inside the phrase ("Somalia's al-Shabaab
+        fighters" -> al-Shabaab). For a target, a place inside the phrase counts only
+        when there is nothing else ("the demands of protesters in Nepal")."""
+        span = self._owner.get(word.i)
+        if span is not None:
+            return span
+        inner = sorted(word.subtree, key=lambda w: (abs(w.i - word.i), w.i))
+        place = None
+        for candidate in inner:
+            span = self._owner.get(candidate.i)
+            if span is None or _under_clause(candidate, word):
+                continue
+            if target and _under_clause(candidate, word, places=True):
+                place = place or span
+                continue
+            return span
+        return place
+
+    def roles(self, char: int, *, nominal: bool) -> tuple[Span | None, Span | None]:
+        """(source, target) of the trigger whose head word starts at ``char``."""
+        word = self.word_at(char)
+        if word is None:
+            return None, None
+        if nominal or word.dep_ in _NOUN_DEPENDENCIES:
+            return self._nominal_roles(word)
+        return self._verbal_roles(word)
+
+    def _verbal_roles(self, verb: Any) -> tuple[Span | None, Span | None]:
+        subject, passive = _subject(verb)
+        agent = _agent(verb)
+        if passive:
+            source = self.mention_of(agent) if agent is not None else None
+            target = self.mention_of(subject, target=True) if subject is not None else None
+            return source, target
+        source = self.mention_of(subject) if subject is not None else None
+        target = None
+        for child in verb.children:
+            if child.dep_ in _OBJECTS:
+                target = self.mention_of(child, target=True)
+                if target is not None:
+                    break
+        if target is None:
+            target = self._prepositional_target(verb)
+        if target is source:
+            target = None
+        return source, target
+
+    def _nominal_roles(self, noun: Any) -> tuple[Span | None, Span | None]:
+        source = None
+        for child in noun.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < noun.i:
+                source = self.mention_of(child)
+                if source is not None:
+                    break
+        if source is None:
+            for child in noun.children:
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    source = self._object_of(child)
+        target = self._prepositional_target(noun, exclude=source)
+        return source, target
+
+    def _prepositional_target(self, head: Any, exclude: Span | None = None) -> Span | None:
+        for child in head.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in _TARGET_PREPOSITIONS:
+                found = self._object_of(child, target=True)
+                if found is not None and found is not exclude:
+                    return found
+        return None
+
+    def _object_of(self, preposition: Any, *, target: bool = False) -> Span | None:
+        for child in preposition.children:
+            if child.dep_ == "pobj":
+                return self.mention_of(child, target=target)
+        return None
+
+
+def _under_clause(word: Any, top: Any, *, places: bool = False) -> bool:
+    """Whether ``word`` sits in a clause or apposition (with ``places``, also a locative
+    phrase) inside the phrase headed by ``top``."""
+    node = word
+    while node.i != top.i and node.head.i != node.i:  # spaCy makes a new Token per access
+        if node.dep_ in ("relcl", "acl", "appos", "advcl", "ccomp"):
+            return True
+        if places and node.dep_ == "prep" and node.lower_ in _LOCATIVE_PREPOSITIONS:
+            return True
+        node = node.head
+    return False
+
+
+def _subject(verb: Any) -> tuple[Any | None, bool]:
+    """(subject word, whether the clause is passive), climbing to the governing clause
+    when this one has no subject of its own."""
+    node = verb
+    for _ in range(_MAX_CLIMB):
+        passive = any(c.dep_ == "auxpass" for c in node.children)
+        for child in node.children:
+            if child.dep_ in _SUBJECTS:
+                return child, passive or child.dep_.endswith("pass")
+        if node.dep_ in _SHARES_SUBJECT and node.head.i != node.i:
+            node = node.head
+            continue
+        if node.dep_ == "relcl" and node.head.i != node.i:
+            return node.head, passive  # "the troops who attacked": the noun is the subject
+        break
+    return None, False
+
+
+def _agent(verb: Any) -> Any | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
