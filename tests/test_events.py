@@ -326,6 +326,37 @@ def test_json_batches_on_two_processes_match_one() -> None:
     assert two == one and [row["id"] for row in two] == [str(i) for i in range(12)]
 
 
+def test_participles_before_a_noun_are_adjectives() -> None:
+    text = "Ousted President Kabila has agreed to step down."
+    [(code, source, _)] = roles(text, {"President Kabila": ("KABILA", "COD")})
+    assert code[:2] == "03" and source == "President Kabila"  # an intent, no coup ("oust")
+    text = "Chile is investigating alleged abuses by Peruvian soldiers."
+    actors = {"Chile": ("CHL", "CHL"), "Peruvian soldiers": ("PER", "PERMIL")}
+    assert [(c, t) for c, _, t in roles(text, actors)] == [("092", "Peruvian soldiers")]
+
+
+def test_a_protest_keeps_its_purpose_as_target() -> None:
+    text = (
+        "Bolivian miners began a hunger strike to demand the resignation of the Bolivian president."
+    )
+    actors = {"Bolivian miners": ("BOL", "BOLLAB"), "Bolivian president": ("BOL", "BOLGOV")}
+    coded = roles(text, actors)
+    assert coded[0] == ("142", "Bolivian miners", "Bolivian president")
+    # "failed to reach" is no purpose: the summit is the subject of a failure, not an event
+    text = "The summit between Peru and Chile failed to reach agreement."
+    actors = {"Peru": ("PER", "PER"), "Chile": ("CHL", "CHL")}
+    assert [code[:2] for code, _, _ in roles(text, actors)] == ["12"]
+
+
+def test_more_cameo_verbs() -> None:
+    assert (
+        only("Ethiopia has strengthened its forces along the border with Eritrea.").plover
+        == "MOBILIZE"
+    )
+    assert only("Armenian separatists have sworn to fight Azerbaijan.").plover == "THREATEN"
+    assert plover_type("0863") == "RETREAT" and plover_type("0861") == "RETREAT"
+
+
 # --------------------------------------------------------------------------- records
 def test_code_sentence_uses_raw_offsets_and_exact_evidence() -> None:
     raw = "Intro text. Greek coastguards detained Turkish fishermen."

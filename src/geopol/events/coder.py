@@ -199,7 +199,7 @@ def _link_complements(drafts: list[Draft]) -> None:
 def _mark_obligations(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
     """A reported obligation ("X said Y must ...") is X's demand; what must be done is its content."""
     for draft in drafts:
-        if draft.frame != "say" or draft.kind != "v":
+        if draft.frame != "say" or draft.kind not in ("v", "n"):
             continue
         for k in range(draft.match.last + 1, len(tokens)):
             if clause_ids[k] != draft.clause:
@@ -244,9 +244,13 @@ def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: li
         if any(tokens[k].lower in BACKGROUND_WORDS for k in range(floor, draft.head)):
             draft.background = True
             continue
-        # the subject of a later verb ("the peacekeepers were attacked") is no event itself
+        # the subject of a later verb ("the peacekeepers were attacked") is no event itself;
+        # a verb of purpose after it is no clause verb ("began a hunger strike to demand ...")
         if any(
-            verb.kind == "v" and verb.clause == draft.clause and verb.frame != "say"
+            verb.kind == "v"
+            and verb.clause == draft.clause
+            and verb.frame != "say"
+            and not _infinitive_of_purpose(tokens, verb.head)
             for verb in drafts[i + 1 :]
         ):
             draft.background = True
@@ -478,6 +482,9 @@ def _code_draft(
 ) -> CodedEvent | None:
     clause_start, clause_end = _clause_bounds(clause_ids, draft.clause)
     next_heads = [h for h in heads if h > draft.head]
+    if draft.kind != "v" and next_heads and _purpose_verb(tokens, clause_ids, draft, next_heads[0]):
+        # "a hunger strike to protest against Sweden": the purpose names the target
+        next_heads = next_heads[1:]
     ceiling = next_heads[0] if next_heads else len(tokens)
     reading = read_modality(tokens, draft.head, clause_start)
     anchor = draft
@@ -570,6 +577,87 @@ def _open_roles(
 def roles_ambiguous(events: list[CodedEvent]) -> bool:
     """Whether a parse of the sentence could change the roles of its events."""
     return any(event.ambiguous for event in events)
+
+
+PURPOSE_WINDOW = 6
+# Verbs and adjectives whose "to" opens their own complement, not a purpose: "failed to
+# reach", "tried to hack", "is due to meet".
+_CONTROL_WORDS = frozenset(
+    [
+        "try",
+        "tries",
+        "trying",
+        "seek",
+        "seeks",
+        "seeking",
+        "begin",
+        "begins",
+        "beginning",
+        "continue",
+        "continues",
+        "continuing",
+        "want",
+        "wants",
+        "wanting",
+        "plan",
+        "plans",
+        "planning",
+        "fail",
+        "fails",
+        "failing",
+        "need",
+        "needs",
+        "able",
+        "unable",
+        "likely",
+        "unlikely",
+        "set",
+        "due",
+        "ready",
+        "going",
+        "expected",
+        "supposed",
+        "refuse",
+        "refuses",
+        "agree",
+        "agrees",
+        "decide",
+        "decides",
+        "hope",
+        "hopes",
+        "aim",
+        "aims",
+        "intend",
+        "intends",
+        "attempt",
+        "attempts",
+        "manage",
+        "manages",
+        "order",
+        "orders",
+        "ordered",
+    ]
+)
+
+
+def _infinitive_of_purpose(tokens: list[Token], head: int) -> bool:
+    """ "(began a hunger strike) to demand": a "to"-infinitive not governed by a verb or
+    adjective before it (a past form or a form of "be" or a modal would govern it)."""
+    if head < 2 or tokens[head - 1].lower != "to":
+        return False
+    before = tokens[head - 2].lower
+    if before in _CONTROL_WORDS or before in BE_FORMS or before in AUX_FILLERS:
+        return False
+    return not before.endswith("ed")
+
+
+def _purpose_verb(tokens: list[Token], clause_ids: list[int], draft: Draft, head: int) -> bool:
+    """Whether the trigger at ``head`` is an infinitive of purpose right after ``draft``."""
+    return (
+        _infinitive_of_purpose(tokens, head)
+        and clause_ids[head] == draft.clause
+        and head - draft.match.last <= PURPOSE_WINDOW
+    )
 
 
 def _parsed_roles(

@@ -26,7 +26,7 @@ BLOCKER = "-"  # the code of kind-x patterns
 FormTag = Literal["base", "s", "ed", "ing"]
 
 GAP = None  # a slot value meaning "up to MAX_GAP tokens"
-MAX_GAP = 4
+MAX_GAP = 6
 
 _VOWELS = set("aeiou")
 # Multi-syllable verbs that double their last consonant (stress on the last syllable).

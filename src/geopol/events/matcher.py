@@ -77,9 +77,23 @@ def _match_from(
     return None if rest is None else [at, *rest]
 
 
+# Participles that, before a noun, are adjectives far more often than verbs.
+_ATTRIBUTIVE = frozenset({"alleged", "suspected", "purported", "presumed", "so-called"})
+
+
 def _reads_as_noun(tokens: list[Token], index: int, tag: FormTag | None) -> bool:
-    """A verb form used as a noun or adjective: "the attack", "in order", "the detained men"."""
-    if tag is None or index == 0:
+    """A verb form used as a noun or adjective: "the attack", "in order", "the detained men",
+    "Ousted President Akayev", "alleged war crimes"."""
+    if tag is None:
+        return False
+    following = tokens[index + 1].text if index + 1 < len(tokens) else ""
+    if tag == "ed" and following[:1].isalpha():
+        # a participle opening the sentence has no subject to be the verb of
+        if index == 0:
+            return True
+        if tokens[index].lower in _ATTRIBUTIVE and following.lower() not in ("that", "to", "by"):
+            return True
+    if index == 0:
         return False
     before = tokens[index - 1].lower
     if tag in ("base", "s"):
