@@ -32,9 +32,9 @@ from geopol.records import Mention, Resolution
 WINDOW = 3
 
 _PAIR = re.compile(
-    r"\b(?:[Tt]he two|[Bb]oth)\s+(countries|nations|states|governments|neighbou?rs|capitals|"
+    r"\b(?:[Tt]he two|[Bb]oth|[Ii]ts two|[Tt]heir two)\s+(countries|nations|states|governments|neighbou?rs|capitals|"
     r"sides|parties|leaders|allies|rivals|camps|belligerents)\b"
-    r"|\b[Tt]he\s+(?:warring\s+)?(rivals|belligerents|warring parties|warring sides)\b"
+    r"|\b[Tt]he\s+(?:warring\s+)?(rivals|belligerents|warring parties|warring sides|sides)\b"
 )
 # "the four states", "the three juntas": the states of the latest sentence that named as many.
 _GROUP_OF_STATES = re.compile(
@@ -47,7 +47,10 @@ _GROUP = re.compile(
     r"insurgent|Islamist|paramilitary|Iran-backed|Iranian-backed)\s+)?(group|militia|militants|"
     r"faction|rebels|insurgents|organi[sz]ation|movement)\b"
 )
-_BLOC = re.compile(r"\b[Tt]he\s+(alliance|bloc|coalition|organi[sz]ation|union)\b")
+_BLOC = re.compile(
+    r"\b[Tt]he\s+(?:(?:[A-Za-z]+-led|regional|military|economic|Western|security)\s+)?"
+    r"(alliance|bloc|coalition|organi[sz]ation|union)\b"
+)
 _STATE = re.compile(r"\b[Tt]he\s+(country|nation|kingdom|republic|emirate|sultanate)(?!\s+of\b)")
 # A state's own bodies named without the state: the state the text is about. Not before
 # "of"/"in" ("the government of Mali", "the authorities in Kyiv": those name their state).
@@ -57,6 +60,11 @@ _BODY = re.compile(
     r"army|military|armed forces|generals|security forces|"
     r"[Mm]inistry(?:\s+of\s+(?:[Ff]oreign|[Ee]xternal)\s+(?:[Aa]ffairs|[Rr]elations))?|"
     r"[Ff]oreign [Mm]inistry|[Gg]overnment)\b(?!\s+(?:of|in|at|and people of)\b)(?!'s\s+\w+\s+of\b)"
+    # "the military governments of Mali", "the army chief": another noun is the head.
+    r"(?!\s+(?:governments?|juntas?|rulers?|leaders?|officials?|chiefs?|commanders?|forces|"
+    r"officers?|intelligence|spokes\w+|courts?|council|regime|authorities|bases?|operations?|"
+    r"offensive|campaign|exercises?|drills?|aid|assistance|cooperation|presence|equipment|"
+    r"hardware|advisers?|trainers?|instructors?|personnel|mission|coup|takeover)\b)"
 )
 _MILITARY_BODIES = frozenset({"army", "military", "armed forces", "generals", "security forces"})
 # What NER calls an organisation but is one of these bodies (no state in its name).
@@ -92,6 +100,7 @@ class Seen:
     actor_type: str
     place: bool = False  # named as a location ("met in Singapore"), not as a party
     lead: bool = False  # opens its sentence (the likely subject)
+    pair_next: str | None = None  # the state coordinated with this one ("X and Y signed")
 
 
 def _kind(actor_id: str, gaz: Gazetteer) -> tuple[str, str | None]:
@@ -188,7 +197,7 @@ def links_in_sentence(
                 candidates, at, sentence
             )
         else:
-            ids = _recent_states(candidates, at, sentence)
+            ids = _latest_pair(candidates, at, sentence) or _recent_states(candidates, at, sentence)
         if len(ids) >= 2:
             sector = "GOV" if noun in ("governments", "capitals", "leaders") else ""
             links += [
@@ -225,6 +234,16 @@ def links_in_sentence(
     if pronoun is not None and free(pronoun.start, pronoun.end):
         links.append(pronoun)
     return links
+
+
+def _latest_pair(seen: Sequence[Seen], before: int, sentence: int) -> list[str]:
+    """The latest "X and Y" pair of states that opened a sentence's actors, in the window."""
+    for item in reversed(seen):
+        if item.start >= before or item.sentence < sentence - WINDOW:
+            continue
+        if item.pair_next and item.state:
+            return [item.state, item.pair_next]
+    return []
 
 
 def _listed_states(seen: Sequence[Seen], before: int, sentence: int) -> list[str]:
@@ -339,6 +358,7 @@ def link_to_mention(text: str, link: Link, when: str | None) -> Mention:
     )
 
 
+_AND = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
 # A mention opening its sentence: at most one word ("The", "Neighbouring") before it.
 _LEAD_CHARS = 16
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|inside|across|throughout)\s+(?:the\s+)?$", re.I)
@@ -359,4 +379,11 @@ def seen_from(
         out.append(
             Seen(sentence, clean_offset + m.clean_start, m.actor_id, state, actor_type, place, lead)
         )
+    # "Saudi Arabia and Iran signed ...": a pair of states that opens the sentence's actors is
+    # what a later "the two countries" most likely means.
+    if len(out) >= 2 and text and out[0].actor_type == "state" and out[1].actor_type == "state":
+        first, second = mentions[0], mentions[1]
+        joined = _AND.fullmatch(text[first.clean_end : second.clean_start])
+        if joined and out[0].state != out[1].state and not out[0].place:
+            out[0].pair_next = out[1].state
     return out

@@ -448,7 +448,9 @@ def _extend_with_nouns(text: str, draft: Draft, when: str | None, gaz: Gazetteer
 
 _QUANTITY_BEFORE = re.compile(
     r"\b(?:thousands|hundreds|millions|dozens|scores|many|several|some|few|"
-    r"\d[\d,.]*(?:\s+(?:thousand|million))?)\s+(?:of\s+)?(?:the\s+)?(?:ethnic\s+)?$",
+    # a number, but not a year ("In 2020 Greek and Turkish warships ...")
+    r"(?!(?:1[89]|20)\d\d\b)\d[\d,.]*(?:\s+(?:thousand|million))?)\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:ethnic\s+)?$",
     re.IGNORECASE,
 )
 

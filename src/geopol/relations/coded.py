@@ -20,7 +20,8 @@ _BETWEEN = re.compile(r"\b(?:between|among)\b", re.IGNORECASE)
 # A clause boundary between the trigger and an actor: the actor belongs to another clause
 # ("sided with the eastern authorities, because it rejects a deal that Turkey ...").
 _CLAUSE_BOUNDARY = re.compile(
-    r"[;:]|\b(?:because|although|though|while|whereas|but|which|who|whom|that)\b", re.IGNORECASE
+    r"[;:]|,\s+and\b|\b(?:because|although|though|while|whereas|but|which|who|whom|that)\b",
+    re.IGNORECASE,
 )
 # "hold exercises with the United States": a show of force with someone is no pressure on it.
 _WITH_BEFORE = re.compile(r"\b(?:with|alongside|together with)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -62,6 +63,16 @@ def _across_clauses(event: Event) -> bool:
     return False
 
 
+def _parties_between(event: Event) -> bool:
+    """ "monitoring the fighting between X and Y": the pair after "between" are the parties,
+    not the one who watches."""
+    evidence, trigger, target = event.evidence, event.trigger, event.target
+    if evidence is None or trigger is None or target is None or target.start < trigger.end:
+        return False
+    gap = evidence.text[trigger.end - evidence.start : target.start - evidence.start]
+    return bool(_BETWEEN.search(gap))
+
+
 def _with_target(event: Event) -> bool:
     """Whether the target follows "with" ("exercises with the United States")."""
     target, evidence = event.target, event.evidence
@@ -86,6 +97,8 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
     if relation is None:
         return []
     if _across_clauses(event):
+        return []
+    if relation != "mediation" and _parties_between(event):
         return []
     if event.cameo.startswith("15") and _with_target(event):
         return []

@@ -148,7 +148,7 @@ class ActorKinds:
         actor = self.actor(actor_id)
         if actor is None:
             return _is_state_code(actor_id) or actor_id.endswith(REBEL_SUFFIXES)
-        if actor.type in ("communal_group", "organization", "unknown"):
+        if actor.type in ("communal_group", "organization", "unknown", "ngo"):
             return False
         if actor.type == "person":
             return bool(actor.country)

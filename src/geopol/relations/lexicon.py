@@ -76,6 +76,7 @@ class Cue:
     max_gap: int
     implicit_source: bool = False
     source_sector: str | None = None
+    target_sector: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +267,7 @@ def stance_cues() -> tuple[Cue, ...]:
                 max_gap=int(spec.get("max_gap", 3)),
                 implicit_source=bool(spec.get("implicit_source", False)),
                 source_sector=spec.get("source_sector"),
+                target_sector=spec.get("target_sector"),
             )
         )
     return tuple(cues)

@@ -281,8 +281,12 @@ def _fits(cue: Cue, masked: Masked, match: re.Match[str]) -> bool:
 
 
 def _has_own_roles(match: re.Match[str]) -> bool:
+    """Patterns that name both actors, or open with their own actor ("Russia, its formal
+    ally"), are specific enough to keep inside a looser match."""
     groups = match.re.groupindex
-    return "s" in groups and "t" in groups and match.group("s") is not None
+    if "s" in groups and "t" in groups and match.group("s") is not None:
+        return True
+    return "t" in groups and match.group("t") is not None and match.start("t") == match.start()
 
 
 def _overlaps_roles(match: re.Match[str], other: re.Match[str]) -> bool:
@@ -342,7 +346,7 @@ def _relative_antecedent(masked: Masked, before: int, clause_start: int) -> list
     assert pronoun is not None
     antecedent_end = clause_start + pronoun.start()
     for slot in masked.slots:
-        if slot.end <= antecedent_end and not masked.text[slot.end : antecedent_end].strip(" ,"):
+        if slot.end <= antecedent_end and not masked.text[slot.end : antecedent_end].strip(" ,)"):
             return _with_left_neighbours(masked, slot, clause_start)
     # "Serbia is the only European country that has stayed out ...": the copula's subject.
     copula = _COPULA_ANTECEDENT.search(masked.text[clause_start:antecedent_end])
@@ -485,8 +489,17 @@ def modality_of(
     return "asserted", ended
 
 
+_MILITARY_HEAD = re.compile(
+    r"\b(?:troops|forces|soldiers|army|navy|military|militaries|warships|jets|aircraft)$",
+    re.IGNORECASE,
+)
+
+
 def _of_sector(mention: Mention, sector: str) -> bool:
-    return mention.plover_type == sector or bool(mention.cameo and mention.cameo.endswith(sector))
+    if mention.plover_type == sector or (mention.cameo and mention.cameo.endswith(sector)):
+        return True
+    # "Western forces": a bloc's military, named by its head noun.
+    return sector == "MIL" and bool(_MILITARY_HEAD.search(mention.text))
 
 
 def _turned(polarity: Polarity) -> Polarity:
@@ -819,6 +832,8 @@ def _hit(
     if source.actor == target.actor:
         return None
     if cue.source_sector and not _of_sector(source.mention, cue.source_sector):
+        return None
+    if cue.target_sector and not _of_sector(target.mention, cue.target_sector):
         return None
     if not kinds.accepts(target.actor, cue.target_kind):
         return None
