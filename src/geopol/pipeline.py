@@ -43,15 +43,16 @@ T = TypeVar("T")
 def code_document_events(
     doc: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
 ) -> list[Event]:
-    """Code every sentence; the coder's own cheap prefilter skips those with no event cue."""
+    """Code every sentence; the coder's own cheap prefilter skips those with no event cue.
+
+    The batch form parses the sentences whose roles need a parse together (one spaCy
+    call per document instead of one per sentence).
+    """
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_sentence[m.sentence_index].append(m)
-    events: list[Event] = []
-    for sentence in sentences:
-        mentions_here = by_sentence.get(sentence.index, [])
-        events.extend(event_stage.code_sentence(sentence, mentions_here, document=doc))
-    return events
+    items = ((sentence, by_sentence.get(sentence.index, [])) for sentence in sentences)
+    return [e for events in event_stage.code_sentences(items, document=doc) for e in events]
 
 
 def process_document(doc: Document, settings: Settings | None = None) -> Result:
