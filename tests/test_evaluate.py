@@ -66,6 +66,16 @@ def test_spans_and_country_codes() -> None:
     assert normalise_country("") is None
 
 
+def test_country_of_a_mention_reads_its_cameo_code_first() -> None:
+    from geopol.evaluate import _actor_country
+    from geopol.records import Mention
+
+    assert _actor_country(Mention("ICRC", "Red Cross", 0, 9, cameo="NGOIRC")) == "NGO"
+    assert _actor_country(Mention("KEN", "Kenyan police", 0, 13, cameo="KENCOP")) == "KEN"
+    assert _actor_country(Mention("KEN", "Kenya", 0, 5)) == "KEN"  # no code: the actor's country
+    assert _actor_country(Mention("NO_SUCH_ACTOR", "Somebody", 0, 8)) is None
+
+
 def test_hash_split_is_stable_and_halves_the_records() -> None:
     ids = [f"rec-{i}" for i in range(400)]
     splits = [hash_split(i) for i in ids]

@@ -357,6 +357,13 @@ def test_more_cameo_verbs() -> None:
     assert plover_type("0863") == "RETREAT" and plover_type("0861") == "RETREAT"
 
 
+def test_a_stance_participle_is_not_passive() -> None:
+    text = "Peru is opposed to Chilean mediation in the dispute with Bolivia."
+    actors = {"Peru": ("PER", "PER"), "Chilean": ("CHL", "CHL"), "Bolivia": ("BOL", "BOL")}
+    [(code, source, target)] = roles(text, actors)
+    assert code == "126" and source == "Peru" and target == "Chilean"
+
+
 # --------------------------------------------------------------------------- records
 def test_code_sentence_uses_raw_offsets_and_exact_evidence() -> None:
     raw = "Intro text. Greek coastguards detained Turkish fishermen."

@@ -163,17 +163,20 @@ Coder = Callable[[str], Coding]
 
 
 def _actor_country(mention: Any) -> str | None:
+    """The country code the gold compares with: the first three letters of the mention's
+    CAMEO actor code (a country, IGO, NGO, IMG ...), as the actor stage's own evaluation
+    reads it, else the country of its actor (or IGO for an international body)."""
     from geopol.actors import get_actor
 
+    cameo = getattr(mention, "cameo", None)
+    if cameo and len(cameo) >= 3 and cameo[:3].isalpha():
+        return str(cameo[:3])
     actor = get_actor(mention.actor_id)
     if actor is not None:
         if actor.country:
             return str(actor.country)
         if actor.type in ("igo", "coalition", "state_group"):
             return "IGO"
-    cameo = getattr(mention, "cameo", None)
-    if cameo and len(cameo) >= 3 and cameo[:3].isalpha():
-        return str(cameo[:3])
     return None
 
 

@@ -161,12 +161,23 @@ def place_like(tokens: list[Token], span: Span) -> bool:
     )
 
 
+# Participles that after "be" and before "to" name a stance of the subject, not something
+# done to it: "Israel is opposed to", "is prepared to impose", "is committed to".
+_STANCE_PARTICIPLES = frozenset(
+    {"opposed", "committed", "prepared", "determined", "poised", "dedicated", "devoted",
+     "inclined", "resolved", "disposed", "pledged"}
+)  # fmt: skip
+
+
 def is_passive(tokens: list[Token], head: int, tag: str | None) -> bool:
     """A past participle after a form of "be" ("was attacked"), or straight before "by"."""
     if tag != "ed":
         return False
-    if head + 1 < len(tokens) and tokens[head + 1].lower == "by":
+    following = tokens[head + 1].lower if head + 1 < len(tokens) else ""
+    if following == "by":
         return True
+    if following == "to" and tokens[head].lower in _STANCE_PARTICIPLES:
+        return False
     i = head - 1
     while i >= 0 and head - i <= 4:
         word = tokens[i].lower
