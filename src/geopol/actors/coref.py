@@ -64,7 +64,7 @@ _BODY = re.compile(
     r"(?!\s+(?:governments?|juntas?|rulers?|leaders?|officials?|chiefs?|commanders?|forces|"
     r"officers?|intelligence|spokes\w+|courts?|council|regime|authorities|bases?|operations?|"
     r"offensive|campaign|exercises?|drills?|aid|assistance|cooperation|presence|equipment|"
-    r"hardware|advisers?|trainers?|instructors?|personnel|mission|coup|takeover)\b)"
+    r"hardware|advisers?|trainers?|instructors?|personnel|mission|coup|takeover)\b)(?![-\w])"
 )
 _MILITARY_BODIES = frozenset({"army", "military", "armed forces", "generals", "security forces"})
 # What NER calls an organisation but is one of these bodies (no state in its name).
@@ -197,7 +197,16 @@ def links_in_sentence(
                 candidates, at, sentence
             )
         else:
-            ids = _latest_pair(candidates, at, sentence) or _recent_states(candidates, at, sentence)
+            here = _recent_states([c for c in candidates if c.sentence == sentence], at, sentence)
+            # Two states named earlier in the same sentence are the two; else the latest pair.
+            ids = (
+                here
+                if len(here) >= 2
+                else (
+                    _latest_pair(candidates, at, sentence)
+                    or _recent_states(candidates, at, sentence)
+                )
+            )
         if len(ids) >= 2:
             sector = "GOV" if noun in ("governments", "capitals", "leaders") else ""
             links += [

@@ -17,6 +17,7 @@ assert it. Dates are left empty: ``geopol.dates.date_relations`` fills them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -124,6 +125,7 @@ def sentence_relations(
     mentions = [
         m for m in mentions if m.actor_id == UNKNOWN_ACTOR_ID or kinds.relational(m.actor_id)
     ]
+    mentions = [*mentions, *backers_in(sentence, mentions)]
     distinct = len({m.actor_id for m in mentions})
     if distinct >= 2 or (distinct == 1 and (topic or ARMED_WORDS.search(sentence.text))):
         spans = list(_local_spans(sentence, mentions))
@@ -133,6 +135,39 @@ def sentence_relations(
             for hit in stance_hits(masked, kinds, topic=topic)
         )
     return [r for r in _reconcile(relations) if not _within_one_state(r, kinds)]
+
+
+# "Iranian-backed militias", "Russia-supported separatists": the actor stage leaves the backer
+# out (it is no agent of the sentence), but the compound states a tie.
+_BACKED_COMPOUND = re.compile(
+    r"(?<![\w-])(?:[Pp]ro-)?([A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*)?)-"
+    r"(?:backed|supported|sponsored|funded|financed|armed|trained|aligned|allied|controlled)\b"
+)
+
+
+def backers_in(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]:
+    """Mentions for the backers named in "X-backed" compounds of one sentence (for the cues
+    of this stage only: they never go to the store)."""
+    if "-" not in sentence.text:
+        return []
+    from geopol.actors import mentions_in_text  # the actor stage, only when a compound occurs
+
+    taken = [(m.clean_start - sentence.clean_start, m.clean_end - sentence.clean_start)
+             for m in mentions]  # fmt: skip
+    found = []
+    for match in _BACKED_COMPOUND.finditer(sentence.text):
+        start, end = match.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        named = mentions_in_text(match.group(1))
+        if len(named) != 1 or named[0].end - named[0].start != end - start:
+            continue
+        offset = sentence.clean_start
+        backer = replace(named[0], clean_start=offset + start, clean_end=offset + end,
+                         sentence_index=sentence.index, resolution="demonym",
+                         confidence=0.7)  # fmt: skip
+        found.append(backer)
+    return found
 
 
 def _within_one_state(relation: Relation, kinds: ActorKinds) -> bool:

@@ -63,6 +63,19 @@ def _across_clauses(event: Event) -> bool:
     return False
 
 
+_IN_BEFORE = re.compile(r"\b(?:in|inside|within|across|throughout)\s+(?:the\s+)?$", re.IGNORECASE)
+# Relations whose target may be named as the place where they happen ("strikes in Syria").
+_PLACE_TARGET_TYPES = frozenset({"attack", "military_intervention", "withdrawal", "influence"})
+
+
+def _target_is_place(event: Event) -> bool:
+    target, evidence = event.target, event.evidence
+    if target is None or evidence is None:
+        return False
+    start = target.start - evidence.start
+    return 0 < start <= len(evidence.text) and bool(_IN_BEFORE.search(evidence.text[:start]))
+
+
 def _parties_between(event: Event) -> bool:
     """ "monitoring the fighting between X and Y": the pair after "between" are the parties,
     not the one who watches."""
@@ -100,6 +113,8 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
         return []
     if relation != "mediation" and _parties_between(event):
         return []
+    if relation not in _PLACE_TARGET_TYPES and _target_is_place(event):
+        return []  # "negotiations to end the war in Ukraine": Ukraine is where, not whom
     if event.cameo.startswith("15") and _with_target(event):
         return []
     if kinds.kind(target) == "armed":

@@ -51,7 +51,7 @@ _PREPOSITION_BEFORE = re.compile(
 )
 _COORDINATION = re.compile(
     r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*nor|,?\s*as well as|,?\s*along with|&)\s*"
-    r"(?:(?:the|its|their)\s+)?$",
+    r"(?:(?:the|its|their|several|some|other|many)\s+)?$",
     re.IGNORECASE,
 )
 _CONJUNCTION = re.compile(r"\b(?:and|or|nor|as well as|along with)\b|&", re.IGNORECASE)
@@ -99,9 +99,13 @@ _UNNAMED_BEFORE = re.compile(
     r"(?:(?:are|is|were|was|have been|has been|had been|being)\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
+_ABSTRACT = re.compile(r"\b(?:terrorism|extremism|insurgency)$", re.IGNORECASE)
 _RELATIVE = re.compile(r"^\s*,?\s*(?:which|who|whom|that)\b", re.IGNORECASE)
 # "... Y and refuses to ...": a conjunction followed by a verb, not by another actor.
 _NEW_CONJUNCT_VERB = re.compile(r"^[^⟦]*?\band\s+(?!the\b|its\b|their\b)[a-z]+(?:s|ed)\b")
+# "... expelled French troops and turned to Russia": the cue's own verb opens the conjunct.
+_AND_AT_END = re.compile(r"\band\s+(?:(?:has|have|had|also|then|later)\s+)?$", re.IGNORECASE)
+_VERB_FIRST = re.compile(r"[a-z]+(?:ed|s)\b")
 _WORKING_TOGETHER = re.compile(r"cooperat|co-operat|coordinat|collaborat|partnership", re.I)
 _NEW_CONJUNCT = re.compile(r"[,;]|\band\b", re.IGNORECASE)
 # A clause opened by these words may leave its subject unsaid ("X is not a member but applies
@@ -331,7 +335,10 @@ def _left_slots(
         antecedents = [s for s in candidates if s.end <= chosen.start and _antecedent(masked, s)]
         if antecedents:
             chosen = antecedents[-1]
-    elif _NEW_CONJUNCT_VERB.search(masked.text[chosen.end : before]):
+    elif _NEW_CONJUNCT_VERB.search(masked.text[chosen.end : before]) or (
+        _AND_AT_END.search(masked.text[chosen.end : before])
+        and _VERB_FIRST.match(masked.text[before:])
+    ):
         # "X has not condemned Y and refuses to send weapons": Y ends the first conjunct;
         # the second shares the subject of the first.
         earlier = [s for s in free if s.end <= chosen.start]
@@ -519,10 +526,10 @@ def _refined(
     working_together = _WORKING_TOGETHER.search(masked.text[clause[0] : match_end])
     if working_together and any(kinds.kind(s.actor) == "armed" for s in after):
         return "security_cooperation"  # cooperating against (or about) an armed group
-    text = masked.text[max(clause[0], match_end - 90) : min(clause[1], match_end + 50)]
-    for relation, pattern in refine_rules():
-        if pattern.search(text):
-            return relation
+    text = masked.text[max(clause[0], match_end - 90) : min(clause[1], match_end + 80)]
+    matched = [relation for relation, pattern in refine_rules() if pattern.search(text)]
+    if len(matched) == 1:
+        return matched[0]
     # With no telling word, the cue's own type ("relies on" X: support).
     return cue.relation if cue.relation != refine_default() else refine_default()
 
@@ -560,6 +567,15 @@ def _roles(
         and _NO_SUBJECT.match(masked.text[clause_start:])
     ):
         left = _sentence_subject(masked, clause_start, other)
+    if (
+        not left
+        and source is None
+        and not cue.reverse
+        and _NONFINITE_BEFORE.search(masked.text[clause_start:left_end])
+    ):
+        # "X's policy ... is characterized by ..., maintaining relationships with Y": a
+        # participle or infinitive far from any actor takes the subject of its sentence.
+        left = _sentence_subject(masked, left_end, other)
     if source is None and not cue.reverse and _participle_after_comma(masked, match, left_end):
         # "X asked Y to slow the drawdown, warning that ...": the participle's subject is the
         # sentence's subject, not the object nearest to it.
@@ -578,6 +594,7 @@ def _roles(
 
 
 _PARTICIPLE = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
+_NONFINITE_BEFORE = re.compile(r"\b(?:[a-z]{3,}ing|to)\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _participle_after_comma(masked: Masked, match: re.Match[str], left_end: int) -> bool:
@@ -798,8 +815,8 @@ def _unnamed_armed_group(
         window = masked.text[match.end() : min(clause[1], match.end() + 60)]
         found = _UNNAMED_AFTER.match(window)
         offset = match.end()
-    if found is None or "⟦" in found.group(0):
-        return []
+    if found is None or "⟦" in found.group(0) or _ABSTRACT.search(found.group("group")):
+        return []  # "combating terrorism" names no group
     start, end = offset + found.start("group"), offset + found.end("group")
     text_start, text_end = _text_offset(masked, start), _text_offset(masked, end)
     phrase = masked.sentence_text[text_start:text_end]
@@ -847,6 +864,8 @@ def _hit(
         relation = cue.if_armed
     elif cue.if_state and kinds.kind(target.actor) == "state":
         relation = cue.if_state
+    elif relation == "political_support" and _of_sector(target.mention, "MIL"):
+        relation = "military_cooperation"  # "in support of Iraqi security forces"
     polarity = (cue.polarity if relation == cue.relation else None) or (
         relation_types()[relation].polarity
     )
