@@ -364,6 +364,13 @@ def test_a_stance_participle_is_not_passive() -> None:
     assert code == "126" and source == "Peru" and target == "Chilean"
 
 
+def test_peacekeepers_arriving_bring_aid_and_extradition_is_cooperation() -> None:
+    arrived = only("Ghanaian peacekeeping troops arrived in Liberia on Monday.")
+    assert arrived.cameo == "074" and arrived.plover == "AID"
+    handed = only("Kenya extradited a Tanzanian suspect to Tanzania on Sunday.")
+    assert handed.cameo == "063" and handed.plover == "COOPERATE"
+
+
 # --------------------------------------------------------------------------- records
 def test_code_sentence_uses_raw_offsets_and_exact_evidence() -> None:
     raw = "Intro text. Greek coastguards detained Turkish fishermen."

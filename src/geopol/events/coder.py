@@ -145,6 +145,7 @@ class CodedEvent:
     actor_present: bool = False  # has_actor(), filled in by analyse()
     # word order leaves the roles open: a parse may choose better (``roles_ambiguous``)
     ambiguous: bool = False
+    background: bool = False  # a noun in a background phrase ("after the talks")
 
     @property
     def root(self) -> str:
@@ -250,6 +251,8 @@ def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: li
             verb.kind == "v"
             and verb.clause == draft.clause
             and verb.frame != "say"
+            and not verb.background
+            and not verb.absorbed
             and not _infinitive_of_purpose(tokens, verb.head)
             for verb in drafts[i + 1 :]
         ):
@@ -287,9 +290,11 @@ _CONTEXT_RECODES: dict[str, tuple[tuple[frozenset[str], str], ...]] = {
 }
 
 
-def _recode_by_context(code: str, tokens: list[Token], after: int) -> str:
+def _recode_by_context(code: str, tokens: list[Token], start: int, end: int) -> str:
+    """Recode by words of the clause, before or after the trigger ("peacekeeping troops
+    arrived", "sent troops on a peacekeeping mission")."""
     for words, recoded in _CONTEXT_RECODES.get(code, ()):
-        if any(t.lower in words for t in tokens[after:]):
+        if any(t.lower in words for t in tokens[start:end]):
             return recoded
     return code
 
@@ -511,7 +516,7 @@ def _code_draft(
         )
         if consumed:
             modality = "asserted"
-    code = _recode_by_context(code, tokens, anchor.match.last + 1)
+    code = _recode_by_context(code, tokens, clause_start, clause_end)
     match = draft.match
     source, target = assign_roles(
         spans,
@@ -542,6 +547,7 @@ def _code_draft(
         target=target,
         confidence=_confidence(draft, source, target),
         frame=draft.frame,
+        background=draft.background,
         ambiguous=parsed is None
         and _open_roles(tokens, spans, match.head, clause_start, clause_end, source, target),
     )
