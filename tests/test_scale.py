@@ -36,6 +36,18 @@ def test_small_corpus_is_cut_finer_so_every_worker_gets_work() -> None:
     assert scale._partition_size(1, 4, settings) == 1
 
 
+def test_known_ids_are_exact_and_compact() -> None:
+    from geopol.records import content_id
+
+    stored = [content_id(f"text {i}") for i in range(1000)] + ["legacy-id", "0x0123456789abcd"]
+    known = scale.KnownIds(stored)
+    assert len(known) == 1002 and all(doc_id in known for doc_id in stored)
+    fresh = [content_id(f"other {i}") for i in range(1000)]
+    assert not any(doc_id in known for doc_id in fresh)
+    assert "0123456789ABCDEF" not in known and "legacy" not in known and None not in known
+    assert "x" not in scale.KnownIds([])
+
+
 class _FailingFuture:
     def result(self) -> Any:
         raise RuntimeError("worker died")

@@ -112,7 +112,7 @@ def process_partition(
     out_dir: str,
     date: str | None,
     settings: Settings,
-    known_ids: frozenset[str] = frozenset(),
+    known_ids: KnownIds | frozenset[str] = frozenset(),
 ) -> PartitionResult:
     """Run the pipeline over one partition of files; write its tables as Parquet.
 
@@ -150,7 +150,7 @@ def process_partition(
 def _new_documents(
     files: Sequence[str],
     date: str | None,
-    known_ids: frozenset[str],
+    known_ids: KnownIds | frozenset[str],
     settings: Settings,
     result: PartitionResult,
     process_document: Callable[[Document, Settings], Any],
@@ -302,10 +302,57 @@ def _filter_partition(con: Any, folder: Path, drop: set[str]) -> None:
         scratch.replace(folder / f"{table}.parquet")
 
 
-def _stored_ids(store: Any) -> frozenset[str]:
+class KnownIds:
+    """Document ids already in the store, compact enough to send to every worker.
+
+    Ids are 16 hex digits (64 bits of a SHA-256), kept as a sorted uint64 array: 8 bytes
+    a document instead of ~100 for a Python set of strings, so a worker's memory stays
+    small however large the store grows. Ids of another form go in a small set.
+    """
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        import numpy as np
+
+        numbers: list[int] = []
+        others: set[str] = set()
+        for doc_id in ids:
+            number = _id_number(doc_id)
+            if number is None:
+                others.add(doc_id)
+            else:
+                numbers.append(number)
+        self._numbers = np.unique(np.array(numbers, dtype=np.uint64))
+        self._others = frozenset(others)
+
+    def __len__(self) -> int:
+        return int(self._numbers.size) + len(self._others)
+
+    def __contains__(self, doc_id: object) -> bool:
+        if not isinstance(doc_id, str):
+            return False
+        number = _id_number(doc_id)
+        if number is None:
+            return doc_id in self._others
+        import numpy as np
+
+        at = int(np.searchsorted(self._numbers, np.uint64(number)))
+        return at < self._numbers.size and int(self._numbers[at]) == number
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _id_number(doc_id: str) -> int | None:
+    """The 64-bit number a content id spells, or None for an id of another form."""
+    if len(doc_id) != 16 or not _HEX.issuperset(doc_id):
+        return None
+    return int(doc_id, 16)
+
+
+def _stored_ids(store: Any) -> KnownIds:
     """Ids already in the store, so workers skip them before any work (re-runs are cheap)."""
     documents = getattr(store, "documents", None)
-    return frozenset(info.id for info in documents()) if documents else frozenset()
+    return KnownIds(info.id for info in documents()) if documents else KnownIds(())
 
 
 def ingest_distributed(
@@ -350,7 +397,7 @@ def ingest_distributed(
         summary.startup_seconds = time.perf_counter() - started
         size = partition_size or _partition_size(len(files), summary.workers, settings)
         known = _stored_ids(store)
-        known_arg: Any = client.scatter(known, broadcast=True) if known else frozenset()
+        known_arg: Any = client.scatter(known, broadcast=True) if len(known) else frozenset()
         tasks = ((f"part-{i:06d}", batch) for i, batch in enumerate(iter_partitions(files, size)))
 
         def submit(name: str, batch: list[str]) -> Any:
