@@ -436,3 +436,81 @@ def test_a_new_persons_surname_later_in_the_document_is_the_same_person() -> Non
     people = {m.actor_id for m in mentions if m.actor_id.endswith("VESK")}
     assert people == {"LINA_MAROU_VESK"}
     assert "VESK" not in {a.id for a in actors}
+
+
+# ------------------------------------------------------------- second round: context
+
+
+def _linked(sentences: list[str], phrase: str) -> list[str]:
+    doc, sents = make_doc(sentences, published="2024-05-01")
+    mentions, _ = resolve_document(doc, sents)
+    return sorted(m.actor_id for m in mentions if m.text == phrase)
+
+
+def test_capital_after_a_date_is_the_government() -> None:
+    assert ids("In 2019 Ankara signed a memorandum with Tripoli.") == ["TUR", "LBY"]
+    assert ids("A bomb exploded in Kabul.") == []
+
+
+def test_city_naming_a_convention_or_process_is_no_actor() -> None:
+    assert ids("The United States condemned any violation of the Vienna Convention.") == ["USA"]
+    assert ids("Russia walked away from the Minsk agreements.") == ["RUS"]
+
+
+def test_the_authorities_in_a_capital_are_its_government() -> None:
+    assert ids("Pakistan remains engaged with the authorities in Kabul.") == ["PAK", "AFG"]
+
+
+def test_armed_factions_of_a_state_are_not_the_state() -> None:
+    assert (
+        by_text("By October, armed Iraqi factions bombed targets in Israel.")["Iraqi factions"][0]
+        == "IRQ_REB"
+    )
+
+
+def test_a_year_is_no_quantity_of_people() -> None:
+    assert ids("In 2020 Greek and Turkish warships collided.") == ["GRC", "TUR"]
+
+
+def test_an_unnamed_ministry_is_the_issuing_state() -> None:
+    sentences = [
+        "Republic of Iraq",
+        "Baghdad, 3 February 2024",
+        "The Ministry of Foreign Affairs condemns the air strikes carried out by United States forces.",
+        "The Government remains committed to dialogue.",
+    ]
+    assert _linked(sentences, "The Ministry of Foreign Affairs") == ["IRQ"]
+    assert _linked(sentences, "The Government") == ["IRQ"]
+
+
+def test_numbered_states_take_the_latest_list() -> None:
+    sentences = [
+        "Saudi Arabia, the United Arab Emirates, Bahrain and Egypt cut ties with Qatar.",
+        "Qatar denied the charges.",
+        "The four states closed their airspace to Qatari aircraft.",
+    ]
+    assert _linked(sentences, "The four states") == ["ARE", "BHR", "EGY", "SAU"]
+
+
+def test_the_two_countries_prefers_the_pair_that_opened_a_sentence() -> None:
+    sentences = [
+        "Saudi Arabia and Iran signed an agreement in Beijing.",
+        "Both thanked Baghdad and Muscat for the earlier rounds.",
+        "The accord revived a pact that the two countries had concluded in 2001.",
+    ]
+    assert _linked(sentences, "the two countries") == ["IRN", "SAU"]
+
+
+def test_a_pronoun_after_a_conjunction_is_the_previous_subject() -> None:
+    sentences = [
+        "Moldova is not a member of NATO.",
+        "Yet it has deepened its defence cooperation with Romania.",
+    ]
+    assert _linked(sentences, "it") == ["MDA"]
+
+
+def test_heads_of_state_of_smaller_states_resolve_to_their_state() -> None:
+    found = by_text("President Luis Arce met Gustavo Petro.", when="2024-05-01")
+    assert found["President Luis Arce"][0] == "ARCE"
+    assert found["President Luis Arce"][1] == "BOLGOV"
+    assert found["Gustavo Petro"][1] == "COLGOV"

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from geopol.records import RELATION_TYPES, Event, Evidence, Mention, Relation
+from geopol.records import (
+    RELATION_TYPES,
+    Document,
+    Event,
+    Evidence,
+    Mention,
+    OffsetMap,
+    Relation,
+    Sentence,
+    content_id,
+)
 from geopol.relations import extract_relations, relate_documents
 from geopol.relations.lexicon import event_map, expand_pattern, relation_types, stance_cues
 
@@ -464,3 +474,77 @@ def test_a_third_party_saying_so_is_an_accusation() -> None:
     assert ("IRN", "support_armed_group", "HEZBOLLAH", "hedged") in found
     found = triples("Iran says it sends no missiles to Hezbollah.")
     assert not any(m == "asserted" for _, r, _, m in found if r == "support_armed_group")
+
+
+# --- second round: compounds, shared spans, implicit sources, extra types ------------------
+
+
+def _doc_of(sentences: list[str]) -> tuple[Document, list[Sentence], list[Mention]]:
+    from toy import find_mentions
+
+    text = " ".join(sentences)
+    doc = Document(id=content_id(text), source="toy.txt", raw_text=text, clean_text=text,
+                   offsets=OffsetMap.identity(len(text)))  # fmt: skip
+    found, mentions, position = [], [], 0
+    for index, sentence in enumerate(sentences):
+        end = position + len(sentence)
+        found.append(Sentence(doc.id, index, position, end, sentence, position, end))
+        mentions += find_mentions(sentence, position, index, doc.id)
+        position = end + 1
+    return doc, found, mentions
+
+
+def test_a_backed_compound_names_the_backer() -> None:
+    found = triples("Iranian-backed militias attacked the base.")
+    assert ("IRN", "support_armed_group", "UNKNOWN", "asserted") in found
+    assert ("IRN", "support_armed_group", "HOUTHIS", "asserted") in triples(
+        "Iran-backed Houthis fired missiles at ships."
+    )
+
+
+def test_armed_factions_are_no_arming() -> None:
+    found = triples("Washington pressured Baghdad to neutralise armed factions.")
+    assert not any(r == "support_armed_group" for _, r, _, _ in found)
+
+
+def test_cutting_diplomatic_and_trade_ties_ends_both() -> None:
+    found = {(r.source, r.relation, r.target, r.polarity) for r in relations_of(
+        "In June 2017 Saudi Arabia and Egypt cut diplomatic and trade ties with Qatar.")}  # fmt: skip
+    for state in ("SAU", "EGY"):
+        assert (state, "diplomatic_relations", "QAT", "conflictual") in found
+        assert (state, "trade_energy", "QAT", "conflictual") in found
+
+
+def test_one_phrase_naming_two_actors_reads_as_a_pair() -> None:
+    text = "The two countries signed a security agreement."
+    doc, sentences, _ = one_sentence_doc(text)
+    span = len("The two countries")
+    mentions = [Mention(actor, text[:span], 0, span, doc.id, 0, resolution="coreference",
+                        clean_start=0, clean_end=span) for actor in ("TUR", "IRQ")]  # fmt: skip
+    found = extract_relations(doc, sentences, mentions, [], actors=all_actors())
+    assert {(r.source, r.relation, r.target) for r in found} == {("TUR", "agreement", "IRQ")}
+
+
+def test_relations_with_an_unsaid_subject_take_the_documents_state() -> None:
+    doc, sentences, mentions = _doc_of([
+        "Bolivia exports gas to Argentina.",
+        "Bolivia and Chile have no diplomatic relations.",
+        "Relations with Peru are warmer.",
+    ])  # fmt: skip
+    found = extract_relations(doc, sentences, mentions, [], actors=all_actors())
+    assert ("BOL", "diplomatic_relations", "PER") in {
+        (r.source, r.relation, r.target) for r in found if r.sentence_index == 2
+    }
+
+
+def test_a_participle_after_a_comma_takes_the_subject() -> None:
+    found = triples(
+        "Somalia asked the AU to slow the drawdown, warning that the army was not ready."
+    )
+    assert not any(s == "AU" and r == "pressure" for s, r, _, _ in found)
+
+
+def test_signing_a_defence_pact_is_also_an_agreement() -> None:
+    found = triples("Greece signed a defence pact with France in 2021.")
+    assert ("GRC", "alliance", "FRA", "asserted") in found
+    assert ("GRC", "agreement", "FRA", "asserted") in found

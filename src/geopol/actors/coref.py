@@ -368,6 +368,10 @@ def link_to_mention(text: str, link: Link, when: str | None) -> Mention:
 
 
 _AND = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
+_WORD_BEFORE = re.compile(
+    r"\b(?!(?:the|in|ln|on|by|since|after|at|during|from|until|last|this|early|late|mid|"
+    r"then|later|both|meanwhile)\b)[a-z]+,?\s+(?:the\s+)?$"
+)
 # A mention opening its sentence: at most one word ("The", "Neighbouring") before it.
 _LEAD_CHARS = 16
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|inside|across|throughout)\s+(?:the\s+)?$", re.I)
@@ -393,6 +397,8 @@ def seen_from(
     if len(out) >= 2 and text and out[0].actor_type == "state" and out[1].actor_type == "state":
         first, second = mentions[0], mentions[1]
         joined = _AND.fullmatch(text[first.clean_end : second.clean_start])
-        if joined and out[0].state != out[1].state and not out[0].place:
+        # Not the object of a verb ("Both thanked Baghdad and Muscat").
+        governed = _WORD_BEFORE.search(text[: first.clean_start])
+        if joined and not governed and out[0].state != out[1].state and not out[0].place:
             out[0].pair_next = out[1].state
     return out
