@@ -92,6 +92,12 @@ def warm_up(settings: Settings) -> float:
     doc = Document(id=content_id(text), source="<warm-up>", raw_text=text)
     doc.offsets = OffsetMap.identity(len(text))
     process_document(doc, settings)
+    try:  # the role parser loads on the first sentence whose roles need it
+        from geopol.events.parse import parse_texts
+
+        parse_texts([text])
+    except ImportError:
+        pass
     return time.perf_counter() - started
 
 
