@@ -371,6 +371,14 @@ def test_peacekeepers_arriving_bring_aid_and_extradition_is_cooperation() -> Non
     assert handed.cameo == "063" and handed.plover == "COOPERATE"
 
 
+def test_what_is_no_event() -> None:
+    # a statement noun in a background phrase, a celebration of a holiday
+    assert code_text("Brazil's foreign minister listened during a news conference in Lima.") == []
+    assert code_text("Vietnam celebrates fifty years of independence this week.") == []
+    # "is to propose": a verb, an intent
+    assert only("The African Union is to propose changes to the charter.").cameo == "030"
+
+
 # --------------------------------------------------------------------------- records
 def test_code_sentence_uses_raw_offsets_and_exact_evidence() -> None:
     raw = "Intro text. Greek coastguards detained Turkish fishermen."

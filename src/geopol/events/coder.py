@@ -259,25 +259,37 @@ def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: li
             draft.background = True
 
 
-def _empty_intent(draft: Draft) -> bool:
-    """ "plan", "offers" with nothing planned or offered: most likely nouns ("the peace plan")."""
+_VERB_MARKERS = frozenset(
+    {"to", "will", "would", "shall", "should", "can", "could", "may", "might"}
+)
+
+
+def _empty_intent(draft: Draft, tokens: list[Token]) -> bool:
+    """ "plan", "offers" with nothing planned or offered: most likely nouns ("the peace plan"),
+    unless "to" or a modal makes the word a verb ("is to propose")."""
+    head = draft.head
     return (
         draft.frame == "intend"
         and draft.content is None
         and draft.code == "030"
         and draft.match.head_tag in ("base", "s")
+        and not (head > 0 and tokens[head - 1].lower in _VERB_MARKERS)
     )
 
 
-def _chosen(drafts: list[Draft]) -> list[Draft]:
-    standing = [d for d in drafts if not d.absorbed and d.kind != "w" and not _empty_intent(d)]
+def _chosen(drafts: list[Draft], tokens: list[Token]) -> list[Draft]:
+    standing = [
+        d for d in drafts if not d.absorbed and d.kind != "w" and not _empty_intent(d, tokens)
+    ]
     foreground = [d for d in standing if not d.background and d.frame != "say"]
     if foreground:
         return foreground
     background = [d for d in standing if d.background and d.frame != "say"]
     if background:
         return background
-    return [d for d in standing if d.frame == "say"]
+    # "listens during a news conference": a statement noun in a background phrase says
+    # nothing by itself
+    return [d for d in standing if d.frame == "say" and not (d.background and d.kind != "v")]
 
 
 # Troops sent or arriving for peacekeeping or relief are aid, not a show of force.
@@ -330,6 +342,7 @@ def analyse(
     dateline = dateline_end(text)
     placed = [p for p in placed if p[0] >= dateline]
     spans = spans_on_tokens(tokens, placed)
+    dateline_token = next((i for i, t in enumerate(tokens) if t.start >= dateline), len(tokens))
     clause_ids = _clause_ids(tokens)
     inner = frozenset(k for s in spans for k in range(s.first + 1, s.last + 1))
     matches = find_matches(tokens, lexicon or default_lexicon(), inner)
@@ -346,7 +359,7 @@ def analyse(
             draft.background = True
     _link_complements(drafts)
     _step_back_nominals(drafts, tokens, clause_ids)
-    chosen = _chosen(drafts)
+    chosen = _chosen(drafts, tokens)
     parsed = ParsedRoles(parse, tokens, spans) if parse is not None and spans else None
     events: list[CodedEvent] = []
     heads = sorted(d.head for d in chosen)
@@ -361,7 +374,7 @@ def analyse(
         if event.frame != "say":
             event.generic_agent = _generic_agent_near(draft, drafts, tokens, clause_ids)
         else:
-            event.generic_agent = _generic_speaker(draft, tokens)
+            event.generic_agent = _generic_speaker(draft, tokens, dateline_token)
         event.actor_present = event.has_actor(tokens)
         if require_actor and not event.actor_present:
             continue
@@ -384,14 +397,15 @@ def _generic_agent_near(
     return any(tokens[k].lower in agents for k in range(start, end))
 
 
-def _generic_speaker(draft: Draft, tokens: list[Token]) -> bool:
+def _generic_speaker(draft: Draft, tokens: list[Token], start: int = 0) -> bool:
     """ "Congress general secretary X says ...": a generic agent just before a statement that
-    opens the sentence (a closing "..., police said" only attributes the report)."""
+    opens the sentence (a closing "..., police said" only attributes the report). ``start``
+    is the first token after a dateline, which is no part of the sentence."""
     head = draft.head
-    if head > 0.4 * len(tokens):
+    if head - start > 0.4 * (len(tokens) - start):
         return False
     agents = generic_agents()
-    return any(tokens[k].lower in agents for k in range(max(0, head - 6), head))
+    return any(tokens[k].lower in agents for k in range(max(start, head - 6), head))
 
 
 _VERB_FILLERS = frozenset(
