@@ -548,3 +548,24 @@ def test_signing_a_defence_pact_is_also_an_agreement() -> None:
     found = triples("Greece signed a defence pact with France in 2021.")
     assert ("GRC", "alliance", "FRA", "asserted") in found
     assert ("GRC", "agreement", "FRA", "asserted") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brazil has avoided condemning Russia.",
+        "India stopped short of condemning Russia.",
+        "Turkey shied away from criticising China.",
+    ],
+)
+def test_avoiding_a_condemnation_denies_it(text: str) -> None:
+    found = [r for r in relations_of(text) if r.relation == "tension"]
+    assert found and not any(_holds(r) for r in found)
+
+
+def test_a_later_bare_denial_contests_the_claim() -> None:
+    doc, sentences, mentions = _doc_of(
+        ["The UAE supplied weapons to Sudan through Chad.", "Abu Dhabi denies the charge."]
+    )
+    found = extract_relations(doc, sentences, mentions, [], actors=all_actors())
+    assert found and all(r.modality != "asserted" for r in found if r.source == "ARE")

@@ -80,7 +80,55 @@ def extract_relations(
             )
         )
         named.update(_states_named(in_sentence, kinds))
-    return relations
+    return _contested(relations, sentences, grouped, kinds)
+
+
+# "Tehran denies any role.", "Abu Dhabi denies the charge.": a bare denial contests what the
+# sentences just before asserted of that actor.
+_BARE_DENIAL = re.compile(
+    r"\b(?:denies|denied|deny|denying|rejects|rejected|dismisses|dismissed|refutes|refuted)\s+"
+    r"(?:(?:any|all|the|these|those|such|this|that|it|them)\s+)?(?:[a-z-]+\s+){0,2}?"
+    r"(?:role|involvement|charges?|accusations?|allegations?|claims?|reports?|this|that|it|them|"
+    r"links?|wrongdoing|responsibility|part|connection|support|assertion|view)\b"
+    # bare: nothing follows but the end of the clause ("denies that it ..." is a cue's job)
+    r"(?=\s*(?:[.;:!?)]|,|$|\s(?:and|but|while|saying)\b))",
+    re.IGNORECASE,
+)
+_CONTESTED_BACK = 2  # sentences a bare denial reaches back
+
+
+def _contested(
+    relations: list[Relation],
+    sentences: Sequence[Sentence],
+    grouped: dict[int, list[Mention]],
+    kinds: ActorKinds,
+) -> list[Relation]:
+    """Relations an actor's later bare denial contests are hedged, not asserted."""
+    deniers: dict[int, set[str]] = {}
+    for sentence in sentences:
+        match = _BARE_DENIAL.search(sentence.text)
+        if match is None:
+            continue
+        before = sentence.clean_start + match.start()
+        clause = sentence.clean_start + sentence.text.rfind(";", 0, match.start()) + 1
+        # The denier: the last actor named before the verb, in the denial's own clause.
+        named = [
+            m
+            for m in grouped.get(sentence.index, [])
+            if clause <= m.clean_start and m.clean_end <= before
+        ]
+        subjects = {kinds.state_of(named[-1].actor_id)} if named else set()
+        for back in range(_CONTESTED_BACK + 1):  # its own sentence too ("...; X denies it")
+            deniers.setdefault(sentence.index - back, set()).update(subjects)
+    if not deniers:
+        return relations
+    out = []
+    for relation in relations:
+        denying = deniers.get(relation.sentence_index, set())
+        if relation.modality == "asserted" and kinds.state_of(relation.source) in denying:
+            relation = replace(relation, modality="hedged")
+        out.append(relation)
+    return out
 
 
 def _states_named(mentions: Sequence[Mention], kinds: ActorKinds) -> list[str]:

@@ -76,6 +76,23 @@ def _target_is_place(event: Event) -> bool:
     return 0 < start <= len(evidence.text) and bool(_IN_BEFORE.search(evidence.text[:start]))
 
 
+_NEAR_TRIGGER = 40  # characters before the trigger that may negate it
+
+
+def _negated_before_trigger(event: Event) -> bool:
+    """Whether the words right before the trigger (after its source) deny it."""
+    evidence, trigger = event.evidence, event.trigger
+    if evidence is None or trigger is None or trigger.start < evidence.start:
+        return False
+    start = trigger.start - evidence.start
+    left = max(0, start - _NEAR_TRIGGER)
+    if event.source is not None and event.source.end <= trigger.start:
+        left = max(left, event.source.end - evidence.start)
+    near = evidence.text[left:start]
+    words = modality_words()
+    return bool(words.negated_near.search(words.not_negation.sub(" ", near)))
+
+
 def _parties_between(event: Event) -> bool:
     """ "monitoring the fighting between X and Y": the pair after "between" are the parties,
     not the one who watches."""
@@ -123,6 +140,8 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
     unconfirmed = modality_words().unconfirmed
     if modality == "negated" and event.evidence and unconfirmed.search(event.evidence.text):
         modality = "hedged"  # "Amman did not confirm the raids" is no denial
+    elif modality != "negated" and _negated_before_trigger(event):
+        modality = "negated"  # "has avoided criticising X": the coder heard no denial
     if modality == "asserted" and table.is_intent(event.cameo):
         modality = "predicted"
     polarity: Polarity = event.polarity
