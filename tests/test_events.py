@@ -379,6 +379,22 @@ def test_what_is_no_event() -> None:
     assert only("The African Union is to propose changes to the charter.").cameo == "030"
 
 
+def test_an_s_form_before_a_comma_or_preposition_is_a_noun() -> None:
+    text = (
+        "Recent Kenyan Reaper attacks, carried out every week, have killed six Shabaab commanders."
+    )
+    actors = {"Kenyan": ("KEN", "KEN"), "Shabaab": ("SHB", "SHB")}
+    assert roles(text, actors)[-1] == ("1823", "Kenyan", "Shabaab")
+    assert [c for c, _, _ in roles(text, actors)].count("190") == 0  # no verb "attacks"
+
+
+def test_a_protest_verb_takes_the_target_of_its_purpose() -> None:
+    text = "Students in Dhaka staged rallies to demand reforms by the Bangladeshi government."
+    actors = {"Dhaka": ("BGD", "BGDGOV"), "Bangladeshi government": ("BGD", "BGDGOV")}
+    first = roles(text, actors)[0]
+    assert first[0][:2] == "14" and first[2] == "Bangladeshi government"
+
+
 # --------------------------------------------------------------------------- records
 def test_code_sentence_uses_raw_offsets_and_exact_evidence() -> None:
     raw = "Intro text. Greek coastguards detained Turkish fishermen."

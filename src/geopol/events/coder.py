@@ -501,7 +501,7 @@ def _code_draft(
 ) -> CodedEvent | None:
     clause_start, clause_end = _clause_bounds(clause_ids, draft.clause)
     next_heads = [h for h in heads if h > draft.head]
-    if draft.kind != "v" and next_heads and _purpose_verb(tokens, clause_ids, draft, next_heads[0]):
+    if next_heads and _purpose_verb(tokens, clause_ids, draft, next_heads[0]):
         # "a hunger strike to protest against Sweden": the purpose names the target
         next_heads = next_heads[1:]
     ceiling = next_heads[0] if next_heads else len(tokens)

@@ -120,6 +120,11 @@ def candidate_matches(
 ) -> list[Match]:
     found = []
     headline = _is_headline(tokens)
+
+    def has_noun(form: str) -> bool:
+        """The word also starts a noun pattern, which takes over."""
+        return any(p.kind == "n" for p in lexicon.by_first.get(form, ()))
+
     for index, token in enumerate(tokens):
         if not headline and _inside_name(tokens, index):
             continue
@@ -128,9 +133,28 @@ def candidate_matches(
             if tag is not None and _reads_as_noun(tokens, index, tag):
                 continue
             positions = _match_from(tokens, pattern.slots, 0, index, free)
-            if positions is not None:
-                found.append(Match(pattern, tuple(positions), tag))
+            if positions is None:
+                continue
+            if tag in ("base", "s") and _bare_noun(tokens, positions) and has_noun(token.lower):
+                continue
+            found.append(Match(pattern, tuple(positions), tag))
     return found
+
+
+# After a base or -s form, these make it a noun: "US drone attacks, occurring ...", "the
+# protests in Lima", "talks on trade" (a verb in news prose takes its object first).
+_NOUN_FOLLOWERS = frozenset(
+    {",", ".", ";", ":", "on", "against", "of", "in", "at", "near", "during", "since", "by"}
+)
+
+
+def _bare_noun(tokens: list[Token], positions: list[int]) -> bool:
+    """A one-word verb pattern whose word is followed by a noun's companions (the caller
+    checks that a noun pattern can take over)."""
+    head = positions[0]
+    if len(positions) > 1 or head + 1 >= len(tokens):
+        return False
+    return tokens[head + 1].lower in _NOUN_FOLLOWERS
 
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
