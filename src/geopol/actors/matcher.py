@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -178,9 +179,16 @@ def _longest_first(candidates: list[Hit]) -> list[Hit]:
     if len(candidates) < 2:
         return candidates
     candidates.sort(key=lambda h: (-h.text_length, h.start))
+    # The hits taken never overlap, so sorted by start they are sorted by end too: a new
+    # hit need only be checked against its two neighbours (n log n; thousands of names
+    # in one sentence made the check against every hit taken quadratic).
+    spans: list[tuple[int, int]] = []
     taken: list[Hit] = []
     for hit in candidates:
-        if all(hit.end <= t.start or hit.start >= t.end for t in taken):
+        i = bisect_right(spans, (hit.start, hit.end))
+        before_ok = i == 0 or spans[i - 1][1] <= hit.start
+        if before_ok and (i == len(spans) or hit.end <= spans[i][0]):
+            spans.insert(i, (hit.start, hit.end))
             taken.append(hit)
     taken.sort(key=lambda h: h.start)
     return taken
