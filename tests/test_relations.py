@@ -569,3 +569,17 @@ def test_a_later_bare_denial_contests_the_claim() -> None:
     )
     found = extract_relations(doc, sentences, mentions, [], actors=all_actors())
     assert found and all(r.modality != "asserted" for r in found if r.source == "ARE")
+
+
+def test_reports_called_false_are_denials() -> None:
+    found = [r for r in relations_of("Reports that Qatar had armed Hamas are false.")]
+    assert found and not any(_holds(r) for r in found)
+
+
+def test_talks_are_no_ties_the_document_denies() -> None:
+    doc, sentences, mentions = _doc_of(
+        ["Serbia does not recognise Kosovo.", "The dialogue between Serbia and Kosovo resumed."]
+    )
+    found = extract_relations(doc, sentences, mentions, [], actors=all_actors())
+    ties = [r for r in found if r.relation == "diplomatic_relations"]
+    assert ties and not any(_holds(r) for r in ties)

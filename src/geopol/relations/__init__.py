@@ -80,7 +80,42 @@ def extract_relations(
             )
         )
         named.update(_states_named(in_sentence, kinds))
-    return _contested(relations, sentences, grouped, kinds)
+    return _without_talks_as_ties(_contested(relations, sentences, grouped, kinds))
+
+
+# Readings of diplomatic relations that only say the two talk ("dialogue between X and Y",
+# a meeting): when the document denies the tie itself, talk is no diplomatic relation.
+_TALK_CUES = frozenset({"cooperation.with", "cooperation.pair", "diplomatic.pair_talks"})
+_TALK_CODES = ("03", "04")
+
+
+def _talk_only(relation: Relation) -> bool:
+    if relation.event_ids:
+        return (relation.cameo or "").startswith(_TALK_CODES)
+    return relation.extractor.rsplit(":", 1)[-1] in _TALK_CUES
+
+
+def _without_talks_as_ties(relations: list[Relation]) -> list[Relation]:
+    """ "Serbia does not recognise Kosovo" and "the dialogue between Serbia and Kosovo": the
+    second must not come out as the diplomatic relations the first denies."""
+    denied = {
+        _unordered_key(r)
+        for r in relations
+        if r.relation == "diplomatic_relations" and r.modality == "negated"
+    }
+    if not denied:
+        return relations
+    return [
+        r
+        for r in relations
+        if not (
+            r.relation == "diplomatic_relations"
+            and r.modality == "asserted"
+            and r.polarity == "cooperative"
+            and _unordered_key(r) in denied
+            and _talk_only(r)
+        )
+    ]
 
 
 # "Tehran denies any role.", "Abu Dhabi denies the charge.": a bare denial contests what the

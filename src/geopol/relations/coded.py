@@ -77,6 +77,7 @@ def _target_is_place(event: Event) -> bool:
 
 
 _NEAR_TRIGGER = 40  # characters before the trigger that may negate it
+_CLAUSE_START = re.compile(r";|\.\s|\b(?:but|while|whereas|although|however)\b", re.IGNORECASE)
 
 
 def _negated_before_trigger(event: Event) -> bool:
@@ -90,6 +91,13 @@ def _negated_before_trigger(event: Event) -> bool:
         left = max(left, event.source.end - evidence.start)
     near = evidence.text[left:start]
     words = modality_words()
+    if words.false_after.search(evidence.text[trigger.end - evidence.start :]):
+        return True  # "reports that X struck Y are false"
+    # "X denied on Tuesday, in a statement by its ministry, that its jets struck Y": a denial
+    # anywhere earlier in the trigger's clause.
+    clause = _CLAUSE_START.split(evidence.text[:start])[-1]
+    if words.negated_clause.search(clause):
+        return True
     return bool(words.negated_near.search(words.not_negation.sub(" ", near)))
 
 

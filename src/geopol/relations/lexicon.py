@@ -84,6 +84,7 @@ class ModalityWords:
     negated_near: re.Pattern[str]
     not_negation: re.Pattern[str]
     negated_clause: re.Pattern[str]
+    false_after: re.Pattern[str]
     conditional_clause: re.Pattern[str]
     hedged_near: re.Pattern[str]
     hedged_clause: re.Pattern[str]
@@ -296,6 +297,7 @@ def modality_words() -> ModalityWords:
         negated_near=_compile(data["negated"]["near"]),
         not_negation=_compile(data["negated"]["not_negation"]),
         negated_clause=_compile(data["negated"]["clause"]),
+        false_after=_compile(data["negated"]["false_after"]),
         conditional_clause=_compile(data["conditional"]["clause"]),
         hedged_near=_compile(data["hedged"]["near"]),
         hedged_clause=_compile(data["hedged"]["clause"]),

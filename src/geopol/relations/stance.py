@@ -484,6 +484,8 @@ def modality_of(
         return "hedged", ended  # "did not confirm the raids" is no denial
     if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
         return "negated", ended
+    if words.false_after.search(masked.text[match.end() :]):
+        return "negated", ended  # "reports that X armed Y are false"
     after = masked.text[match.end() : clause_end]
     tail = _CLAUSE_TAIL.search(after)
     after = after[: tail.start()] if tail else after
