@@ -162,6 +162,12 @@ def test_score_records_plover_countries_and_relevance() -> None:
     said = _guess("010", "STATEMENT", "")
     result = score_records("multi", "test", relevance, [Coding([said], said), Coding([said], said)])
     assert result.metrics["detection_precision"] == 0.5
+    # a negated event ("did not attack") is no event that happened
+    denied = EventGuess("190", "ASSAULT", "MATERIAL_CONFLICT", "negated", None, None)
+    result = score_records(
+        "multi", "test", relevance, [Coding([said], said), Coding([denied], denied)]
+    )
+    assert result.metrics["detection_precision"] == 1.0
     assert result.metrics["detection_recall"] == 1.0
     assert result.metrics["accuracy"] == 1.0
 

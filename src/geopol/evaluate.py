@@ -5,8 +5,8 @@ README). The label the coder gives a sentence is the code of its first event, ma
 set's ontology: CAMEO root, the five UT Dallas penta classes, or the PLOVER type. Metrics:
 
 - ``accuracy`` and ``macro_f1`` of that label (macro-F1 over the gold classes);
-- ``detection_precision/recall/f1``: does the coder find an event (with at least one actor)
-  where the gold has one; sets without negatives only give recall;
+- ``detection_precision/recall/f1``: does the coder find an event (with at least one actor,
+  not negated) where the gold has one; sets without negatives only give recall;
 - ``source_span`` / ``target_span``: the coder's source (target) mention overlaps a gold
   source (target) span, over gold events that have one;
 - ``source_country`` / ``target_country``: the country (or ``IGO``) of the coder's actor
@@ -156,7 +156,8 @@ class Coding:
 
     @property
     def detected(self) -> bool:
-        return bool(self.events)
+        """An event happened: a negated one ("did not attack") is never counted as one."""
+        return any(event.modality != "negated" for event in self.events)
 
 
 Coder = Callable[[str], Coding]
