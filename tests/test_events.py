@@ -395,6 +395,33 @@ def test_a_protest_verb_takes_the_target_of_its_purpose() -> None:
     assert first[0][:2] == "14" and first[2] == "Bangladeshi government"
 
 
+def test_reported_obligation_targets_the_obliged_and_adverbs_do_not_split_clauses() -> None:
+    text = "The former premier of Peru said the Peruvian government must release the activists."
+    actors = {"premier of Peru": ("PER", "PERGOV"), "Peruvian government": ("PER", "PERGOV")}
+    [(code, source, target)] = roles(text, actors)
+    assert code[:2] == "10" and source == "premier of Peru" and target == "Peruvian government"
+    text = "Chile's foreign minister meanwhile rejected the Bolivian proposal."
+    [(code, source, _)] = roles(text, {"Chile's foreign minister": ("CHL", "CHLGOV")})
+    assert code[:2] == "12" and source == "Chile's foreign minister"
+
+
+def test_the_parse_gives_a_light_verb_object_its_subject_and_receiver() -> None:
+    from geopol.events.parse import parse_text
+
+    text = "Obama gave Putin a stern warning about Ukraine."
+    placed = [
+        (0, 5, Mention("OBAMA", "Obama", 0, 5)),
+        (11, 16, Mention("PUTIN", "Putin", 11, 16)),
+    ]
+    parse = parse_text(text)
+    if parse is None:
+        pytest.skip("spaCy model not installed")
+    [warning] = analyse(text, placed, parse=parse)
+    assert warning.code[:2] == "13"
+    assert warning.source is not None and warning.source.mention.actor_id == "OBAMA"
+    assert warning.target is not None and warning.target.mention.actor_id == "PUTIN"
+
+
 # --------------------------------------------------------------------------- records
 def test_code_sentence_uses_raw_offsets_and_exact_evidence() -> None:
     raw = "Intro text. Greek coastguards detained Turkish fishermen."

@@ -104,6 +104,7 @@ class Draft:
     content: Draft | None = None
     code_override: str | None = None
     frame_override: str | None = None
+    obligation: int | None = None  # the "must" of "X said Y must ...": Y is the target
 
     @property
     def code(self) -> str:
@@ -208,6 +209,7 @@ def _mark_obligations(drafts: list[Draft], tokens: list[Token], clause_ids: list
             if tokens[k].lower in OBLIGATION_WORDS:
                 draft.code_override = "100"
                 draft.frame_override = "demand"
+                draft.obligation = k
                 break
 
 
@@ -549,6 +551,13 @@ def _code_draft(
         target = first_after(spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source)
     if parsed is not None:
         source, target = _parsed_roles(parsed, tokens, draft, anchor, source, target)
+    if draft.obligation is not None:
+        # the one who must act, even of the speaker's own country ("the former premier said
+        # the government must ...")
+        bound = draft.match.last + 1
+        obliged = nearest_before(spans, tokens, draft.obligation, bound, adjacent=3)
+        if obliged is not None and obliged is not source:
+            target = obliged
     if draft.frame == "say" and target is not None and target.first - match.first_end > 1:
         target = None  # a statement's target is whom it is told to ("told Reuters"), if anyone
     trigger = anchor.match

@@ -15,6 +15,7 @@ no mention in a role, the shallow rule's answer stands.
 from __future__ import annotations
 
 import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -78,13 +79,15 @@ class ParsedRoles:
     def __init__(self, doc: Any, tokens: list[Token], spans: list[Span]) -> None:
         self.doc = doc
         self._owner: dict[int, Span] = {}
-        ranges = [(tokens[s.first].start, tokens[s.last].end, s) for s in spans]
-        for word in doc:
-            start, end = word.idx, word.idx + len(word.text)
-            for m_start, m_end, span in ranges:
-                if start < m_end and m_start < end:
-                    self._owner[word.i] = span
-                    break
+        starts = [word.idx for word in doc]
+        ends = [word.idx + len(word.text) for word in doc]
+        # Each mention claims the words it overlaps, found by bisection (a scan of every
+        # mention for every word was quadratic on sentences with thousands of names);
+        # the mentions go last to first so that the first one listed owns a shared word.
+        for span in reversed(spans):
+            m_start, m_end = tokens[span.first].start, tokens[span.last].end
+            for i in range(bisect_right(ends, m_start), bisect_left(starts, m_end)):
+                self._owner[i] = span
         self._at: dict[int, Any] = {word.idx: word for word in doc}
 
     def word_at(self, char: int) -> Any | None:
@@ -157,6 +160,18 @@ class ParsedRoles:
                 if child.dep_ == "prep" and child.lower_ == "by":
                     source = self._object_of(child)
         target = self._prepositional_target(noun, exclude=source)
+        if noun.dep_ == "dobj" and source is None:
+            # "Obama gave Putin a stern warning": the giver warns, the receiver is warned
+            verb = noun.head
+            subject, passive = _subject(verb)
+            if subject is not None and not passive:
+                source = self.mention_of(subject)
+            if target is None:
+                for child in verb.children:
+                    if child.dep_ in ("dative", "iobj"):
+                        target = self.mention_of(child, target=True) or self._object_of(
+                            child, target=True
+                        )
         return source, target
 
     def _prepositional_target(self, head: Any, exclude: Span | None = None) -> Span | None:

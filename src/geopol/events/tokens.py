@@ -101,9 +101,9 @@ PREPOSITIONS = frozenset(
     ]
 )
 # Tokens that close a clause for the purpose of linking a frame verb to its complement.
-CLAUSE_BREAKS = frozenset(
-    {";", ":", "—", "–", "but", "while", "whereas", "although", "though", "however", "meanwhile"}
-)
+# ("however" and "meanwhile" are left out: they sit between a subject and its verb as often
+# as between clauses, "Libya's prime minister meanwhile rejected ...")
+CLAUSE_BREAKS = frozenset({";", ":", "—", "–", "but", "while", "whereas", "although", "though"})
 BE_FORMS = frozenset(
     [
         "is",
