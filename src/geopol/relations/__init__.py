@@ -198,16 +198,17 @@ def sentence_relations(
     state the document has named most so far (the source of "Relations with X are tense")."""
     kinds = kinds or ActorKinds()
     evidence = _sentence_evidence(doc, sentence)
+    kept = _without_modifiers(mentions, sentence)
+    modifiers = {(m.start, m.end) for m in mentions if m not in kept}
     relations = [
         _from_coded(doc, sentence, hit, evidence)
         for event in events
+        if not _acts_through(event, modifiers)
         for hit in coded_hits(event, mentions, kinds, sentence.text)
     ]
     # Only actors that can hold a tie take part: a treaty, a river or a population NER or
     # the gazetteer found stays plain text for the cues.
-    mentions = [
-        m for m in mentions if m.actor_id == UNKNOWN_ACTOR_ID or kinds.relational(m.actor_id)
-    ]
+    mentions = [m for m in kept if m.actor_id == UNKNOWN_ACTOR_ID or kinds.relational(m.actor_id)]
     mentions = [*mentions, *backers_in(sentence, mentions)]
     distinct = len({m.actor_id for m in mentions})
     if distinct >= 2 or (distinct == 1 and (topic or ARMED_WORDS.search(sentence.text))):
@@ -251,6 +252,31 @@ def backers_in(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]
                          confidence=0.7)  # fmt: skip
         found.append(backer)
     return found
+
+
+_CAPITALISED_NEXT = re.compile(r" [A-Z][a-z]")
+
+
+def _acts_through(event: Event, modifiers: set[tuple[int, int]]) -> bool:
+    """Whether a coded event's actor is only a demonym modifying another name."""
+    return any(
+        m is not None and (m.start, m.end) in modifiers for m in (event.source, event.target)
+    )
+
+
+def _without_modifiers(mentions: Sequence[Mention], sentence: Sentence) -> list[Mention]:
+    """A demonym right before another name modifies it ("Iraqi Kurds", "Syrian Kurdish
+    forces"): the state does not act there."""
+    out = []
+    for mention in mentions:
+        if mention.resolution == "demonym" and mention.cameo == mention.actor_id:
+            end = mention.clean_end
+            after = sentence.text[end - sentence.clean_start :]
+            named_next = any(other.clean_start == end + 1 for other in mentions)
+            if named_next or _CAPITALISED_NEXT.match(after):
+                continue
+        out.append(mention)
+    return out
 
 
 def _within_one_state(relation: Relation, kinds: ActorKinds) -> bool:

@@ -69,6 +69,9 @@ _CONJUNCT_START = re.compile(
     r"\b(?:and|but)\s+(?=(?:has|have|had|also|then|later|is|are|was|were|[a-z]+(?:ed|s))\b)",
     re.IGNORECASE,
 )
+_RELATIVE_OPENER = re.compile(
+    r"\b(?:that|which|who|whom)\b(?=\s+(?:could|would|might|may|can|will)\b)", re.I
+)
 _CLAUSE_TAIL = re.compile(r",|\b(?:which|that|who|under which|where)\b", re.IGNORECASE)
 _COMMA_LIST_BEFORE = re.compile(r"⟦\d+⟧\s*,\s*(?:(?:the|its|their)\s+)?$")
 _RELATIVE_SUBJECT = re.compile(
@@ -471,6 +474,9 @@ def modality_of(
     near_end = match.start() if cue.negation_inside else match.end()
     for conjunction in _CONJUNCT_START.finditer(masked.text, near_start, match.start()):
         near_start = conjunction.end()  # "reject that claim and have imposed sanctions"
+    for relative in _RELATIVE_OPENER.finditer(masked.text, near_start, match.start()):
+        # "avoid taking actions that could harm its ties": the denial stays outside
+        near_start = relative.end()
     near = _SLOT.sub(" ", masked.text[near_start:near_end])
     near_for_negation = words.not_negation.sub(" ", near)
     before = masked.text[clause_start : match.start()]
