@@ -165,6 +165,10 @@ def is_us_georgia(text: str) -> bool:
     return bool(_US_GEORGIA.search(text))
 
 
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+_PREV_WORD = re.compile(r"\b([A-Z][a-z]+) $")
+
+
 def inside_person_name(
     text: str, start: int, end: int, known_starts: set[int], *, at_sentence_start: bool = False
 ) -> bool:
@@ -173,19 +177,19 @@ def inside_person_name(
     With ``at_sentence_start`` a capitalised first word of the sentence counts too (for
     surnames: "Hunter Biden testified" is not Joe Biden).
     """
-    after = text[end:]
-    next_word = re.match(r"^ ([A-Z][a-z]+)\b", after)
+    # Matched in place around the name, not on copies of all the text before and after
+    # it: with thousands of names in one sentence the copies made this quadratic.
+    next_word = _NEXT_WORD.match(text, end)
     if (
         next_word
         and (end + 1) not in known_starts
         and next_word.group(1).lower() not in _SENTENCE_WORDS
     ):
         return True
-    prefix = text[:start]
-    prev_word = re.search(r"\b([A-Z][a-z]+) $", prefix)
+    prev_word = _PREV_WORD.search(text, max(0, start - 200), start)
     if prev_word and prev_word.start(1) not in known_starts:
         # A capitalised word that merely starts the sentence is not a given name.
-        before_prev = prefix[: prev_word.start(1)].rstrip()
+        before_prev = text[: prev_word.start(1)].rstrip()
         mid_sentence = bool(before_prev) and before_prev[-1] not in ".!?:;\"'“"
         if mid_sentence or at_sentence_start:
             return prev_word.group(1).lower() not in _SENTENCE_WORDS
