@@ -210,6 +210,38 @@ def test_evaluate_benchmark_with_a_stub_coder(tmp_path: Path) -> None:
         evaluate_benchmark(spanish, coder=stub)
 
 
+def test_penta_scores_also_leave_out_sentences_of_the_gsr_train_half(tmp_path: Path) -> None:
+    texts = ["Alpha met Beta.", "Gamma hit Delta.", "Epsilon praised Zeta."]
+    penta = [
+        {
+            "id": f"p{i}",
+            "text": text,
+            "language": "en",
+            "ontology": "CAMEO-penta-UTD",
+            "split": "test",
+            "expected": [{"code": "STATEMENT"}],
+        }
+        for i, text in enumerate(texts)
+    ]
+    _write(tmp_path / "conflibert_cameo_penta", penta)
+    # a GSR id in its train half (hash digit 0-7) holding the second sentence
+    ident = next(f"g{i}" for i in range(100) if hash_split(f"g{i}", upper_is_test=True) == "train")
+    gsr = [{"id": ident, "text": "gamma hit  delta", "ontology": "PLOVER", "expected": []}]
+    _write(tmp_path / "plover_gsr_cameo_manual", gsr)
+    said = _guess("010", "STATEMENT", "")
+    wrong = _guess("190", "MATERIAL_CONFLICT", "ASSAULT")
+
+    def stub(text: str) -> Coding:
+        guess = wrong if text.startswith("Gamma") else said
+        return Coding([guess], guess)
+
+    result = evaluate_benchmark(tmp_path / "conflibert_cameo_penta", coder=stub)
+    assert result.metrics["accuracy"] == pytest.approx(2 / 3)
+    clean = result.subsets["not_in_plover_gsr_cameo_manual_train"]
+    assert clean["records"] == 2 and clean["accuracy"] == 1.0
+    assert any("train half" in note for note in result.notes)
+
+
 def test_select_split_without_a_split_field_uses_the_hash() -> None:
     records = [{"id": f"x{i}"} for i in range(50)]
     test, how = select_split(records, "test")
