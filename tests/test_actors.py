@@ -514,3 +514,10 @@ def test_heads_of_state_of_smaller_states_resolve_to_their_state() -> None:
     assert found["President Luis Arce"][0] == "ARCE"
     assert found["President Luis Arce"][1] == "BOLGOV"
     assert found["Gustavo Petro"][1] == "COLGOV"
+
+
+def test_its_troops_belong_to_the_state_the_sentence_named() -> None:
+    doc, sentences = make_doc(["Turkey said its troops would stay in northern Syria."])
+    mentions, _ = resolve_document(doc, sentences)
+    owned = [m for m in mentions if m.text == "its troops"]
+    assert [(m.actor_id, m.cameo) for m in owned] == [("TUR", "TURMIL")]

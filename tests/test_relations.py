@@ -583,3 +583,21 @@ def test_talks_are_no_ties_the_document_denies() -> None:
     found = extract_relations(doc, sentences, mentions, [], actors=all_actors())
     ties = [r for r in found if r.relation == "diplomatic_relations"]
     assert ties and not any(_holds(r) for r in ties)
+
+
+def test_troops_named_by_their_state_intervene_or_leave() -> None:
+    found = triples("Russian troops advanced deep into Georgian territory.")
+    assert ("RUS", "military_intervention", "GEO", "asserted") in found
+    found = {(r.source, r.relation, r.target, r.polarity) for r in relations_of(
+        "Mali and Burkina Faso have expelled French troops.")}  # fmt: skip
+    assert ("MLI", "military_cooperation", "FRA", "conflictual") in found
+
+
+def test_avoiding_sides_does_not_deny_the_rivalry_between_others() -> None:
+    found = triples(
+        "Indonesia has long avoided taking sides in the rivalry between the United States and China."
+    )
+    assert ("USA", "hostility", "CHN", "asserted") in found
+    assert ("QAT", "tension", "OMN", "negated") in triples(
+        "There are no tensions between Qatar and Oman."
+    )

@@ -66,6 +66,11 @@ _BODY = re.compile(
     r"offensive|campaign|exercises?|drills?|aid|assistance|cooperation|presence|equipment|"
     r"hardware|advisers?|trainers?|instructors?|personnel|mission|coup|takeover)\b)(?![-\w])"
 )
+# "its troops", "its own forces": the state that owns them is the last one the sentence named.
+_ITS_FORCES = re.compile(
+    r"\b[Ii]ts\s+(?:own\s+)?(?:troops|forces|soldiers|army|military|navy|air force|jets|"
+    r"warplanes|aircraft|drones|warships|units|contingent|ships|coast guard|special forces)\b"
+)
 _MILITARY_BODIES = frozenset({"army", "military", "armed forces", "generals", "security forces"})
 # What NER calls an organisation but is one of these bodies (no state in its name).
 GENERIC_BODY_NAME = re.compile(
@@ -238,6 +243,12 @@ def links_in_sentence(
             noun = match.group(1).lower()
             sector = "" if pattern is _STATE else "MIL" if noun in _MILITARY_BODIES else "GOV"
             links.append(Link(match.start(), match.end(), state, "coreference", 0.6, sector))
+    for match in _ITS_FORCES.finditer(text):
+        if not free(match.start(), match.end()) or _overlaps(links, match.start(), match.end()):
+            continue
+        owner = _owner_in_sentence(seen, sentence, clean_offset + match.start())
+        if owner is not None:
+            links.append(Link(match.start(), match.end(), owner, "coreference", 0.6, "MIL"))
     links += _role_links(text, sentence, clean_offset, free, seen, when, gaz)
     pronoun = _pronoun_link(text, sentence, seen)
     if pronoun is not None and free(pronoun.start, pronoun.end):
@@ -268,6 +279,16 @@ def _listed_states(seen: Sequence[Seen], before: int, sentence: int) -> list[str
     if not by_sentence:
         return []
     return max(by_sentence.items(), key=lambda pair: (len(pair[1]), pair[0]))[1]
+
+
+def _owner_in_sentence(seen: Sequence[Seen], sentence: int, before: int) -> str | None:
+    """The state last named (not as a place) earlier in the same sentence."""
+    for item in reversed(seen):
+        if item.sentence != sentence or item.start >= before:
+            continue
+        if item.actor_type == "state" and item.state and not item.place:
+            return item.state
+    return None
 
 
 def _salient_state(seen: Sequence[Seen], before: int, sentence: int) -> str | None:

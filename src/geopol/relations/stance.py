@@ -255,13 +255,17 @@ def candidate_cues(text: str) -> list[Cue]:
     return [cues[i] for i in sorted(indexes)]
 
 
-def _matches(masked: Masked, exhaustive: bool = False) -> list[tuple[Cue, re.Match[str]]]:
+def _matches(
+    masked: Masked, exhaustive: bool = False, kinds: ActorKinds | None = None
+) -> list[tuple[Cue, re.Match[str]]]:
     """All cue matches, leaving out those that lie inside a longer, earlier match."""
     found: list[tuple[Cue, re.Match[str]]] = []
     cues = stance_cues() if exhaustive else candidate_cues(masked.text)
     for cue in cues:
         found.extend(
-            (cue, match) for match in cue.regex.finditer(masked.text) if _fits(cue, masked, match)
+            (cue, match)
+            for match in cue.regex.finditer(masked.text)
+            if _fits(cue, masked, match, kinds)
         )
     found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
     kept: list[tuple[Cue, re.Match[str]]] = []
@@ -278,13 +282,19 @@ def _matches(masked: Masked, exhaustive: bool = False) -> list[tuple[Cue, re.Mat
     return kept
 
 
-def _fits(cue: Cue, masked: Masked, match: re.Match[str]) -> bool:
-    """A cue that wants its source of one sector ("French soldiers left Niger") does not
-    match another ("Britain left the EU"), so it cannot hide the cue that fits."""
-    if not cue.source_sector:
-        return True
+def _fits(cue: Cue, masked: Masked, match: re.Match[str], kinds: ActorKinds | None) -> bool:
+    """A cue whose named actors are of the wrong sector or kind ("Britain left the EU" for
+    troops leaving, "Mali expelled French troops" for an organisation suspending a member)
+    does not match, so it cannot hide the cue that fits."""
     source = _group_slot(masked, match, "s")
-    return source is not None and _of_sector(source.mention, cue.source_sector)
+    target = _group_slot(masked, match, "t")
+    if cue.source_sector and not (source and _slot_of_sector(masked, source, cue.source_sector)):
+        return False
+    if cue.target_sector and target and not _slot_of_sector(masked, target, cue.target_sector):
+        return False
+    if kinds is not None and target and not kinds.accepts(target.actor, cue.target_kind):
+        return False
+    return not (kinds is not None and source and not kinds.accepts(source.actor, cue.source_kind))
 
 
 def _has_own_roles(match: re.Match[str]) -> bool:
@@ -488,6 +498,11 @@ def modality_of(
     ended = bool(words.ended_near.search(masked.text[near_start : match.start()]))
     if words.unconfirmed.search(before) or words.unconfirmed.search(near):
         return "hedged", ended  # "did not confirm the raids" is no denial
+    if _PAIR_CUE_END.search(match.group(0)):
+        # "has avoided taking sides in the rivalry between X and Y": the pair after the cue
+        # is not the one who avoids; only a denial right before the cue ("no tensions
+        # between") is theirs.
+        near_for_negation = " ".join(near_for_negation.split()[-3:])
     if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
         return "negated", ended
     if words.false_after.search(masked.text[match.end() :]):
@@ -508,6 +523,20 @@ _MILITARY_HEAD = re.compile(
     r"\b(?:troops|forces|soldiers|army|navy|military|militaries|warships|jets|aircraft)$",
     re.IGNORECASE,
 )
+
+
+_MILITARY_NOUN_AFTER = re.compile(
+    r"\s+(?:troops|forces|soldiers|army|navy|military|warships|jets|aircraft|units|contingent)\b",
+    re.IGNORECASE,
+)
+
+
+def _slot_of_sector(masked: Masked, slot: Slot, sector: str) -> bool:
+    """The slot's mention is of the sector, or the noun after it says so ("French troops"
+    where only "French" was recognised)."""
+    if _of_sector(slot.mention, sector):
+        return True
+    return sector == "MIL" and bool(_MILITARY_NOUN_AFTER.match(masked.text[slot.end :]))
 
 
 def _of_sector(mention: Mention, sector: str) -> bool:
@@ -717,7 +746,7 @@ def stance_hits(
         return []
     words = modality_words()
     hits: list[StanceHit] = []
-    for cue, match in _matches(masked, exhaustive):
+    for cue, match in _matches(masked, exhaustive, kinds):
         implicit = cue.implicit_source and topic is not None
         if len(actors) < 2 and not (_may_support_unnamed(cue) or implicit):
             continue  # one actor: only "X arms militias" can still say something
@@ -856,9 +885,9 @@ def _hit(
 ) -> StanceHit | None:
     if source.actor == target.actor:
         return None
-    if cue.source_sector and not _of_sector(source.mention, cue.source_sector):
+    if cue.source_sector and not _slot_of_sector(masked, source, cue.source_sector):
         return None
-    if cue.target_sector and not _of_sector(target.mention, cue.target_sector):
+    if cue.target_sector and not _slot_of_sector(masked, target, cue.target_sector):
         return None
     if not kinds.accepts(target.actor, cue.target_kind):
         return None
