@@ -951,3 +951,18 @@ def test_person_name_check_does_not_copy_the_sentence_per_name() -> None:
         lambda: [actor_context.inside_person_name(text, s, s + 5, set()) for s in starts]
     )
     assert seconds < 20, f"{seconds:.0f} s: quadratic again?"
+
+
+def test_code_text_on_a_line_of_forty_thousand_names_finishes() -> None:
+    # Slow path: `geopol code` on one line of 40,000 names took 160 s, nearly all of it
+    # walking the dependency tree of a "sentence" of 200,000 words; texts longer than a
+    # sentence can be now keep the shallow rules' roles.
+    names = ["Kenya", "Ethiopia", "Brazil", "Japan", "Mali", "Colombia", "Indonesia", "Peru"]
+    text = "Delegates from " + ", ".join(names[i % len(names)] for i in range(40_000))
+    text += " met in Geneva and signed an agreement."
+    assert event_parse.parse_texts([text]) == [None]
+    events, seconds = _timed(lambda: code_text(text))
+    assert seconds < 60, f"{seconds:.0f} s"
+    assert events and all(
+        m is None or text[m.start : m.end] == m.text for e in events for m in (e.source, e.target)
+    )

@@ -61,12 +61,23 @@ def role_parser() -> Any | None:
         return None
 
 
+# The parse settles roles inside one sentence. A longer text is no sentence (the segmenter
+# cuts at 1,500 characters), and walking its tree grows faster than its length (minutes
+# for a `geopol code` line of 40,000 names), so it keeps the shallow rules' answer.
+MAX_PARSE_CHARS = 5000
+
+
 def parse_texts(texts: Sequence[str], batch_size: int = 64) -> list[Any | None]:
-    """Parses of many texts at once (spaCy's pipe); Nones when no parser is available."""
+    """Parses of many texts at once (spaCy's pipe); Nones when no parser is available
+    and for texts over ``MAX_PARSE_CHARS``."""
     nlp = role_parser()
     if nlp is None or not texts:
         return [None] * len(texts)
-    return list(nlp.pipe(texts, batch_size=batch_size))
+    fits = [len(text) <= MAX_PARSE_CHARS for text in texts]
+    docs = iter(
+        nlp.pipe([t for t, ok in zip(texts, fits, strict=True) if ok], batch_size=batch_size)
+    )
+    return [next(docs) if ok else None for ok in fits]
 
 
 def parse_text(text: str) -> Any | None:
