@@ -13,7 +13,8 @@ found for it. ``crashes_found`` is the number of failures over all targets.
 
 Adversarial inputs: each runs in a child process of its own, so its peak memory
 (``ru_maxrss``) is its own: a 1 MB single line through the whole pipeline, a 200 kB line
-dense with triggers, 10,000 actor mentions in one sentence, 50,000 levels of nested
+dense with triggers, 10,000 actor mentions in one sentence, the sentence coder on one
+line of 40,000 names, 50,000 levels of nested
 HTML, gzip bombs in ``.html.gz``, ``.jsonl.gz`` and ``.txt.gz``, and a PDF whose content
 stream inflates to 500 MB. Each reports its outcome (documents, or the skip code and
 reason), seconds and peak memory.
@@ -67,6 +68,26 @@ FIXED = [
         "crash": "a corrupt .gz file raised zlib.error out of read_file and stopped the "
         "whole ingest",
         "test": "test_corrupt_gzip_is_a_skip_not_a_crash",
+    },
+    {
+        "crash": "slow path: one sentence of 10,000+ names was quadratic in the actor "
+        "stage's overlap check (actors.matcher._longest_first)",
+        "test": "test_many_names_in_one_sentence_are_matched_in_n_log_n",
+    },
+    {
+        "crash": "slow path: laying mentions over the dependency parse scanned every mention "
+        "for every word (events.parse.ParsedRoles)",
+        "test": "test_parsed_roles_of_a_sentence_with_thousands_of_names_are_fast",
+    },
+    {
+        "crash": "slow path: actors.context.inside_person_name copied the text before and "
+        "after every name (quadratic)",
+        "test": "test_person_name_check_does_not_copy_the_sentence_per_name",
+    },
+    {
+        "crash": "slow path: geopol code on a line of 40,000 names took 160 s walking the "
+        "dependency tree of a 'sentence' of 200,000 words",
+        "test": "test_code_text_on_a_line_of_forty_thousand_names_finishes",
     },
 ]
 
@@ -174,6 +195,13 @@ def adversarial_case(name: str) -> dict[str, Any]:
         names = ["Kenya", "Ethiopia", "Brazil", "Japan", "Mali", "Colombia", "Indonesia"]
         text = "Delegates from " + ", ".join(names[i % len(names)] for i in range(10_000))
         return _pipeline(text + " met in Geneva and signed an agreement on 3 May 2021.")
+    if name == "code_text_40k_names":
+        from geopol.events import code_text
+
+        names = ["Kenya", "Ethiopia", "Brazil", "Japan", "Mali", "Colombia", "Indonesia"]
+        text = "Delegates from " + ", ".join(names[i % len(names)] for i in range(40_000))
+        events = code_text(text + " met in Geneva and signed an agreement.")
+        return {"characters": len(text), "events": len(events)}
     if name == "nested_html_50k":
         depth = 50_000
         page = ("<html><body>" + "<div><span>" * depth + " ".join(tf.OWN_SENTENCES)
@@ -199,6 +227,7 @@ ADVERSARIAL = [
     "line_1mb_pipeline",
     "dense_trigger_line_200kb",
     "mentions_10k_one_sentence",
+    "code_text_40k_names",
     "nested_html_50k",
     "html_gz_bomb_1500mb",
     "jsonl_gz_bomb_1500mb_line",
