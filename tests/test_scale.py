@@ -158,12 +158,22 @@ def test_distributed_store_equals_in_process_and_reruns_add_nothing(
 
     before = _contents(dask_db)
     with DuckDBStore(dask_db) as store:
-        again = scale.ingest_distributed([corpus], store, scheduler=scheduler, partition_size=2)
+        again = scale.ingest_distributed(
+            [corpus], store, scheduler=scheduler, partition_size=2, parquet_dir=parts
+        )
     with DuckDBStore(local_db) as store:
         local_again = ingest_paths([corpus], store)
     assert again.ingested == local_again.ingested == 0
     assert again.duplicates == local_again.duplicates == summary.ingested + summary.duplicates
     assert _contents(dask_db) == before
+    # The re-run's partitions sit beside the first run's and hold nothing new.
+    con = duckdb.connect()
+    row = con.execute(
+        f"SELECT count(*) FROM read_parquet('{parts}/*/relations.parquet')"
+    ).fetchone()
+    con.close()
+    assert len(list(parts.iterdir())) == 6
+    assert row is not None and row[0] == before["n_relations"]
 
 
 @pytest.mark.dask

@@ -404,12 +404,17 @@ def ingest_distributed(
         size = partition_size or _partition_size(len(files), summary.workers, settings)
         known = _stored_ids(store)
         known_arg: Any = client.scatter(known, broadcast=True) if len(known) else frozenset()
-        tasks = ((f"part-{i:06d}", batch) for i, batch in enumerate(iter_partitions(files, size)))
+        # Names unique to this run: a --parquet-dir reused by a later ingest keeps both
+        # runs' partitions (a re-run writes only what it added), never overwrites them.
+        run = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        tasks = (
+            (f"part-{run}-{i:06d}", batch) for i, batch in enumerate(iter_partitions(files, size))
+        )
 
         def submit(name: str, batch: list[str]) -> Any:
             return client.submit(
                 process_partition, name, batch, str(out_dir), date, settings, known_arg,
-                pure=False, key=f"geopol-{name}-{os.getpid()}-{time.time_ns()}",
+                pure=False, key=f"geopol-{name}-{time.time_ns()}",
             )  # fmt: skip
 
         near = _NearDuplicates(store)
