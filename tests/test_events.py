@@ -256,6 +256,11 @@ def test_a_country_adjective_of_a_place_is_no_agent() -> None:
     actors = {"Chadian": ("TCD", "TCD"), "Sudanese troops": ("SDN", "SDNMIL")}
     [(code, source, target)] = roles(text, actors)
     assert code[:2] == "19" and source is None and target == "Sudanese troops"
+    # "the Israeli side" is a party, not a place
+    text = "The Israeli side rejected the Egyptian proposal."
+    actors = {"Israeli": ("ISR", "ISR"), "Egyptian": ("EGY", "EGY")}
+    [(code, source, _)] = roles(text, actors)
+    assert code[:2] == "12" and source == "Israeli"
 
 
 def test_datelines_with_a_date_or_a_country_name_no_party() -> None:

@@ -111,7 +111,6 @@ _PLACE_NOUNS = frozenset(
         "borders",
         "frontier",
         "coast",
-        "side",
         "capital",
         "city",
         "cities",
