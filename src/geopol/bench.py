@@ -156,7 +156,9 @@ def run_in_process(folder: Path, nbytes: int, *, ner: bool, prefilter: bool) -> 
             "load_after": _load()}  # fmt: skip
 
 
-def run_dask(folder: Path, nbytes: int, workers: int, *, ner: bool) -> dict[str, Any]:
+def run_dask(
+    folder: Path, nbytes: int, workers: int, *, ner: bool, partition_size: int
+) -> dict[str, Any]:
     from geopol.scale import ingest_distributed
     from geopol.settings import Settings
     from geopol.store import DuckDBStore
@@ -166,8 +168,9 @@ def run_dask(folder: Path, nbytes: int, workers: int, *, ner: bool) -> dict[str,
     with tempfile.TemporaryDirectory() as tmp:
         store = DuckDBStore(Path(tmp) / "bench.duckdb")
         summary = ingest_distributed(
-            [folder], store, workers=workers, settings=Settings(use_ner=ner)
-        )
+            [folder], store, workers=workers, settings=Settings(use_ner=ner),
+            partition_size=partition_size,
+        )  # fmt: skip
         store.close()
     driver_cpu = time.process_time() - driver_cpu
     steady = summary.seconds - summary.startup_seconds
@@ -253,6 +256,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (best kept)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/bench.json"))
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument(
+        "--partition-size",
+        type=int,
+        default=0,
+        help="files per Dask partition (default: an eighth of --docs)",
+    )
     parser.add_argument("--quick", action="store_true", help="base size only, no NER variants")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-bytes", type=int, default=0, help=argparse.SUPPRESS)
@@ -273,6 +282,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
                     "cpus": os.cpu_count() or 1, "load_at_start": _load()},
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "code": _code_version(),
     }  # fmt: skip
     runs: list[dict[str, Any]] = []
     base = args.docs
@@ -292,19 +302,23 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
             note(f"{base} docs in-process, NER {'on' if ner else 'off'}, prefilter {prefilter}")
             runs.append({**_repeat(args.repeat, lambda n=ner, p=prefilter: run_in_process(
                 folder, nbytes, ner=n, prefilter=p)), "corpus_docs": base})  # fmt: skip
+        # One partition size for every Dask run, so 1 and 2 workers do the same work.
+        size = args.partition_size or max(1, base // 8)
+        results["dask_partition_size"] = size
         if not args.no_dask:
             for n in sizes:
                 note(f"{n} docs on Dask, 2 workers")
                 f, b = corpora[n]
                 runs.append({**_repeat(args.repeat, lambda f=f, b=b: run_dask(
-                    f, b, 2, ner=False)), "corpus_docs": n})  # fmt: skip
+                    f, b, 2, ner=False, partition_size=size)), "corpus_docs": n})  # fmt: skip
             note(f"{base} docs on Dask, 1 worker")
-            runs.append({**_repeat(args.repeat, lambda: run_dask(folder, nbytes, 1, ner=False)),
+            runs.append({**_repeat(args.repeat, lambda: run_dask(
+                folder, nbytes, 1, ner=False, partition_size=size)),
                          "corpus_docs": base})  # fmt: skip
             if not args.quick:
                 note(f"{base} docs on Dask, 2 workers, NER on")
                 runs.append({**_repeat(args.repeat, lambda: run_dask(
-                    folder, nbytes, 2, ner=True)), "corpus_docs": base})  # fmt: skip
+                    folder, nbytes, 2, ner=True, partition_size=size)), "corpus_docs": base})  # fmt: skip
         note("spaCy NER alone")
         texts = corpus_sentences(folder)
         results["prefilter"] = prefilter_share(texts)
@@ -313,6 +327,23 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     results["summary"] = _summary(runs, results["spacy_ner_only"], base)
     results["machine"]["load_at_end"] = _load()
     return results
+
+
+def _code_version() -> dict[str, Any]:
+    """Where the measured code came from: the package path and the commit checked out."""
+    import geopol
+
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, timeout=10, check=False)  # fmt: skip
+        commit = done.stdout.strip() or None
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10, check=False)  # fmt: skip
+        modified = bool(dirty.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        commit, modified = None, None
+    return {"package": str(Path(geopol.__file__).parent), "commit": commit,
+            "tree_modified": modified}  # fmt: skip
 
 
 def _find(runs: list[dict[str, Any]], label: str, docs: int) -> dict[str, Any] | None:
