@@ -563,6 +563,11 @@ def _refined(
     working_together = _WORKING_TOGETHER.search(masked.text[clause[0] : match_end])
     if working_together and any(kinds.kind(s.actor) == "armed" for s in after):
         return "security_cooperation"  # cooperating against (or about) an armed group
+    # The word right before the cue decides first ("its military cooperation with").
+    close = " ".join(_WORD.findall(masked.text[max(clause[0], match_end - 60) : match_end])[-4:])
+    matched = [relation for relation, pattern in refine_rules() if pattern.search(close)]
+    if len(matched) == 1:
+        return matched[0]
     text = masked.text[max(clause[0], match_end - 90) : min(clause[1], match_end + 80)]
     matched = [relation for relation, pattern in refine_rules() if pattern.search(text)]
     if len(matched) == 1:
