@@ -228,6 +228,7 @@ def test_sigkill_at_random_moments_then_rerun_equals_an_uninterrupted_run(
             # The code may have changed since the reference run (a working tree others
             # edit): compare with an uninterrupted run of the code as it is now.
             expected = uninterrupted(corpus, tmp_path / f"fresh{trial}.duckdb")
+            print(f"{context}: differs from the first reference; compared with a fresh one")
         assert resumed == expected, context
     # The trials must have tested something: at least one kill landed between documents.
     assert killed_midway >= 1, f"no kill landed mid-ingest (GEOPOL_CRASH_SEED={seed})"
