@@ -18,7 +18,7 @@ from geopol.api.access import StoreAccess
 from geopol.api.guard import ServerSettings
 from geopol.api.jobs import JobRunner
 from geopol.errors import InputError, NotFound, RequestTimeout
-from geopol.records import Actor, Relation
+from geopol.records import Actor, Polarity, Relation, RelationType
 from geopol.store import RelationFilter, Store
 
 T = TypeVar("T")
@@ -27,31 +27,10 @@ ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,128}$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 CLASS_ORDER = core.CLASS_ORDER
 
-# Literal types give the OpenAPI docs the closed vocabularies and reject anything else.
-RelationTypeParam = Literal[
-    "alliance",
-    "security_cooperation",
-    "military_cooperation",
-    "agreement",
-    "aid",
-    "trade_energy",
-    "diplomatic_relations",
-    "political_support",
-    "membership",
-    "neutrality",
-    "influence",
-    "tension",
-    "hostility",
-    "pressure",
-    "sanction",
-    "sanction_nonparticipation",
-    "military_intervention",
-    "attack",
-    "withdrawal",
-    "support_armed_group",
-    "mediation",
-]
-PolarityParam = Literal["cooperative", "conflictual", "neutral"]
+# The records' Literal types give the OpenAPI docs the closed vocabularies and reject
+# anything else.
+RelationTypeParam = RelationType
+PolarityParam = Polarity
 
 ActorId = Annotated[str, Path(pattern=ID_PATTERN, description="Actor id, e.g. TUR, NATO, PKK.")]
 DocId = Annotated[str, Path(pattern=ID_PATTERN, description="Document id (content hash).")]
