@@ -154,7 +154,6 @@ class IngestSummary:
     events: int = 0
     relations: int = 0
     seconds: float = 0.0
-    stored_documents: int = 0
 
 
 class _Writer(Protocol):

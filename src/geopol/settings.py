@@ -37,10 +37,6 @@ class Settings:
     # gets several). A worker holds one document at a time, so this bounds the partition's
     # in-memory tables and the Parquet it writes, not the documents read.
     partition_size: int = field(default_factory=lambda: _env_int("GEOPOL_PARTITION_SIZE", 200))
-    # Files larger than this are split into parts so memory stays bounded.
-    max_document_chars: int = field(
-        default_factory=lambda: _env_int("GEOPOL_MAX_DOCUMENT_CHARS", 2_000_000)
-    )
 
 
 def get_settings() -> Settings:
