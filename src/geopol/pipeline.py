@@ -64,9 +64,14 @@ def process_document(doc: Document, settings: Settings | None = None) -> Result:
     return _guarded(doc, lambda: _analyse(clean_stage.clean_document(doc), settings))
 
 
-def process_clean_document(doc: Document, settings: Settings | None = None) -> Result:
-    """`process_document` for a document `clean_document` has already cleaned."""
-    return _guarded(doc, lambda: _analyse(doc, settings))
+def process_clean_document(
+    doc: Document, settings: Settings | None = None, *, signature: dedup.Signature | None = None
+) -> Result:
+    """`process_document` for a document `clean_document` has already cleaned.
+
+    `signature` is its near-duplicate signature when the caller computed it already.
+    """
+    return _guarded(doc, lambda: _analyse(doc, settings, signature))
 
 
 def _guarded(doc: Document, work: Callable[[], T]) -> T | Skipped:
@@ -80,7 +85,9 @@ def _guarded(doc: Document, work: Callable[[], T]) -> T | Skipped:
         return error.skipped(doc.source)
 
 
-def _analyse(doc: Document, settings: Settings | None) -> Processed:
+def _analyse(
+    doc: Document, settings: Settings | None, signature: dedup.Signature | None = None
+) -> Processed:
     settings = settings or get_settings()
     sentences = segment_stage.segment_document(doc)
     if doc.language in OTHER_LANGUAGES:
@@ -102,7 +109,7 @@ def _analyse(doc: Document, settings: Settings | None) -> Processed:
     return Processed(
         doc, sentences, mentions, actors, events, relations,
         fingerprint=dedup.fingerprint_text(doc.clean_text),
-        signature=dedup.signature(doc.clean_text).to_dict(),
+        signature=(signature or dedup.signature(doc.clean_text)).to_dict(),
     )  # fmt: skip
 
 
@@ -220,13 +227,16 @@ def _process_new(
     cleaned = _guarded(item, lambda: clean_stage.clean_document(item))
     if isinstance(cleaned, Skipped):
         return cleaned
-    twin = index.query(cleaned.clean_text) if cleaned.clean_text.strip() else None
-    if twin is not None:
-        repeated = store.source_of(twin) or twin
-        return DuplicateDocument(f"near-duplicate of {repeated}; not stored again").skipped(
-            cleaned.source
-        )
-    return process_clean_document(cleaned, settings)
+    # One signature serves both the duplicate check and the stored record.
+    signature = dedup.signature(cleaned.clean_text)
+    if cleaned.clean_text.strip():
+        twin = index.query_signature(signature, dedup.fingerprint_text(cleaned.clean_text))
+        if twin is not None:
+            repeated = store.source_of(twin) or twin
+            return DuplicateDocument(f"near-duplicate of {repeated}; not stored again").skipped(
+                cleaned.source
+            )
+    return process_clean_document(cleaned, settings, signature=signature)
 
 
 def _skip_stored(
