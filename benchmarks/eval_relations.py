@@ -4,6 +4,8 @@ Gold sets (all written by geopol):
 
 * ``tests/fixtures/relations/gold_dev.jsonl``, ``gold_dev2.jsonl`` — sentences used while
   writing the cues (``dev2`` was first written as a test set, scored once, then tuned on);
+* ``tests/fixtures/relations/gold_dev4.jsonl`` — sentences written to probe the ways a text
+  denies, ends, questions or conditions a tie (tuning side);
 * ``tests/fixtures/relations/gold_test.jsonl`` — sentences written last and scored without
   tuning on them;
 * ``tests/fixtures/corpus/relations_gold.jsonl`` — the project's held-out corpus (whole
@@ -56,7 +58,7 @@ sys.path.insert(0, str(FIXTURES))
 # Types that are symmetric by definition: gold pairs match in either order.
 SYMMETRIC_TYPES = {"alliance", "agreement", "diplomatic_relations", "trade_energy"}
 
-SPLITS = ("dev", "dev2", "dev3", "test")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "test")
 Key = tuple[str, str, str, str]  # source, relation, target, modality
 
 
@@ -374,7 +376,7 @@ DOCUMENT_SETS = (
     ("docs_dev", FIXTURES / "docs" / "dev", FIXTURES / "gold_docs_dev.jsonl"),
     ("docs_test", FIXTURES / "docs" / "test", FIXTURES / "gold_docs_test.jsonl"),
 )
-TUNING = frozenset({"dev", "dev2", "dev3", "examples", "docs_dev"})
+TUNING = frozenset({"dev", "dev2", "dev3", "dev4", "examples", "docs_dev"})
 
 
 def evaluate(actor_source: str, use_events: bool, errors: bool = False) -> dict[str, Any]:

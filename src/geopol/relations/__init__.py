@@ -218,7 +218,72 @@ def sentence_relations(
             _from_stance(doc, sentence, hit, evidence)
             for hit in stance_hits(masked, kinds, topic=topic)
         )
-    return [r for r in _reconcile(relations) if not _within_one_state(r, kinds)]
+    relations = _denied_afterwards(_reconcile(relations), sentence, kept, kinds)
+    relations = _as_asked(relations, sentence)
+    return [r for r in relations if not _within_one_state(r, kinds)]
+
+
+# "Will Austria join NATO?", "Is Cuba still an ally of Russia?": a yes/no question asks
+# whether the tie holds, it does not say so. (A wh-question, "Why did X invade Y?", takes its
+# tie for granted and stays as the cues read it.)
+_YES_NO_QUESTION = re.compile(
+    r"^\W*(?:will|would|is|are|was|were|do|does|did|has|have|had|can|could|should|shall|may|"
+    r"might|must)\b[^?]*\?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _as_asked(relations: list[Relation], sentence: Sentence) -> list[Relation]:
+    """Relations of a yes/no question are ``hedged`` unless the question denies them."""
+    if not relations or not _YES_NO_QUESTION.match(sentence.text):
+        return relations
+    return [
+        replace(r, modality="hedged") if r.modality in ("asserted", "predicted") else r
+        for r in relations
+    ]
+
+
+# "Sudan accused the UAE of arming the RSF, which Abu Dhabi denied": a denial after the fact,
+# by the party said to act, takes back what the clause before it said of that party.
+_DENIED_AFTER = re.compile(
+    r"[,;(]\s*(?:which|something|a charge|charges|an accusation|accusations|an allegation|"
+    r"allegations|a claim|claims|reports)\s+(?:that\s+)?(?P<who>[^,;.]{1,80}?)\s+"
+    r"(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?(?:denied|denies|deny|rejected|rejects|reject|"
+    r"dismissed|dismisses|dismiss|refuted|refutes|refute|disputes|disputed|dispute)\b",
+    re.IGNORECASE,
+)
+
+
+def _denied_afterwards(
+    relations: list[Relation], sentence: Sentence, mentions: Sequence[Mention], kinds: ActorKinds
+) -> list[Relation]:
+    if not relations or not _DENIED_AFTER.search(sentence.text):
+        return relations
+    deniers: set[str] = set()
+    for match in _DENIED_AFTER.finditer(sentence.text):
+        start = sentence.clean_start + match.start("who")
+        end = sentence.clean_start + match.end("who")
+        deniers.update(
+            kinds.state_of(m.actor_id)
+            for m in mentions
+            if start <= m.clean_start and m.clean_end <= end
+        )
+    if not deniers:
+        return relations
+    out = []
+    for r in relations:
+        by_denier = kinds.state_of(r.source) in deniers or (
+            kinds.state_of(r.target) in deniers and r.polarity == "cooperative"
+        )
+        if by_denier and r.modality in ("asserted", "hedged") and _holds(r):
+            r = replace(r, modality="negated")
+        out.append(r)
+    return out
+
+
+def _holds(relation: Relation) -> bool:
+    """The relation with its type's own polarity (not a tie said to be cut)."""
+    return relation.polarity == relation_types()[relation.relation].polarity
 
 
 # "Iranian-backed militias", "Russia-supported separatists": the actor stage leaves the backer

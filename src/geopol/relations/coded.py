@@ -153,8 +153,9 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
     if modality == "asserted" and table.is_intent(event.cameo):
         modality = "predicted"
     polarity: Polarity = event.polarity
-    if event.cameo.startswith("16") and modality == "negated":
+    if event.cameo.startswith("16") and modality == "negated" and relation != "sanction":
         # "did not break off relations": the tie as it was (the cues read it the same way).
+        # Sanctions are no tie that ends: "stopped short of joining the sanctions" denies them.
         modality, polarity = "asserted", relation_types()[relation].polarity
     if relation == "mediation":
         third = [
