@@ -14,18 +14,24 @@ corpus in ``examples/`` and ``heldout`` from ``tests/fixtures/corpus/texts``. Ea
   give none, or a date whose year is in none of the cited documents.
 
     python benchmarks/eval_ask.py [--json PATH] [--show-failures]
+    GEOPOL_EMBED=0 python benchmarks/eval_ask.py   # BM25 only (no sentence embeddings)
+
+Answer times are per question: each store's ask index (BM25, and with embeddings every
+sentence's vector) is built before the first question and its time reported apart.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from geopol.ask.evaluate import evaluate, load_questions, summary
+from geopol.ask.index import get_index
 from geopol.pipeline import ingest_paths
 from geopol.store import MemoryStore
 
@@ -51,6 +57,10 @@ def build_store(folder: Path) -> tuple[MemoryStore, float]:
     return store, time.perf_counter() - started
 
 
+def _dense_on(stores: dict[str, MemoryStore]) -> bool:
+    return any(get_index(store).dense is not None for store in stores.values())
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the results")
@@ -66,17 +76,34 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         else:
             print(f"skipping corpus {name}: {folder} is absent", file=sys.stderr)
 
+    # The ask index (sentences, BM25, and with embeddings every sentence's vector) is built
+    # once per store, before any question is timed: answer times are per question.
+    index_seconds: dict[str, float] = {}
+    for name, store in stores.items():
+        started = time.perf_counter()
+        get_index(store)
+        index_seconds[name] = time.perf_counter() - started
+
     scored = evaluate(questions, stores.get)
     result = summary(scored)
+    result["embeddings"] = _dense_on(stores)
     result["stores"] = {
-        name: {"documents": len(store.documents()), "build_seconds": round(build_seconds[name], 2)}
+        name: {
+            "documents": len(store.documents()),
+            "sentences": len(get_index(store).sentences),
+            "build_seconds": round(build_seconds[name], 2),
+            "index_seconds": round(index_seconds[name], 2),
+        }
         for name, store in stores.items()
     }
-    result["command"] = "python benchmarks/eval_ask.py"
+    result["command"] = "python benchmarks/eval_ask.py" + (
+        f" (GEOPOL_EMBED={os.environ['GEOPOL_EMBED']})" if "GEOPOL_EMBED" in os.environ else ""
+    )
     result["failures"] = [
         {"id": s.id, "kind": s.kind, "problems": s.problems} for s in scored if not s.correct
     ]
     print(
+        f"embeddings {'on' if result['embeddings'] else 'off'}; "
         f"{result['questions']} questions: correct {result['correct']:.1%}, "
         f"valid citations {result['valid_citations']:.1%}, invented answers {result['invented']}, "
         f"slowest answer {result['seconds_max'] * 1000:.0f} ms "

@@ -131,3 +131,9 @@ class Forbidden(ServerError):
 
 class ConfigError(GeopolError):
     code = "GP900"
+
+
+class MissingExtra(ConfigError):
+    """A feature needs an optional extra that is not installed (e.g. ``geopol[embed]``)."""
+
+    code = "GP901"

@@ -37,6 +37,13 @@ class Settings:
     # gets several). A worker holds one document at a time, so this bounds the partition's
     # in-memory tables and the Parquet it writes, not the documents read.
     partition_size: int = field(default_factory=lambda: _env_int("GEOPOL_PARTITION_SIZE", 200))
+    # Dense retrieval in `geopol ask` (sentence embeddings fused with BM25). Unset: on when
+    # the `embed` extra is installed; GEOPOL_EMBED=0 turns it off, =1 requires the extra.
+    embed: bool | None = field(
+        default_factory=lambda: (
+            None if os.environ.get("GEOPOL_EMBED") is None else _env_bool("GEOPOL_EMBED", False)
+        )
+    )
 
 
 def get_settings() -> Settings:

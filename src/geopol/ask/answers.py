@@ -138,7 +138,7 @@ def _retrieve(
         sents = idx.actor_sentences.get(a, set())
         among = set(sents) if among is None else among & sents
     query = q.terms or tokens(q.text)
-    ranked = idx.bm25.top(query, n=n, among=among)
+    ranked = idx.rank(query, q.text, among=among, n=n)
     if among is not None and len(ranked) < n:
         seen = {i for i, _ in ranked}
         ranked += [(i, 0.0) for i in sorted(among - seen)][: n - len(ranked)]

@@ -14,11 +14,13 @@ import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from geopol.ask import embed
 from geopol.ask.lexicon import AskLexicon, load_lexicon
 from geopol.ask.parse import NamedActor
-from geopol.ask.retrieval import BM25
+from geopol.ask.retrieval import BM25, fuse
 from geopol.ask.text import tokens
 from geopol.records import (
     UNKNOWN_ACTOR_ID,
@@ -31,6 +33,7 @@ from geopol.records import (
     Relation,
     Sentence,
 )
+from geopol.settings import get_settings
 from geopol.store.base import DocumentInfo, Store
 
 
@@ -179,6 +182,8 @@ class AskIndex:
     names: _NameMatcher
     by_key: dict[tuple[str, int], int] = field(default_factory=dict)
     actor_sentences: dict[str, set[int]] = field(default_factory=dict)
+    # Sentence vectors for dense retrieval (None: embeddings off or not installed).
+    dense: DenseIndex | None = None
     _raw: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -212,8 +217,26 @@ class AskIndex:
             sentences=sentences, bm25=BM25([tokens(s.text) for s in sentences]),
             sentence_actors=[frozenset(mentioned.get(i, ())) for i in range(len(sentences))],
             names=_NameMatcher.build(actors.values()), by_key=by_key,
-            actor_sentences=dict(actor_sentences),
+            actor_sentences=dict(actor_sentences), dense=build_dense(store, sentences),
         )  # fmt: skip
+
+    # -- retrieval -----------------------------------------------------------------------
+    def rank(
+        self, query: list[str], text: str, among: set[int] | None = None, n: int = 5
+    ) -> list[tuple[int, float]]:
+        """Sentences for a question: BM25 over its stems, fused with the cosine of its
+        embedding when dense retrieval is on (reciprocal rank fusion). Scores are BM25's
+        without embeddings and fused ranks with them: compare them only within one list."""
+        if self.dense is None:
+            return self.bm25.top(query, n=n, among=among)
+        pool = len(self.sentences) if among is None else len(among)
+        lexical = [i for i, _ in self.bm25.top(query, n=pool, among=among)]
+        dense = self.dense.top(text, n=max(n, 3 * len(lexical), 30), among=among)
+        return fuse([lexical, [i for i, _ in dense]])[:n]
+
+    def cosine(self, text: str, i: int) -> float | None:
+        """Cosine of a sentence to a text, or None without dense retrieval."""
+        return None if self.dense is None else float(self.dense.scores(text)[i])
 
     # -- actors --------------------------------------------------------------------------
     def resolve(self, text: str) -> list[NamedActor]:
@@ -273,6 +296,56 @@ class AskIndex:
         s = self.sentences[i]
         raw = self.raw_text(s.doc_id)
         return raw[s.start : s.end] if 0 <= s.start < s.end <= len(raw) else s.text
+
+
+def build_dense(store: Store, sentences: list[Sentence]) -> DenseIndex | None:
+    """Sentence vectors for the store, when dense retrieval is on (see ``Settings.embed``):
+    taken from the vector cache where the sentence was embedded before."""
+    wanted = get_settings().embed
+    if wanted is False or (wanted is None and not embed.available()):
+        return None
+    embedder = embed.load_embedder()  # MissingExtra if GEOPOL_EMBED=1 without the extra
+    cache = _vector_cache(store)
+    vectors = cache.embed([s.text for s in sentences], embedder)
+    cache.save()
+    return DenseIndex(vectors)
+
+
+@dataclass(slots=True)
+class DenseIndex:
+    """Unit sentence vectors; a question is embedded once and its cosines kept."""
+
+    vectors: embed.Vectors
+    _queries: dict[str, embed.Vectors] = field(default_factory=dict)
+
+    def scores(self, text: str) -> embed.Vectors:
+        if text not in self._queries:
+            if len(self._queries) > 256:
+                self._queries.clear()
+            query = embed.load_embedder().encode([text])[0]
+            self._queries[text] = self.vectors @ query
+        return self._queries[text]
+
+    def top(self, text: str, n: int = 5, among: set[int] | None = None) -> list[tuple[int, float]]:
+        scores = self.scores(text)
+        ids = range(len(scores)) if among is None else among
+        ranked = sorted(((i, float(scores[i])) for i in ids), key=lambda p: (-p[1], p[0]))
+        return ranked[:n]
+
+
+# Vectors live in a file beside a store on disk (``STORE.ask-vectors.npz``), so that each
+# `geopol ask` does not embed the whole store again; stores in memory share one cache.
+_VECTOR_CACHES: dict[str, embed.VectorCache] = {}
+
+
+def _vector_cache(store: Store) -> embed.VectorCache:
+    path = getattr(store, "path", None)
+    if isinstance(path, Path) and path.is_file():
+        key = str(path.resolve())
+        if key not in _VECTOR_CACHES:
+            _VECTOR_CACHES[key] = embed.VectorCache(path.with_name(path.name + ".ask-vectors.npz"))
+        return _VECTOR_CACHES[key]
+    return _VECTOR_CACHES.setdefault("", embed.VectorCache())
 
 
 def _state_of(actor: Actor | None) -> str | None:

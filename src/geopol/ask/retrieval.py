@@ -68,3 +68,17 @@ class BM25:
             key=lambda pair: (-pair[1], pair[0]),
         )
         return ranked[:n]
+
+
+# Reciprocal rank fusion's damping constant (Cormack et al. 2009): a rank-1 hit in one
+# list outweighs a middling rank in both only when the lists disagree strongly.
+RRF_K = 60
+
+
+def fuse(rankings: Iterable[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion of ranked id lists: ids by the sum of 1 / (k + rank)."""
+    scores: dict[int, float] = defaultdict(float)
+    for ranking in rankings:
+        for rank, i in enumerate(ranking, 1):
+            scores[i] += 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
