@@ -277,8 +277,9 @@ def test_describe_actor_lists_aliases_and_roles() -> None:
 
 
 def test_titled_unknown_person_becomes_an_actor_with_a_state() -> None:
-    (m,) = mentions_in_text("Nigerian President Ada Obi visited the troops.")
+    m, troops = mentions_in_text("Nigerian President Ada Obi visited the troops.")
     assert (m.actor_id, m.cameo, m.text) == ("ADA_OBI", "NGAGOV", "Nigerian President Ada Obi")
+    assert (troops.text, troops.cameo) == ("troops", "NGAMIL")  # the sentence's one state
     actor = get_actor("ADA_OBI")
     assert actor is not None and actor.type == "person" and actor.country == "NGA"
 
@@ -521,3 +522,41 @@ def test_its_troops_belong_to_the_state_the_sentence_named() -> None:
     mentions, _ = resolve_document(doc, sentences)
     owned = [m for m in mentions if m.text == "its troops"]
     assert [(m.actor_id, m.cameo) for m in owned] == [("TUR", "TURMIL")]
+
+
+# ------------------------------------------------------------- bare bodies and offices
+
+
+def test_bare_body_takes_the_one_state_the_sentence_names() -> None:
+    found = mentions_in_text("Police fired tear gas at protesters in Lusaka, Zambia.")
+    codes = {m.text: m.cameo for m in found}
+    assert codes["Police"] == "ZMBCOP" and codes["protesters"] == "ZMBCVL"
+
+
+def test_bare_body_is_left_out_when_the_state_is_unclear() -> None:
+    found = mentions_in_text("Rebels attacked as Chad and Sudan traded accusations.")
+    assert [m.text for m in found] == ["Chad", "Sudan"]
+
+
+def test_bare_noun_used_as_a_modifier_or_owned_is_no_actor() -> None:
+    assert ids("Gunfire hit an army post near the Malian border.") == ["MLI"]
+    assert ids("Peruvian lawmakers voted to expel foreign troops.") == ["PER"]
+
+
+def test_bare_office_is_the_state_government_without_a_date() -> None:
+    found = mentions_in_text("The prime minister said Fiji would hold elections.")
+    assert [(m.text, m.cameo) for m in found] == [("prime minister", "FJIGOV"), ("Fiji", "FJI")]
+
+
+def test_office_of_an_organisation_codes_the_organisation() -> None:
+    (m, *_rest) = mentions_in_text("NATO Secretary-General Ola Nordmann visited Poland.")
+    assert (m.text, m.cameo) == ("NATO Secretary-General Ola Nordmann", "IGOWSTNAT")
+    (m, *_rest) = mentions_in_text("Secretary-General Ola Nordmann met Chilean envoys.")
+    assert m.cameo == "IGOUNO"  # no organisation named: the UN's
+
+
+def test_undated_person_is_coded_by_office_not_nationality() -> None:
+    (m,) = mentions_in_text("Kofi Annan criticised the plan.")
+    assert m.cameo == "IGOUNO"
+    (m,) = mentions_in_text("Kofi Annan criticised the plan.", when="2012-05-01")
+    assert m.cameo == "GHA"  # after his term: his nationality

@@ -113,6 +113,8 @@ class Gazetteer:
     states: dict[str, StateInfo] = field(default_factory=dict)
     roles: list[Role] = field(default_factory=list)
     role_titles: dict[str, str] = field(default_factory=dict)
+    # Nouns that stand for a body of the state a sentence is about ("police", "the army").
+    bare_nouns: frozenset[str] = frozenset()
 
     def roles_of(self, person_id: str) -> list[Role]:
         return [r for r in self.roles if r.person_id == person_id]
@@ -250,6 +252,14 @@ def _load_organisations(gaz: Gazetteer) -> None:
         gaz.surfaces += [Surface(m, actor_id, "capital") for m in _split(row["metonyms"])]
 
 
+def _load_bare_nouns(gaz: Gazetteer) -> None:
+    nouns = frozenset(row["noun"].lower() for row in _read_tsv("bare_nouns.tsv"))
+    unknown = nouns - gaz.sector_nouns.keys() - gaz.role_titles.keys()
+    if unknown:
+        raise ValueError(f"bare_nouns.tsv: not in sectors.tsv or role_titles.tsv: {unknown}")
+    gaz.bare_nouns = nouns
+
+
 def _load_blockers(gaz: Gazetteer) -> None:
     for row in _read_tsv("not_actors.tsv"):
         gaz.surfaces.append(Surface(row["surface"], "", "blocker"))
@@ -294,5 +304,6 @@ def load_gazetteer() -> Gazetteer:
     _load_organisations(gaz)
     _load_persons(gaz)
     _load_sectors(gaz)
+    _load_bare_nouns(gaz)
     _load_blockers(gaz)
     return gaz

@@ -33,6 +33,7 @@ from geopol.actors.gazetteer import (
     POPULATION_SUFFIX,
     REBELS_SUFFIX,
     Gazetteer,
+    Role,
     Surface,
     load_gazetteer,
 )
@@ -112,6 +113,7 @@ def recognize(
     drafts = [_extend_with_nouns(text, d, when, gaz) for d in drafts]
     drafts = _titled_names(text, drafts, gaz)
     drafts += _unknown_attackers(text, drafts)
+    drafts += _bare_bodies(text, drafts, when, gaz)
     if ner_hits:
         # Places and blocked surfaces still count here: NER must not re-add them.
         drafts += _ner_drafts(ner_hits, drafts)
@@ -161,6 +163,145 @@ def _unknown_attackers(text: str, drafts: list[Draft]) -> list[Draft]:
                 continue
             found.append(Draft(start, end, UNKNOWN_ACTOR_ID, "name", "unknown", 0.7, sector="UAF"))
     return found
+
+
+# ------------------------------------------------------------------------- bare bodies
+
+
+@lru_cache(maxsize=1)
+def _bare_noun_pattern() -> re.Pattern[str]:
+    nouns = sorted(load_gazetteer().bare_nouns, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+# "police in Kenya", "the government of Chad": the state right after the noun is its own.
+_STATE_AFTER = re.compile(r"\s+(?:in|of|from)\s+(?:the\s+)?")
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|across|throughout|inside|outside|around)\s+(?:the\s+)?(?:[a-z]+\s+)?$"
+)
+# Words before a noun that make it someone else's: "their army", "his government".
+_NOT_BARE_BEFORE = frozenset(
+    {"their", "his", "her", "our", "my", "your", "its", "whose", "former", "ex", "no", "non",
+     "anti", "pro", "foreign", "international", "western", "allied", "coalition", "peacekeeping",
+     "multinational", "outside", "enemy", "rival", "neighbouring", "neighboring", "other"}
+)  # fmt: skip
+
+
+def _bare_bodies(text: str, drafts: list[Draft], when: str | None, gaz: Gazetteer) -> list[Draft]:
+    """ "Police fired tear gas", "rebels attacked", "the prime minister said": a state's
+    body named without the state stands for the one state the sentence is about."""
+    found: list[Draft] = []
+    for match in _bare_noun_pattern().finditer(text):
+        start, end = match.span()
+        if _overlapping(drafts, start, end) or not _stands_alone(text, drafts, start, end):
+            continue
+        key = re.sub(r"\s+", " ", match.group(0).lower())
+        role = gaz.role_titles.get(key) if key not in gaz.sector_nouns else None
+        if role is not None and not _plain_office(text, start, end):
+            continue
+        noun = gaz.sector_nouns.get(key)
+        people = noun is not None and noun.target != "state"
+        state = _sentence_state(text, drafts, end, prefer_place=people)
+        if state is None:
+            continue
+        if role is not None:
+            holder = role_holder(state, role, when)
+            if holder is not None:
+                found.append(Draft(start, end, holder.person_id, "role", "person", 0.5,
+                                   sector="GOV", state=state, title_role=role))  # fmt: skip
+            else:
+                found.append(Draft(start, end, state, "coreference", "bare", 0.5, sector="GOV",
+                                   state=state, title_role=role))  # fmt: skip
+        elif noun is not None:
+            actor_id = state if noun.target == "state" else state + _TARGET_SUFFIX[noun.target]
+            found.append(Draft(start, end, actor_id, "coreference", "bare", 0.5,
+                               sector=noun.sector, state=state))  # fmt: skip
+    return found
+
+
+# Nouns after which a bare noun is a modifier, not an actor ("an army post", "police
+# sources", "military rule").
+_MODIFIED_HEADS = frozenset(
+    {"post", "posts", "base", "bases", "camp", "camps", "barracks", "chief", "chiefs",
+     "commander", "commanders", "officer", "officers", "official", "officials", "source",
+     "sources", "spokesman", "spokeswoman", "spokesperson", "station", "stations",
+     "headquarters", "unit", "units", "patrol", "patrols", "vehicle", "vehicles", "truck",
+     "trucks", "helicopter", "helicopters", "plane", "planes", "jet", "jets", "operation",
+     "operations", "offensive", "checkpoint", "checkpoints", "leader", "leaders",
+     "leadership", "position", "positions", "stronghold", "strongholds", "activity",
+     "activities", "rule", "coup", "court", "courts", "tribunal", "intelligence",
+     "personnel", "presence", "action", "actions", "exercise", "exercises", "drill",
+     "drills", "aid", "spending", "budget", "service", "academy", "hospital", "custody",
+     "raid", "raids", "crackdown", "violence", "brutality", "reform", "reforms", "building",
+     "buildings", "compound", "policy", "policies", "statement", "decision", "plan", "plans",
+     "ministry", "minister", "ministers", "member", "members", "figure", "figures",
+     "newspaper", "radio", "television", "tv", "media", "office", "offices", "buildup",
+     "build-up", "deployment", "junta", "government", "regime", "region", "regions",
+     "territory", "areas", "area", "zone", "zones", "side", "delegation", "delegates",
+     "victory", "withdrawal", "control", "support", "supporters", "candidate", "candidates",
+     "party", "parties", "movement", "groups", "group", "uniform", "uniforms", "equipment",
+     "hardware", "advisers", "sites", "facility", "facilities", "cooperation", "ties",
+     "talks", "deal", "accord", "agreement", "strategy", "doctrine", "prosecutor", "force",
+     "forces", "cordon", "line", "lines", "attack", "attacks", "strike", "strikes",
+     "coalition", "alliance", "bloc", "seats", "majority", "elections", "vote"}
+)  # fmt: skip
+
+
+def _stands_alone(text: str, drafts: list[Draft], start: int, end: int) -> bool:
+    """Not part of a name ("Irish Republican Army") nor owned by a word or actor before it."""
+    head = _NEXT_WORD.match(text, end)
+    if head is not None and head.group(1).lower() in _MODIFIED_HEADS:
+        return False
+    if any(0 <= start - d.end <= 2 and d.kind != "place" for d in drafts):
+        return False  # "Hamas militants", "UN troops": the actor before owns the noun
+    before = list(re.finditer(r"[\w'’-]+", text[max(0, start - 40) : start]))
+    if not before:
+        return True
+    previous = before[-1].group(0)
+    if previous.lower() in _NOT_BARE_BEFORE or previous.endswith(("'s", "’s", "'", "’")):
+        return False
+    # A capitalised noun after a capitalised word is a name ("Lord's Resistance Army").
+    return not (text[start].isupper() and previous[0].isupper() and len(before) > 1)
+
+
+def _plain_office(text: str, start: int, end: int) -> bool:
+    """ "the prime minister" standing alone, not "President X" or "the president of ..."."""
+    if not re.search(r"\b[Tt]he\s+$", text[max(0, start - 4) : start]):
+        return False
+    rest = text[end:]
+    return not re.match(r"\s+(?:[A-Z]|of\b)", rest)
+
+
+def _sentence_state(
+    text: str, drafts: list[Draft], end: int, *, prefer_place: bool = False
+) -> str | None:
+    """The one state a sentence is about: the state right after the noun, else the only
+    state it names, else the only one named as a place (for people: the place first)."""
+    after = _STATE_AFTER.match(text, end)
+    if after is not None:
+        owners = [d for d in drafts if d.start == after.end() and d.kind != "place"]
+        if owners and owners[0].kind in ("capital", "seat"):
+            return None  # "the authorities in Kabul": the capital already names the government
+        if owners and owners[0].state in load_gazetteer().states:
+            return owners[0].state
+        if not owners and text[end : after.end()].split()[0] == "of":
+            return None  # "soldiers of the presidential guard": the owner is not a state
+    named = {d.state for d in drafts if d.state and d.actor_id != UNKNOWN_ACTOR_ID}
+    named &= load_gazetteer().states.keys()
+    located = {
+        d.state
+        for d in drafts
+        if d.state in named and _LOCATIVE_BEFORE.search(text[max(0, d.start - 30) : d.start])
+    }
+    placed = located | {d.state for d in drafts if d.kind == "place" and d.state in named}
+    # People ("protesters") are where the sentence places them; a state's own bodies ("the
+    # army") belong to the one state it names, else to the one it is in ("in Haiti"), but
+    # not to where they are sent ("sent troops to Mogadishu").
+    for candidates in (placed, named) if prefer_place else (named, located):
+        if len(candidates) == 1:
+            return next(iter(candidates))
+    return None
 
 
 def _ner_drafts(hits: list[NerHit], drafts: list[Draft]) -> list[Draft]:
@@ -515,6 +656,31 @@ def _state_before_title(text: str, drafts: list[Draft], title_start: int) -> Dra
     return None
 
 
+# Offices of organisations rather than states: "Arab League Secretary-General X".
+_BODY_OFFICES = frozenset({"secretary_general", "director_general"})
+_BODY_TYPES = frozenset({"igo", "coalition", "organization", "party", "state_group"})
+
+
+def _body_of_office(
+    text: str, drafts: list[Draft], title_start: int, name_end: int, gaz: Gazetteer
+) -> Draft | None:
+    """The organisation whose office a title names: right before the title ("NATO
+    Secretary-General X") or after the name ("X, Secretary-General of the OAS")."""
+    for draft in drafts:
+        actor = gaz.actors.get(draft.actor_id)
+        if actor is None or actor.type not in _BODY_TYPES:
+            continue
+        before = draft.end <= title_start and _GAP_POSSESSIVE.fullmatch(
+            text[draft.end : title_start]
+        )
+        after = draft.start >= name_end and re.fullmatch(
+            r",?\s+(?:of|at)\s+(?:the\s+)?", text[name_end : draft.start]
+        )
+        if before or after:
+            return replace(draft, state=draft.actor_id)
+    return None
+
+
 def _titled_names(text: str, drafts: list[Draft], gaz: Gazetteer) -> list[Draft]:
     """Persons the gazetteer lacks, named after a title: "President Laurent Gbagbo".
 
@@ -537,17 +703,22 @@ def _titled_names(text: str, drafts: list[Draft], gaz: Gazetteer) -> list[Draft]
         if _overlapping(drafts, name_start, name_end) or _overlapping(found, name_start, name_end):
             continue
         owner = _state_before_title(text, drafts, match.start())
-        start = owner.start if owner else match.start()
-        state = owner.state if owner else None
         role = gaz.role_titles.get(match.group("title").lower(), "")
+        if owner is None and role in _BODY_OFFICES:
+            owner = _body_of_office(text, drafts, match.start(), name_end, gaz)
+        start = owner.start if owner and owner.start < match.start() else match.start()
+        state = owner.state if owner else None
+        if owner is None and role == "secretary_general":
+            state = "UN"  # news calls the UN's "the Secretary-General" without naming it
         military = ("Gen", "Col", "Marshal", "Admiral", "Commander")
         sector = "MIL" if match.group("title").startswith(military) else "GOV"
+        country = state if state in gaz.states else None
         person = register_actor(Actor(id=actor_id_for(name), name=name, type="person",
-                                      country=state, plover_type="ELI"))  # fmt: skip
+                                      country=country, plover_type="ELI"))  # fmt: skip
         found.append(Draft(start, name_end, person.id, "name", "person", 0.6, sector=sector,
                            state=state, title_role=role))  # fmt: skip
-        if owner is not None:
-            drafts = [d for d in drafts if d is not owner]
+        if owner is not None and owner.start < match.start():
+            drafts = [d for d in drafts if (d.start, d.end) != (owner.start, owner.end)]
     if not found:
         return drafts
     states = {d.state for d in drafts if d.state and d.actor_id == d.state}
@@ -608,6 +779,16 @@ def to_mention(text: str, draft: Draft, when: str | None, gaz: Gazetteer) -> Men
     )
 
 
+def _undated_office(person_id: str) -> Role | None:
+    """The office an undated text most likely means: the person's latest one.
+
+    Without a date nothing says which term the text is about, but a person known only for
+    offices is coded by office, not nationality: Kofi Annan is the UN, not Ghana.
+    """
+    offices = roles_of(person_id)
+    return max(offices, key=lambda r: r.start) if offices else None
+
+
 def _registered(actor_id: str) -> Actor | None:
     from geopol.actors.registry import get_actor
 
@@ -643,7 +824,12 @@ def mention_codes(
             # No date, or a date the table does not cover: trust the title in the text.
             titled = [r for r in roles_of(actor_id) if r.role == title_role]
             role = titled[-1] if titled else None
+        if role is None and not when:
+            role = _undated_office(actor_id)
         if role is None:
+            body = gaz.actors.get(state) if state and state not in gaz.states else None
+            if body is not None and body.cameo:  # "Arab League Secretary-General X"
+                return body.cameo, body.plover_type
             if title_role and state in gaz.states:
                 return state + (sector or "GOV"), sector or "GOV"
             return (state or actor.country), "ELI"
