@@ -13,6 +13,7 @@ and most of its words.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -38,6 +39,11 @@ MAX_LISTED = 12
 MAX_CITED = 8
 # Share of a question's word weight a retrieved sentence must hold to count as an answer.
 MIN_COVERAGE = 0.6
+# With sentence embeddings, a sentence that says the same in other words counts too: it
+# must be this close to the question (cosine) and still hold some of its words. Set on
+# the `examples` questions: no unanswerable one has a sentence above 0.55.
+DENSE_MIN_COSINE = 0.6
+DENSE_MIN_COVERAGE = 0.3
 
 
 # --------------------------------------------------------------------------- helpers
@@ -154,9 +160,29 @@ def _supported_sentences(
     for i, _ in _retrieve(idx, q, n=12, actors=ids):
         if not set(ids) <= idx.sentence_actors[i] or not _in_period(q, idx.sentence_text(i)):
             continue
-        if idx.bm25.coverage(q.terms, tokens(idx.sentences[i].text)) >= MIN_COVERAGE:
+        if _answers_question(idx, q, i):
             hits.append(i)
     return hits[:n]
+
+
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|"
+    r"dozens)\b",
+    re.IGNORECASE,
+)
+
+
+def _answers_question(idx: AskIndex, q: Question, i: int, least: float = MIN_COVERAGE) -> bool:
+    """Whether a sentence holds enough of the question: most of its words, or (with
+    embeddings) its meaning and some of its words."""
+    if q.quantity and not _NUMBER.search(idx.sentences[i].text):
+        return False  # "How many vessels?" is not answered by "it provides vessels"
+    coverage = idx.bm25.coverage(q.terms, tokens(idx.sentences[i].text))
+    if coverage >= least:
+        return True
+    cosine = idx.cosine(q.text, i)
+    return cosine is not None and cosine >= DENSE_MIN_COSINE and coverage >= DENSE_MIN_COVERAGE
 
 
 def _in_period(q: Question, text: str) -> bool:
@@ -409,20 +435,57 @@ def answer_date(idx: AskIndex, q: Question) -> Answer:
 
 
 def _no_date(idx: AskIndex, q: Question, facts: list[Fact]) -> Answer:
-    lead = f"Not in the sources: they give no date. They say {describe(idx, facts[0])}"
-    cites = _cite_all(idx, facts, "nearby")
-    return _answer(q, lead + ".", _actors_of(q, facts), cites, found=False)
+    """The sources tell of it but give no date: that is the answer (found, with no date),
+    never a date from elsewhere."""
+    lead = f"The sources give no date for it. They say {describe(idx, facts[0])}"
+    cites = _cite_all(idx, facts)
+    return _answer(q, lead + ".", _actors_of(q, facts), cites)
 
 
 def _date_from_sentences(idx: AskIndex, q: Question) -> Answer | None:
     """No fact fits: a sentence that names the actors and holds the question's words,
-    dated by the store's own facts in that sentence (never by reading a date anew)."""
+    dated by the store's own facts in that sentence, else by the one date the quoted
+    sentence itself states; a sentence with no date answers that the sources give none."""
     chosen = _supported_sentences(idx, q, n=1)
-    date = _sentence_date(idx, chosen) if chosen else None
-    if not chosen or date is None:
+    if not chosen:
         return None
-    text = f"{date}: the sources say {quote(idx.sentence_text(chosen[0]), 240)}."
+    said = quote(idx.sentence_text(chosen[0]), 240)
+    date = _sentence_date(idx, chosen) or stated_date(idx.sentence_text(chosen[0]))
+    if date is None:
+        text = f"The sources give no date for it. They say {said}."
+        return _answer(q, text, q.actor_ids, _cite_sentences(idx, chosen))
+    text = f"{date}: the sources say {said}."
     return _answer(q, text, q.actor_ids, _cite_sentences(idx, chosen), date=date)
+
+
+_MONTH_NUMBERS = {
+    name: n
+    for n, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")], 1)
+    for name in names
+}  # fmt: skip
+_MONTH_YEAR = re.compile(
+    r"\b(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?\s+"
+    r"(?:\d{1,2},?\s+)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)")
+
+
+def stated_date(text: str) -> str | None:
+    """The one date a sentence states ("in August 2024", "by September 2025", "in 2011"):
+    its month ``YYYY-MM`` if it names exactly one month of a year, else its year if it
+    names exactly one year, else None (two dates leave the answer undecided)."""
+    months = {f"{y}-{_MONTH_NUMBERS[m.lower()]:02d}" for m, y in _MONTH_YEAR.findall(text)}
+    years = set(_YEAR.findall(text))
+    if len(months) == 1 and {m[:4] for m in months} == years:
+        return months.pop()
+    if not months and len(years) == 1:
+        return years.pop()
+    return None
 
 
 # --------------------------------------------------------------------------- yes / no

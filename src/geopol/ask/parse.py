@@ -65,6 +65,7 @@ class Question:
     topic: list[str] = field(default_factory=list)
     negated: bool = False  # "Which countries did not join ...?"
     undoing: bool = False  # asks about the end of a tie ("When did X break off relations?")
+    quantity: bool = False  # "How many ...?", "How much ...?": only a number answers it
 
     @property
     def actor_ids(self) -> list[str]:
@@ -251,6 +252,7 @@ def parse_question(
         topic=[t for k, t in content if k not in used],
         undoing=has_phrase(stems, lexicon.ending_cues) is not None,
         negated=bool(re.search(r"\b(?:not|n't|never|refuse[ds]?)\b", normalise(text))),
+        quantity=bool(re.search(r"\bhow (?:many|much)\b", normalise(text))),
     )
 
 
