@@ -199,7 +199,8 @@ def sentence_relations(
     kinds = kinds or ActorKinds()
     evidence = _sentence_evidence(doc, sentence)
     kept = _without_modifiers(mentions, sentence)
-    modifiers = {(m.start, m.end) for m in mentions if m not in kept}
+    kept_ids = {id(m) for m in kept}
+    modifiers = {(m.start, m.end) for m in mentions if id(m) not in kept_ids}
     relations = [
         _from_coded(doc, sentence, hit, evidence)
         for event in events
@@ -301,12 +302,17 @@ def backers_in(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]
         return []
     from geopol.actors import mentions_in_text  # the actor stage, only when a compound occurs
 
-    taken = [(m.clean_start - sentence.clean_start, m.clean_end - sentence.clean_start)
-             for m in mentions]  # fmt: skip
+    taken = sorted((m.clean_start - sentence.clean_start, m.clean_end - sentence.clean_start)
+                   for m in mentions)  # fmt: skip
+    taken_starts = [start for start, _ in taken]
+    longest = max((e - s for s, e in taken), default=0)
     found = []
     for match in _BACKED_COMPOUND.finditer(sentence.text):
         start, end = match.span(1)
-        if any(s < end and start < e for s, e in taken):
+        # Only mentions starting shortly before the compound can overlap it.
+        low = bisect_left(taken_starts, start - longest)
+        high = bisect_left(taken_starts, end)
+        if any(s < end and start < e for s, e in taken[low:high]):
             continue
         named = mentions_in_text(match.group(1))
         if len(named) != 1 or named[0].end - named[0].start != end - start:
@@ -333,11 +339,12 @@ def _without_modifiers(mentions: Sequence[Mention], sentence: Sentence) -> list[
     """A demonym right before another name modifies it ("Iraqi Kurds", "Syrian Kurdish
     forces"): the state does not act there."""
     out = []
+    starts = {other.clean_start for other in mentions}
     for mention in mentions:
         if mention.resolution == "demonym" and mention.cameo == mention.actor_id:
             end = mention.clean_end
-            after = sentence.text[end - sentence.clean_start :]
-            named_next = any(other.clean_start == end + 1 for other in mentions)
+            after = sentence.text[end - sentence.clean_start : end - sentence.clean_start + 4]
+            named_next = end + 1 in starts
             if named_next or _CAPITALISED_NEXT.match(after):
                 continue
         out.append(mention)

@@ -14,7 +14,9 @@ The method is deliberately plain and cheap (it runs on every sentence with two a
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -137,7 +139,16 @@ _PLACE_NOUN_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NEAR_CHARS = 80
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
+# How far before a reported tie its speaker may stand ("X has also repeatedly said that").
+_SPEAKER_REACH = 120
 _LEFT_MAX_WORDS = 15
+# How far a clause reaches on either side of a cue. Clauses are far shorter in prose; the cap
+# keeps the work per cue bounded, so a sentence dense with actors and cues (a table, a list,
+# an adversarial line) costs time in proportion to its length, not to its square.
+_CLAUSE_REACH = 400
+# How far a pattern that reads the words right after a position may look.
+_AFTER_CHARS = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +175,27 @@ class Masked:
     sentence_text: str
     starts: dict[int, Slot]
     breaks: tuple[tuple[int, int], ...]  # clause breaks (start, end)
+    # Indexes computed once per sentence, so that each cue reads only the slots near it:
+    slot_starts: tuple[int, ...] = ()
+    slot_ends: tuple[int, ...] = ()
+    break_starts: tuple[int, ...] = ()
+    break_ends: tuple[int, ...] = ()
+    list_heads: tuple[int, ...] = ()  # per slot: the first slot of the list it closes
+    cited: tuple[int, ...] = ()  # starts of the slots "according to" names
+    text_shifts: tuple[int, ...] = ()  # per slot: sentence-text minus masked offset after it
 
     def slot_at(self, start: int) -> Slot | None:
         return self.starts.get(start)
+
+    def slots_within(self, start: int, end: int) -> tuple[Slot, ...]:
+        """The slots lying wholly inside ``[start, end)``, in order."""
+        low = bisect_left(self.slot_starts, start)
+        high = bisect_right(self.slot_ends, end)
+        return self.slots[low:high] if low < high else ()
+
+    def slots_before(self, position: int) -> tuple[Slot, ...]:
+        """The slots ending at or before ``position``."""
+        return self.slots[: bisect_right(self.slot_ends, position)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +242,42 @@ def mask(text: str, spans: Sequence[tuple[int, int, Mention]]) -> Masked:
     pieces.append(text[cursor:])
     masked = "".join(pieces)
     breaks = tuple((m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(masked))
-    return Masked(masked, tuple(slots), text, {slot.start: slot for slot in slots}, breaks)
+    shifts, shift = [], 0
+    for slot in slots:
+        shift += (slot.text_end - slot.text_start) - (slot.end - slot.start) - slot.joined
+        shifts.append(shift)
+    return Masked(
+        masked,
+        tuple(slots),
+        text,
+        {slot.start: slot for slot in slots},
+        breaks,
+        slot_starts=tuple(slot.start for slot in slots),
+        slot_ends=tuple(slot.end for slot in slots),
+        break_starts=tuple(start for start, _ in breaks),
+        break_ends=tuple(end for _, end in breaks),
+        list_heads=_list_heads(masked, slots),
+        cited=tuple(
+            slot.start
+            for slot in slots
+            if _ACCORDING_TO.search(masked[max(0, slot.start - 48) : slot.start])
+        ),
+        text_shifts=tuple(shifts),
+    )
+
+
+def _list_heads(text: str, slots: Sequence[Slot]) -> tuple[int, ...]:
+    """For each slot, the first slot of the list "X, Y and Z" it ends (itself when no "and"
+    or "or" joins it to the slot before): the head a preposition governs ("between X and Y").
+    One pass over the sentence instead of a walk back from every slot."""
+    links = [None] + [_link(text[a.end : b.start]) for a, b in itertools.pairwise(slots)]
+    run_start: list[int] = []  # first slot of the unbroken chain of links ending here
+    for i, link in enumerate(links):
+        run_start.append(run_start[i - 1] if i and link is not None else i)
+    return tuple(
+        run_start[i - 1] if i and link is not None and link != "comma" else i
+        for i, link in enumerate(links)
+    )
 
 
 def _before(masked: Masked, position: int, width: int = 48) -> str:
@@ -221,15 +285,19 @@ def _before(masked: Masked, position: int, width: int = 48) -> str:
     return masked.text[max(0, position - width) : position]
 
 
+def _after(masked: Masked, position: int, width: int = _AFTER_CHARS) -> str:
+    """The few characters after a position (for patterns anchored at its start)."""
+    return masked.text[position : position + width]
+
+
 def _clause_bounds(masked: Masked, position: int) -> tuple[int, int]:
-    start, end = 0, len(masked.text)
-    for break_start, break_end in masked.breaks:
-        if break_end <= position:
-            start = break_end
-        elif break_start >= position:
-            end = break_start
-            break
-    return start, end
+    """The clause around ``position`` (between clause breaks), at most ``_CLAUSE_REACH``
+    characters on either side."""
+    before = bisect_right(masked.break_ends, position)
+    start = masked.break_ends[before - 1] if before else 0
+    after = bisect_left(masked.break_starts, position)
+    end = masked.break_starts[after] if after < len(masked.break_starts) else len(masked.text)
+    return max(start, position - _CLAUSE_REACH), min(end, position + _CLAUSE_REACH)
 
 
 @cache
@@ -321,17 +389,13 @@ def _left_slots(
 ) -> list[Slot]:
     """The nearest actor left of ``before`` (not governed by a preposition), with its
     coordinated neighbours ("X and Y"); actors in ``exclude`` are passed over."""
-    candidates = [
-        s
-        for s in masked.slots
-        if clause_start <= s.start and s.end <= before and s.actor not in exclude
-    ]
-    candidates = [
-        s
-        for s in candidates
-        if len(_WORD.findall(masked.text[s.end : before])) <= _LEFT_MAX_WORDS
-        and not _PLACE_NOUN_AFTER.match(masked.text[s.end :])
-    ]
+    candidates = []
+    for s in reversed(masked.slots_within(clause_start, before)):
+        if len(_WORD.findall(masked.text[s.end : before])) > _LEFT_MAX_WORDS:
+            break  # every slot further left is further away still
+        if s.actor not in exclude and not _PLACE_NOUN_AFTER.match(_after(masked, s.end)):
+            candidates.append(s)
+    candidates.reverse()
     if not candidates:
         return []
     free = [s for s in candidates if not _governed(masked, s) or _antecedent(masked, s)]
@@ -350,7 +414,7 @@ def _left_slots(
             chosen = antecedents[-1]
     elif _NEW_CONJUNCT_VERB.search(masked.text[chosen.end : before]) or (
         _AND_AT_END.search(masked.text[chosen.end : before])
-        and _VERB_FIRST.match(masked.text[before:])
+        and _VERB_FIRST.match(_after(masked, before))
     ):
         # "X has not condemned Y and refuses to send weapons": Y ends the first conjunct;
         # the second shares the subject of the first.
@@ -365,35 +429,43 @@ def _relative_antecedent(masked: Masked, before: int, clause_start: int) -> list
     pronoun = _RELATIVE_SUBJECT.search(masked.text[clause_start:before])
     assert pronoun is not None
     antecedent_end = clause_start + pronoun.start()
-    for slot in masked.slots:
-        if slot.end <= antecedent_end and not masked.text[slot.end : antecedent_end].strip(" ,)"):
+    for slot in masked.slots_within(clause_start, antecedent_end):
+        if not masked.text[slot.end : antecedent_end].strip(" ,)"):
             return _with_left_neighbours(masked, slot, clause_start)
     # "Serbia is the only European country that has stayed out ...": the copula's subject.
     copula = _COPULA_ANTECEDENT.search(masked.text[clause_start:antecedent_end])
     if copula:
-        return [s for s in masked.slots if s.start == clause_start + copula.start(1)]
+        found = masked.slot_at(clause_start + copula.start(1))
+        return [found] if found is not None else []
     return []
 
 
 def _antecedent(masked: Masked, slot: Slot) -> bool:
     """Whether a relative clause follows the actor ("Hezbollah, which is armed by ...")."""
-    return bool(_RELATIVE.match(masked.text[slot.end :]))
+    return bool(_RELATIVE.match(_after(masked, slot.end)))
 
 
 def _governed(masked: Masked, slot: Slot) -> bool:
     """Whether a preposition governs the actor, or the list it belongs to ("between X and Y")."""
-    if _INFINITIVE_SUBJECT.match(masked.text[slot.end :]) and re.search(
+    if _INFINITIVE_SUBJECT.match(_after(masked, slot.end)) and re.search(
         r"\bfor\s+(?:(?:the)\s+)?$", _before(masked, slot.start), re.IGNORECASE
     ):
         return False  # "cleared the way for Russia to join": Russia acts
-    head, listed = slot, False
-    for other in reversed([s for s in masked.slots if s.end <= slot.start]):
-        link = _link(masked.text[other.end : head.start])
-        if link is None or (link == "comma" and not listed):
-            break  # "from X, the Y ...": a comma alone does not make a list
-        listed = True
-        head = other
+    # "from X, the Y ...": a comma alone does not make a list (see _list_heads).
+    head = masked.slots[masked.list_heads[slot.index]] if _own(masked, slot) else slot
     return bool(_PREPOSITION_BEFORE.search(_before(masked, head.start)))
+
+
+def _own(masked: Masked, slot: Slot) -> bool:
+    """Whether the slot is one of the sentence's own (not a topic or unnamed-group stand-in)."""
+    return 0 <= slot.index < len(masked.slots) and masked.slots[slot.index] is slot
+
+
+def _preceding(masked: Masked, slot: Slot) -> Iterator[Slot]:
+    """The slots before ``slot``, nearest first."""
+    index = slot.index if _own(masked, slot) else bisect_right(masked.slot_ends, slot.start)
+    for i in range(index - 1, -1, -1):
+        yield masked.slots[i]
 
 
 def _link(between: str) -> str | None:
@@ -410,7 +482,7 @@ def _right_slots(
     masked: Masked, after: int, clause_end: int, max_gap: int, *, cross_comma: bool = False
 ) -> list[Slot]:
     """The first actor right of ``after`` within ``max_gap`` words, with coordinated ones."""
-    following = [s for s in masked.slots if s.start >= after and s.end <= clause_end]
+    following = masked.slots_within(after, clause_end)
     if not following:
         return []
     first = following[0]
@@ -419,16 +491,20 @@ def _right_slots(
         gap = gap.replace(",", " ")
     if len(_WORD.findall(gap)) > max_gap or _NEW_CONJUNCT.search(gap):
         return []  # too far, or in another conjunct ("abstained, and later bought Russian arms")
-    if _OTHER_PARTY.match(masked.text[first.end :]):
+    if _OTHER_PARTY.match(_after(masked, first.end)):
         return []  # "ties with Ethiopia's neighbours" are ties with the neighbours
-    return _coordinated_from(masked, first, following[1:])
+    return _coordinated_from(masked, first, following, 1)
 
 
-def _coordinated_from(masked: Masked, first: Slot, following: Sequence[Slot]) -> list[Slot]:
-    """``first`` and the actors joined to it on the right ("X, Y and Z")."""
+def _coordinated_from(
+    masked: Masked, first: Slot, following: Sequence[Slot], skip: int = 0
+) -> list[Slot]:
+    """``first`` and the actors joined to it on the right ("X, Y and Z"), from
+    ``following[skip:]``."""
     group = [first]
     closed = 1  # actors up to here form a list closed by "and" (or the first alone)
-    for slot in following:
+    for index in range(skip, len(following)):
+        slot = following[index]
         link = _link(masked.text[group[-1].end : slot.start])
         if link is None or (link == "comma_and" and len(group) < 2):
             break  # "X, and Y moved quickly": a new clause, not a list
@@ -443,11 +519,7 @@ def _prefer_nonorg(slots: list[Slot], masked: Masked, after: int, clause_end: in
     """Targets that are not organisations when the clause has any (the UN hosts the vote)."""
     if not slots or all(kinds.kind(s.actor) != "org" for s in slots):
         return slots
-    later = [
-        s
-        for s in masked.slots
-        if s.start >= after and s.end <= clause_end and kinds.kind(s.actor) != "org"
-    ]
+    later = [s for s in masked.slots_within(after, clause_end) if kinds.kind(s.actor) != "org"]
     gap = masked.text[after : later[0].start] if later else ""
     if later and len(_WORD.findall(gap)) <= max_gap + 6 and not _NEW_CONJUNCT.search(gap):
         return _right_slots(masked, later[0].start, clause_end, 0)
@@ -475,10 +547,10 @@ def modality_of(
     """What the sentence says about the relation (asserted, negated, hedged, ...) and whether
     it says the tie ended ("no longer backs")."""
     clause_start, clause_end = clause
-    previous_ends = [s.end for s in masked.slots if s.end <= match.start()]
+    previous = bisect_right(masked.slot_ends, match.start())
     near_start = max(clause_start, match.start() - _NEAR_CHARS)
-    if previous_ends:
-        near_start = max(near_start, previous_ends[-1])
+    if previous:
+        near_start = max(near_start, masked.slot_ends[previous - 1])
     if masked.text.startswith("⟦", match.start()):
         near_start = match.start()  # the pattern begins with its actor: only its words count
     near_end = match.start() if cue.negation_inside else match.end()
@@ -505,7 +577,7 @@ def modality_of(
         near_for_negation = " ".join(near_for_negation.split()[-3:])
     if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
         return "negated", ended
-    if words.false_after.search(masked.text[match.end() :]):
+    if words.false_after.search(masked.text[match.end() : match.end() + _CLAUSE_REACH]):
         return "negated", ended  # "reports that X armed Y are false"
     after = masked.text[match.end() : clause_end]
     tail = _CLAUSE_TAIL.search(after)
@@ -536,7 +608,7 @@ def _slot_of_sector(masked: Masked, slot: Slot, sector: str) -> bool:
     where only "French" was recognised)."""
     if _of_sector(slot.mention, sector):
         return True
-    return sector == "MIL" and bool(_MILITARY_NOUN_AFTER.match(masked.text[slot.end :]))
+    return sector == "MIL" and bool(_MILITARY_NOUN_AFTER.match(_after(masked, slot.end)))
 
 
 def _of_sector(mention: Mention, sector: str) -> bool:
@@ -559,7 +631,7 @@ def _refined(
 ) -> RelationType:
     if not cue.refine:
         return cue.relation
-    after = [s for s in masked.slots if match_end <= s.start and s.end <= clause[1]]
+    after = masked.slots_within(match_end, clause[1])
     working_together = _WORKING_TOGETHER.search(masked.text[clause[0] : match_end])
     if working_together and any(kinds.kind(s.actor) == "armed" for s in after):
         return "security_cooperation"  # cooperating against (or about) an armed group
@@ -606,7 +678,7 @@ def _roles(
         not left
         and clause_start > 0
         and _ELLIPTIC_OPENING.search(_before(masked, clause_start))
-        and _NO_SUBJECT.match(masked.text[clause_start:])
+        and _NO_SUBJECT.match(_after(masked, clause_start))
     ):
         left = _sentence_subject(masked, clause_start, other)
     if (
@@ -658,10 +730,10 @@ def _sentence_subject(masked: Masked, before: int, exclude: frozenset[str]) -> l
 
 def _co_actors(masked: Masked, after: int, clause_end: int) -> list[Slot]:
     """Actors added by "alongside X and Y" right after a role."""
-    following = [s for s in masked.slots if s.start >= after and s.end <= clause_end]
+    following = masked.slots_within(after, clause_end)
     if not following or not _CO_ACTORS.match(masked.text[after : following[0].start]):
         return []
-    return _coordinated_from(masked, following[0], following[1:])
+    return _coordinated_from(masked, following[0], following, 1)
 
 
 def _with_left_neighbours(
@@ -670,7 +742,7 @@ def _with_left_neighbours(
     """The actor and those listed before it; ``closed`` when an "and" after it ends the list."""
     group = [slot]
     seen_conjunction = closed
-    for other in reversed([s for s in masked.slots if s.end <= slot.start]):
+    for other in _preceding(masked, slot):
         if other.start < clause_start:
             break
         link = _link(masked.text[other.end : group[0].start])
@@ -684,7 +756,7 @@ def _with_left_neighbours(
 
 
 def _with_right_neighbours(masked: Masked, slot: Slot, clause_end: int) -> list[Slot]:
-    following = [s for s in masked.slots if s.start > slot.start and s.end <= clause_end]
+    following = masked.slots_within(slot.start + 1, clause_end)
     return _coordinated_from(masked, slot, following)
 
 
@@ -789,9 +861,6 @@ def stance_hits(
     return hits
 
 
-_ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
-
-
 def _reported_by_other(
     masked: Masked, clause: tuple[int, int], source: Slot, target: Slot, words: ModalityWords
 ) -> bool:
@@ -801,12 +870,14 @@ def _reported_by_other(
     not a fact the sentence takes for granted ("X said it would not join the EU sanctions")."""
     parties = {source.actor, target.actor}
     first = min(source.start, target.start) if target.index >= 0 else source.start
-    for slot in masked.slots:
-        outside = slot.actor in parties or slot.index < 0
-        in_clause = clause[0] <= slot.start < clause[1]
-        if not outside and in_clause and _ACCORDING_TO.search(_before(masked, slot.start)):
+    low, high = bisect_left(masked.cited, clause[0]), bisect_left(masked.cited, clause[1])
+    for start in masked.cited[low:high]:
+        slot = masked.starts[start]
+        if slot.actor not in parties:
             return True  # "..., according to UN experts"
-        if slot.end > first or outside:
+    # The speaker's verb sits right before the tie's first actor ("X says Y arms Z").
+    for slot in masked.slots_within(max(clause[0], first - _SPEAKER_REACH), first):
+        if slot.actor in parties or slot.index < 0:
             continue
         if slot.start < clause[0] or _governed(masked, slot):
             continue  # "analysts in Seoul said": a place, not the one speaking
@@ -868,12 +939,8 @@ def _unnamed_armed_group(
 
 def _text_offset(masked: Masked, position: int) -> int:
     """The sentence-text offset of a position in the masked sentence (outside slots)."""
-    shift = 0
-    for slot in masked.slots:
-        if slot.end > position:
-            break
-        shift += (slot.text_end - slot.text_start) - (slot.end - slot.start) - slot.joined
-    return position + shift
+    before = bisect_right(masked.slot_ends, position)
+    return position + (masked.text_shifts[before - 1] if before else 0)
 
 
 def _hit(
