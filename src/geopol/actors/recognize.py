@@ -172,11 +172,12 @@ def _unknown_attackers(text: str, drafts: list[Draft]) -> list[Draft]:
 def _bare_noun_pattern() -> re.Pattern[str]:
     nouns = sorted(load_gazetteer().bare_nouns, key=len, reverse=True)
     alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns)
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    # Matched on the lower-cased text: much faster than an IGNORECASE alternation.
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w-])")
 
 
 # "police in Kenya", "the government of Chad": the state right after the noun is its own.
-_STATE_AFTER = re.compile(r"\s+(?:in|of|from)\s+(?:the\s+)?")
+_STATE_AFTER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?")
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|across|throughout|inside|outside|around)\s+(?:the\s+)?(?:[a-z]+\s+)?$"
 )
@@ -192,7 +193,7 @@ def _bare_bodies(text: str, drafts: list[Draft], when: str | None, gaz: Gazettee
     """ "Police fired tear gas", "rebels attacked", "the prime minister said": a state's
     body named without the state stands for the one state the sentence is about."""
     found: list[Draft] = []
-    for match in _bare_noun_pattern().finditer(text):
+    for match in _bare_noun_pattern().finditer(text.lower()):
         start, end = match.span()
         if _overlapping(drafts, start, end) or not _stands_alone(text, drafts, start, end):
             continue
