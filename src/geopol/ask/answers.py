@@ -493,10 +493,10 @@ def answer_yes_no(idx: AskIndex, q: Question) -> Answer:
     types = q.all_relations
     opposites = [o for o, t in idx.lexicon.opposites.items() if t in types and o not in types]
     scored = _yes_no_candidates(idx, q, [*types, *opposites])
-    if not scored and not types:
-        return _yes_no_from_sentences(idx, q)
     if not scored:
-        return not_found(idx, q)  # the store holds no such relation between them
+        # The store holds no such relation between them; a sentence may still say it
+        # in words no relation rule reads ("threatened a military intervention").
+        return _yes_no_from_sentences(idx, q)
     top = scored[0].score
     scored = [s for s in scored if s.score >= top - 0.6]
     by_verdict: dict[str, list[Fact]] = defaultdict(list)
@@ -564,6 +564,9 @@ def _yes_no_from_sentences(idx: AskIndex, q: Question) -> Answer:
         if _negated_near(toks, set(q.terms)):
             lead = f"No: the sources state that {quote(text, 240)}."
             return _answer(q, lead, q.actor_ids, _cite_sentences(idx, [i], "denial"))
+        if _negated_near(toks, set(q.terms), cues=_HEDGES):
+            lead = f"Not confirmed: the sources only say {quote(text, 240)}."
+            return _answer(q, lead, q.actor_ids, _cite_sentences(idx, [i]))
         lead = f"Yes, as the sources put it: {quote(text, 240)}."
         return _answer(q, lead, q.actor_ids, _cite_sentences(idx, [i]))
     return not_found(idx, q)
@@ -571,13 +574,23 @@ def _yes_no_from_sentences(idx: AskIndex, q: Question) -> Answer:
 
 YES_NO_COVERAGE = 0.75
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "deni", "deny", "refus", "reject", "neither"})
+# Words that make what follows a threat, plan or possibility rather than a deed (stems).
+_HEDGES = frozenset({
+    "threaten", "threat", "warn", "plan", "propos", "consider", "could", "may", "might",
+    "would", "expect", "intend", "prepar", "call", "urg",
+})  # fmt: skip
 
 
-def _negated_near(toks: list[str], terms: set[str], window: int = 5) -> bool:
-    """Whether a negation comes at most ``window`` words before a question word."""
+def _negated_near(
+    toks: list[str], terms: set[str], window: int = 5, cues: frozenset[str] = _NEGATIONS
+) -> bool:
+    """Whether a negation (or another cue) comes at most ``window`` words before a
+    question word."""
     for k, tok in enumerate(toks):
         before = toks[max(0, k - window) : k]
-        if tok in terms and any(t in _NEGATIONS or t.endswith("n't") for t in before):
+        if tok in terms and any(
+            t in cues or (cues is _NEGATIONS and t.endswith("n't")) for t in before
+        ):
             return True
     return False
 

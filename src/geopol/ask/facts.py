@@ -94,7 +94,8 @@ def match(
 
     Events whose CAMEO code stands for no relation type are left out unless
     ``typed_only`` is False (dates and event lists use them; they are quoted, not
-    phrased). Without actors to anchor them, facts must hold half the question's topic.
+    phrased). Without actors to anchor them, facts must hold half the question's topic
+    (in their sentence or the one before it, which often names what "the corridor" is).
     """
     types = q.all_relations if types is None else types
     actor_ids = q.actor_ids if actors is None else actors
@@ -114,12 +115,26 @@ def match(
         toks = fact_tokens(fact)
         coverage = idx.bm25.coverage(q.topic, toks) if q.topic else 0.0
         term_coverage = idx.bm25.coverage(q.terms, toks) if q.terms else 0.0
-        if (not actor_ids or not types) and q.topic and coverage < 0.5:
+        if (
+            (not actor_ids or not types)
+            and q.topic
+            and coverage < 0.5
+            and _context_coverage(idx, q, fact) < 0.5
+        ):
             continue  # nothing but the question's words to anchor the fact
         score = 2.0 * weight + coverage + 0.5 * term_coverage + 0.3 * fact.confidence
         out.append(Scored(fact, score, coverage, term_coverage))
     out.sort(key=lambda s: (-s.score, s.fact.doc_id, s.fact.sentence_index))
     return out
+
+
+def _context_coverage(idx: AskIndex, q: Question, fact: Fact) -> float:
+    """Share of the question's topic in the fact's sentence and the sentence before it."""
+    i = idx.sentence_of(fact)
+    if i is None or i == 0 or idx.sentences[i - 1].doc_id != fact.doc_id:
+        return 0.0
+    context = tokens(idx.sentences[i - 1].text) + fact_tokens(fact)
+    return idx.bm25.coverage(q.topic, context)
 
 
 def phrase(idx: AskIndex, fact: Fact, source: str | None = None, target: str | None = None) -> str:
