@@ -1,0 +1,147 @@
+"""The many ways a text denies, ends, questions or conditions a tie: none comes out as holding."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from geopol.records import Event, Evidence, Mention, Relation
+from geopol.relations import extract_relations
+from geopol.relations.lexicon import relation_types
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "relations"))
+from toy import all_actors, one_sentence_doc
+
+
+def relations_of(text: str, events: list[Event] | None = None) -> list[Relation]:
+    doc, sentences, mentions = one_sentence_doc(text)
+    return extract_relations(doc, sentences, mentions, events or [], actors=all_actors())
+
+
+def holds(relation: Relation) -> bool:
+    """Stated as holding: asserted, with the type's own polarity (not a tie said to be cut)."""
+    return (
+        relation.modality == "asserted"
+        and relation.polarity == relation_types()[relation.relation].polarity
+    )
+
+
+def between(text: str, pair: set[str]) -> list[Relation]:
+    return [r for r in relations_of(text) if {r.source, r.target} == pair]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Chad denied supplying weapons to the RSF.", {"TCD", "RSF"}),
+        ("Nepal has no diplomatic relations with Taiwan.", {"NPL", "TWN"}),
+        ("Algeria does not recognise Israel.", {"DZA", "ISR"}),
+        ("Rwanda rejected reports that it armed M23 fighters.", {"RWA", "M23"}),
+        ("Finland once ruled out joining NATO.", {"FIN", "NATO"}),
+        ("Austria has refused to join NATO.", {"AUT", "NATO"}),
+        ("Neither Egypt nor Jordan recognises Hamas.", {"EGY", "HAMAS"}),
+        ("Japan and China are far from being allies.", {"JPN", "CHN"}),
+        ("Kenya stopped short of recognising Somaliland's claim against Somalia.", {"KEN", "SOM"}),
+        ("Iran dismissed claims that it funds the Houthis.", {"IRN", "HOUTHIS"}),
+        ("Contrary to reports, Qatar has not armed Hamas.", {"QAT", "HAMAS"}),
+        ("Greece and Turkey are not allies.", {"GRC", "TUR"}),
+        ("Brazil has never sent weapons to Ukraine.", {"BRA", "UKR"}),
+        ("Peru stopped short of joining the sanctions against Venezuela.", {"PER", "VEN"}),
+        ("Mali accused Algeria of sheltering JNIM, which Algiers denied.", {"DZA", "JNIM"}),
+    ],
+)
+def test_a_denied_tie_never_holds(text: str, pair: set[str]) -> None:
+    found = between(text, pair)
+    assert not any(holds(r) for r in found), [(r.relation, r.modality) for r in found]
+
+
+def test_each_denial_form_is_read_as_a_denial() -> None:
+    # Reading the denial matters as much as not asserting: the tie is there, negated.
+    for text, pair, relation in [
+        ("Chad denied supplying weapons to the RSF.", {"TCD", "RSF"}, "support_armed_group"),
+        ("Algeria does not recognise Israel.", {"DZA", "ISR"}, "diplomatic_relations"),
+        ("Austria has refused to join NATO.", {"AUT", "NATO"}, "membership"),
+        ("Greece and Turkey are not allies.", {"GRC", "TUR"}, "alliance"),
+    ]:
+        found = [r for r in between(text, pair) if r.relation == relation]
+        assert found and all(r.modality == "negated" for r in found), text
+
+
+def test_ties_far_from_an_alliance_deny_the_alliance_only() -> None:
+    found = between("Relations between Japan and China are far from an alliance.", {"JPN", "CHN"})
+    alliance = [r for r in found if r.relation == "alliance"]
+    assert alliance and all(r.modality == "negated" for r in alliance)
+
+
+def test_a_later_which_denial_negates_what_the_denier_was_said_to_do() -> None:
+    text = "Somalia accused Kenya of arming al-Shabaab, which Nairobi denied."
+    support = [r for r in relations_of(text) if r.relation == "support_armed_group"]
+    assert support and all(r.modality == "negated" for r in support)
+    # The accusation itself is still made: it is the accuser's, not the denier's.
+    assert any(
+        r.source == "SOM" and r.target == "KEN" and r.modality == "asserted"
+        for r in relations_of(text)
+    )
+
+
+def test_a_tie_that_ended_is_no_tie_that_holds() -> None:
+    found = [r for r in between("Sudan no longer supports the RSF.", {"SDN", "RSF"})]
+    assert found and not any(holds(r) for r in found)
+    assert any(r.polarity == "conflictual" and r.modality == "asserted" for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will Sweden join NATO?",
+        "Is Egypt still an ally of Saudi Arabia?",
+        "Has India joined the SCO?",
+    ],
+)
+def test_a_yes_no_question_only_asks(text: str) -> None:
+    found = relations_of(text)
+    assert found and all(r.modality == "hedged" for r in found)
+
+
+def test_a_question_that_takes_the_tie_for_granted_keeps_it() -> None:
+    found = relations_of("Why did Russia invade Ukraine?")
+    assert any(r.source == "RUS" and r.target == "UKR" for r in found)
+    assert all(r.modality != "hedged" for r in found if r.source == "RUS")
+
+
+def test_a_condition_is_no_assertion() -> None:
+    found = between("If Georgia joins NATO, Russia will respond.", {"GEO", "NATO"})
+    assert found and all(r.modality == "conditional" for r in found)
+
+
+def test_whether_hedges() -> None:
+    found = between("Moldova is still debating whether to join NATO.", {"MDA", "NATO"})
+    assert not any(holds(r) for r in found)
+
+
+def _event(text: str, cameo: str, trigger: str, source: str, target: str) -> Event:
+    doc, _sentences, mentions = one_sentence_doc(text)
+    by_id = {m.actor_id: m for m in mentions}
+    start = text.index(trigger)
+    return Event(
+        id="e1", doc_id=doc.id, sentence_index=0, cameo=cameo, plover="SANCTION",
+        quad_class=4, goldstein=-8.0, polarity="conflictual", modality="asserted",
+        source=by_id[source], target=by_id[target],
+        trigger=Evidence(trigger, start, start + len(trigger)),
+        evidence=Evidence(text, 0, len(text)), confidence=0.8,
+    )  # fmt: skip
+
+
+def test_sanctions_the_coder_heard_as_imposed_stay_denied() -> None:
+    text = "Peru stopped short of joining the sanctions against Venezuela."
+    event = _event(text, "163", "sanctions", "PER", "VEN")
+    found = [r for r in relations_of(text, [event]) if r.relation == "sanction"]
+    assert found and all(r.modality == "negated" for r in found)
+
+
+def test_mention_records_are_used_as_given() -> None:
+    # The stage reads the mentions it is handed: an empty list gives nothing, never an error.
+    doc, sentences, _ = one_sentence_doc("Chad denied supplying weapons to the RSF.")
+    assert extract_relations(doc, sentences, list[Mention](), [], actors=all_actors()) == []
