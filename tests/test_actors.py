@@ -560,3 +560,10 @@ def test_undated_person_is_coded_by_office_not_nationality() -> None:
     assert m.cameo == "IGOUNO"
     (m,) = mentions_in_text("Kofi Annan criticised the plan.", when="2012-05-01")
     assert m.cameo == "GHA"  # after his term: his nationality
+
+
+def test_ethnic_minority_is_coded_by_the_state_it_lives_in() -> None:
+    found = mentions_in_text("Ethnic Albanians clashed with police in Macedonia.")
+    assert found[0].text == "Albanians" and found[0].cameo == "MKDCVL"
+    (m,) = mentions_in_text("Albanians protested on Sunday.")
+    assert m.cameo == "ALBCVL"  # no "ethnic", no other state: the kin state stays

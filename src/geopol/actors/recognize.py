@@ -114,6 +114,7 @@ def recognize(
     drafts = _titled_names(text, drafts, gaz)
     drafts += _unknown_attackers(text, drafts)
     drafts += _bare_bodies(text, drafts, when, gaz)
+    drafts = _ethnic_minorities(text, drafts)
     if ner_hits:
         # Places and blocked surfaces still count here: NER must not re-add them.
         drafts += _ner_drafts(ner_hits, drafts)
@@ -247,6 +248,33 @@ _MODIFIED_HEADS = frozenset(
      "forces", "cordon", "line", "lines", "attack", "attacks", "strike", "strikes",
      "coalition", "alliance", "bloc", "seats", "majority", "elections", "vote"}
 )  # fmt: skip
+
+
+_ETHNIC_BEFORE = re.compile(r"\b[Ee]thnic\s+$")
+
+
+def _ethnic_minorities(text: str, drafts: list[Draft]) -> list[Draft]:
+    """ "ethnic Albanians in Macedonia": a minority is coded by the state it lives in, the
+    one other state the sentence names, not by its kin state."""
+    out: list[Draft] = []
+    for draft in drafts:
+        if (
+            draft.state
+            and draft.kind in ("plural", "adjective")
+            and _ETHNIC_BEFORE.search(text[max(0, draft.start - 10) : draft.start])
+        ):
+            others = {d.state for d in drafts if d.state and d.state != draft.state}
+            others &= load_gazetteer().states.keys()
+            if len(others) == 1:
+                home = next(iter(others))
+                base, _, suffix = draft.actor_id.rpartition("_")
+                owned = base == draft.state and f"_{suffix}" in _TARGET_SUFFIX.values()
+                actor_id = home + f"_{suffix}" if owned else home + POPULATION_SUFFIX
+                sector = draft.sector or "CVL"
+                draft = replace(draft, actor_id=actor_id, state=home, sector=sector,
+                                kind="plural", confidence=0.7)  # fmt: skip
+        out.append(draft)
+    return out
 
 
 def _stands_alone(text: str, drafts: list[Draft], start: int, end: int) -> bool:
