@@ -173,7 +173,10 @@ _NUMBER = re.compile(
 )
 
 
-def _answers_question(idx: AskIndex, q: Question, i: int, least: float = MIN_COVERAGE) -> bool:
+def _answers_question(
+    idx: AskIndex, q: Question, i: int, least: float = MIN_COVERAGE,
+    dense_least: float = DENSE_MIN_COVERAGE,
+) -> bool:  # fmt: skip
     """Whether a sentence holds enough of the question: most of its words, or (with
     embeddings) its meaning and some of its words."""
     if q.quantity and not _NUMBER.search(idx.sentences[i].text):
@@ -182,7 +185,7 @@ def _answers_question(idx: AskIndex, q: Question, i: int, least: float = MIN_COV
     if coverage >= least:
         return True
     cosine = idx.cosine(q.text, i)
-    return cosine is not None and cosine >= DENSE_MIN_COSINE and coverage >= DENSE_MIN_COVERAGE
+    return cosine is not None and cosine >= DENSE_MIN_COSINE and coverage >= dense_least
 
 
 def _in_period(q: Question, text: str) -> bool:
@@ -558,7 +561,7 @@ def _yes_no_from_sentences(idx: AskIndex, q: Question) -> Answer:
         ):
             continue
         toks = tokens(idx.sentences[i].text)
-        if idx.bm25.coverage(q.terms, toks) < YES_NO_COVERAGE:
+        if not _answers_question(idx, q, i, YES_NO_COVERAGE, YES_NO_DENSE_COVERAGE):
             continue
         text = idx.sentence_text(i)
         if _negated_near(toks, set(q.terms)):
@@ -573,6 +576,8 @@ def _yes_no_from_sentences(idx: AskIndex, q: Question) -> Answer:
 
 
 YES_NO_COVERAGE = 0.75
+# A yes or no rests on the sentence's own words: close meaning alone is not enough.
+YES_NO_DENSE_COVERAGE = 0.5
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "deni", "deny", "refus", "reject", "neither"})
 # Words that make what follows a threat, plan or possibility rather than a deed (stems).
 _HEDGES = frozenset({
@@ -777,6 +782,12 @@ def _why_candidates(idx: AskIndex, q: Question) -> list[tuple[int, float]]:
         if idx.sentences[i].doc_id in (docs or set())
     }
     scores = idx.bm25.scores(q.terms)
+    if idx.dense is not None:
+        # Cosine on BM25's scale, so that a sentence giving the reason in other words
+        # ranks with one that repeats the question's words.
+        top = max((scores.get(i, 0.0) for i in among), default=0.0) or 1.0
+        cosines = idx.dense.scores(q.text)
+        scores = {i: scores.get(i, 0.0) + top * float(cosines[i]) for i in among}
     return sorted(((i, scores.get(i, 0.0)) for i in among), key=lambda p: (-p[1], p[0]))
 
 

