@@ -145,3 +145,21 @@ def test_mention_records_are_used_as_given() -> None:
     # The stage reads the mentions it is handed: an empty list gives nothing, never an error.
     doc, sentences, _ = one_sentence_doc("Chad denied supplying weapons to the RSF.")
     assert extract_relations(doc, sentences, list[Mention](), [], actors=all_actors()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Hungary has blocked Ukraine's membership of NATO for years.", {"UKR", "NATO"}),
+        ("The United States vetoed Palestine's membership of the UN.", {"PSE", "UN"}),
+        ("China opposes Taiwan's membership in the WHO.", {"TWN", "WHO"}),
+    ],
+)
+def test_a_tie_another_party_blocks_does_not_hold(text: str, pair: set[str]) -> None:
+    found = [r for r in between(text, pair) if r.relation == "membership"]
+    assert found and all(r.modality == "negated" for r in found)
+
+
+def test_a_membership_named_without_an_obstacle_holds() -> None:
+    found = [r for r in between("Cyprus's membership of the EU began in 2004.", {"CYP", "EU"})]
+    assert any(holds(r) for r in found)

@@ -92,6 +92,7 @@ class ModalityWords:
     reported: re.Pattern[str]
     predicted_near: re.Pattern[str]
     ended_near: re.Pattern[str]
+    obstructed: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +306,7 @@ def modality_words() -> ModalityWords:
         reported=_compile(data["hedged"]["reported"]),
         predicted_near=_compile(data["predicted"]["near"]),
         ended_near=_compile(data["ended"]["near"]),
+        obstructed=_compile(data["negated"]["obstructed"]),
     )
 
 

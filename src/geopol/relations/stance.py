@@ -853,6 +853,8 @@ def stance_hits(
             said = modality
             if said == "asserted" and _reported_by_other(masked, clause, source, target, words):
                 said = "hedged"
+            if said != "negated" and _obstructed_possessor(masked, match, source, words):
+                said = "negated"  # "has blocked Kosovo's membership of the UN"
             hit = _hit(cue, masked, clause, kinds, source, target, said, sure, ended,
                        match.end())  # fmt: skip
             if hit is not None:
@@ -884,6 +886,21 @@ def _reported_by_other(
         if words.reported.match(masked.text[slot.end : first]):
             return True
     return False
+
+
+_POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|')\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _obstructed_possessor(
+    masked: Masked, match: re.Match[str], source: Slot, words: ModalityWords
+) -> bool:
+    """Whether the tie is named as the source's ("Kosovo's membership of the UN") right after
+    a verb that keeps it from holding ("blocked", "vetoed", "opposes")."""
+    if source.index < 0 or source.end > match.start() or match.start() - source.end > 40:
+        return False
+    if not _POSSESSIVE_GAP.match(masked.text[source.end : match.start()]):
+        return False
+    return bool(words.obstructed.search(_before(masked, source.start)))
 
 
 def _also(hit: StanceHit, match: re.Match[str]) -> list[StanceHit]:
