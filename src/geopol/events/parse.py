@@ -90,8 +90,12 @@ class ParsedRoles:
     def __init__(self, doc: Any, tokens: list[Token], spans: list[Span]) -> None:
         self.doc = doc
         self._owner: dict[int, Span] = {}
-        starts = [word.idx for word in doc]
-        ends = [word.idx + len(word.text) for word in doc]
+        from spacy.attrs import IDX, LENGTH  # spaCy is there: it made the doc
+
+        # offsets from the Doc's arrays: iterating the Doc makes a Token object per word
+        offsets = doc.to_array([IDX, LENGTH])
+        starts: list[int] = offsets[:, 0].tolist()
+        ends: list[int] = (offsets[:, 0] + offsets[:, 1]).tolist()
         # Each mention claims the words it overlaps, found by bisection (a scan of every
         # mention for every word was quadratic on sentences with thousands of names);
         # the mentions go last to first so that the first one listed owns a shared word.
@@ -99,12 +103,12 @@ class ParsedRoles:
             m_start, m_end = tokens[span.first].start, tokens[span.last].end
             for i in range(bisect_right(ends, m_start), bisect_left(starts, m_end)):
                 self._owner[i] = span
-        self._at: dict[int, Any] = {word.idx: word for word in doc}
+        self._at: dict[int, int] = {start: i for i, start in enumerate(starts)}
 
     def word_at(self, char: int) -> Any | None:
-        word = self._at.get(char)
-        if word is not None:
-            return word
+        at = self._at.get(char)
+        if at is not None:
+            return self.doc[at]
         for candidate in self.doc:  # our tokenizer split differently: the covering word
             if candidate.idx <= char < candidate.idx + len(candidate.text):
                 return candidate
