@@ -268,7 +268,7 @@ def _pipeline_relations(doc: Document, use_events: bool) -> list[Relation]:
         processed = pipeline.process_document(doc)
         return list(getattr(processed, "relations", []))
     real = pipeline.code_document_events
-    pipeline.code_document_events = lambda *args: []  # type: ignore[assignment]
+    pipeline.code_document_events = lambda *args, **kwargs: []  # type: ignore[assignment]
     try:
         processed = pipeline.process_document(doc)
     finally:

@@ -163,3 +163,37 @@ def test_a_tie_another_party_blocks_does_not_hold(text: str, pair: set[str]) -> 
 def test_a_membership_named_without_an_obstacle_holds() -> None:
     found = [r for r in between("Cyprus's membership of the EU began in 2004.", {"CYP", "EU"})]
     assert any(holds(r) for r in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "relation"),
+    [
+        ("Algeria's refusal to recognise Israel has not changed.", {"DZA", "ISR"},
+         "diplomatic_relations"),
+        ("The absence of diplomatic relations between Iran and Egypt lasted decades.",
+         {"IRN", "EGY"}, "diplomatic_relations"),
+        ("Bhutan and China lack diplomatic relations.", {"BTN", "CHN"}, "diplomatic_relations"),
+        ("Kenya's rejection of any alliance with Ethiopia was firm.", {"KEN", "ETH"}, "alliance"),
+        ("Uruguay reversed its decision to join BRICS.", {"URY", "BRICS"}, "membership"),
+        ("Talks on a defence pact between Chile and Peru collapsed.", {"CHL", "PER"}, "alliance"),
+        ("Chad rejected Qatar's offer to mediate between Sudan and the RSF.", {"QAT", "SDN"},
+         "mediation"),
+    ],
+)  # fmt: skip
+def test_a_tie_denied_by_a_noun_or_a_plan_given_up_is_negated(
+    text: str, pair: set[str], relation: str
+) -> None:
+    found = [r for r in between(text, pair) if r.relation == relation]
+    assert found and all(r.modality == "negated" for r in found), text
+
+
+def test_a_tie_that_collapsed_after_something_else_is_still_stated() -> None:
+    # "collapsed" belongs to the relations with the junta, not to the withdrawal.
+    text = "France withdrew its troops from Mali after relations with the junta collapsed."
+    found = [r for r in between(text, {"FRA", "MLI"}) if r.relation == "withdrawal"]
+    assert found and all(r.modality == "asserted" for r in found)
+
+
+def test_unclear_whether_hedges() -> None:
+    found = between("It is unclear whether Egypt will join BRICS.", {"EGY", "BRICS"})
+    assert found and all(r.modality == "hedged" for r in found)

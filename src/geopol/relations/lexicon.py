@@ -93,6 +93,8 @@ class ModalityWords:
     predicted_near: re.Pattern[str]
     ended_near: re.Pattern[str]
     obstructed: re.Pattern[str]
+    abandoned_plan: re.Pattern[str]
+    failed_after: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +309,8 @@ def modality_words() -> ModalityWords:
         predicted_near=_compile(data["predicted"]["near"]),
         ended_near=_compile(data["ended"]["near"]),
         obstructed=_compile(data["negated"]["obstructed"]),
+        abandoned_plan=_compile(data["negated"]["abandoned_plan"]),
+        failed_after=_compile(data["negated"]["failed_after"]),
     )
 
 

@@ -566,6 +566,8 @@ def modality_of(
     conjuncts = list(_CONJUNCT_START.finditer(before))
     if conjuncts:
         before = before[conjuncts[-1].end() :]
+    if words.abandoned_plan.search(near):
+        return "negated", False  # "reversed its decision to join": never joined, nothing ended
     # Words of the cue itself ("withdrew its troops") do not say the tie ended; cue.ended does.
     ended = bool(words.ended_near.search(masked.text[near_start : match.start()]))
     if words.unconfirmed.search(before) or words.unconfirmed.search(near):
@@ -574,7 +576,10 @@ def modality_of(
         # "has avoided taking sides in the rivalry between X and Y": the pair after the cue
         # is not the one who avoids; only a denial right before the cue ("no tensions
         # between") is theirs.
-        near_for_negation = " ".join(near_for_negation.split()[-3:])
+        # The cue's words and two before them: "no tensions between", "the absence of
+        # diplomatic relations between".
+        reach = len(match.group(0).split()) + 2
+        near_for_negation = " ".join(near_for_negation.split()[-reach:])
     if words.negated_near.search(near_for_negation) or words.negated_clause.search(before):
         return "negated", ended
     if words.false_after.search(masked.text[match.end() : match.end() + _CLAUSE_REACH]):
@@ -587,6 +592,8 @@ def modality_of(
     if words.hedged_near.search(near) or words.hedged_clause.search(before):
         return "hedged", ended
     if words.predicted_near.search(near):
+        if words.failed_after.search(masked.text[match.end() : clause_end]):
+            return "negated", False  # "talks on a defence pact between X and Y collapsed"
         return "predicted", ended
     return "asserted", ended
 
@@ -802,11 +809,15 @@ def _mediation_hits(
     else:
         mediators = _left_slots(masked, match.start(), clause[0], parties)
     polarity = relation_types()["mediation"].polarity
+    words = modality_words()
     for one in mediators:
         if len({one.actor, party_a.actor, party_b.actor}) < 3:
             continue  # mediation needs three distinct parties
+        said = modality
+        if said != "negated" and _obstructed_possessor(masked, match, one, words):
+            said = "negated"  # "rejected Egypt's offer to mediate between X and Y"
         for party in (party_a, party_b):
-            yield StanceHit(cue, one.actor, party.actor, "mediation", polarity, modality, False,
+            yield StanceHit(cue, one.actor, party.actor, "mediation", polarity, said, False,
                             cue.confidence)  # fmt: skip
 
 
