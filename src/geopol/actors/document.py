@@ -19,7 +19,7 @@ from geopol.actors.coref import (
     seen_from,
 )
 from geopol.actors.gazetteer import load_gazetteer
-from geopol.actors.recognize import mentions_in_text, recognize
+from geopol.actors.recognize import from_sentence_context, mentions_in_text, recognize
 from geopol.actors.registry import get_actor
 from geopol.records import Actor, Document, Mention, Sentence
 
@@ -80,8 +80,11 @@ def resolve_document(
         # "The Ministry of Foreign Affairs" is no organisation of its own: coreference decides
         # whose ministry it is.
         local = [m for m in local if not _generic_body(m)]
-        # A bare demonym inside a phrase ("the Somali militant group") may be overwritten.
-        taken = [(m.start, m.end) for m in local if not _bare_demonym(m)]
+        # A bare demonym inside a phrase ("the Somali militant group") may be overwritten, and
+        # so may a body given the sentence's state ("the military"): the document knows better.
+        taken = [
+            (m.start, m.end) for m in local if not _bare_demonym(m) and not from_sentence_context(m)
+        ]
         # Antecedents may sit earlier in the same sentence ("Ghani fled the country").
         context = seen + seen_from(local, sentence.index, sentence.clean_start, sentence.text)
         links = links_in_sentence(

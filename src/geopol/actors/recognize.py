@@ -190,6 +190,16 @@ _NOT_BARE_BEFORE = frozenset(
 )  # fmt: skip
 
 
+# Confidence of a body resolved from the sentence alone ("police" -> the sentence's state):
+# document coreference, which sees the whole text, overrides these.
+_CONTEXT = 0.45
+
+
+def from_sentence_context(mention: Mention) -> bool:
+    """True for a mention whose state was guessed from its sentence alone ("the army")."""
+    return mention.resolution in ("coreference", "role") and mention.confidence == _CONTEXT
+
+
 def _bare_bodies(text: str, drafts: list[Draft], when: str | None, gaz: Gazetteer) -> list[Draft]:
     """ "Police fired tear gas", "rebels attacked", "the prime minister said": a state's
     body named without the state stands for the one state the sentence is about."""
@@ -210,14 +220,14 @@ def _bare_bodies(text: str, drafts: list[Draft], when: str | None, gaz: Gazettee
         if role is not None:
             holder = role_holder(state, role, when)
             if holder is not None:
-                found.append(Draft(start, end, holder.person_id, "role", "person", 0.5,
+                found.append(Draft(start, end, holder.person_id, "role", "person", _CONTEXT,
                                    sector="GOV", state=state, title_role=role))  # fmt: skip
             else:
-                found.append(Draft(start, end, state, "coreference", "bare", 0.5, sector="GOV",
+                found.append(Draft(start, end, state, "coreference", "bare", _CONTEXT, sector="GOV",
                                    state=state, title_role=role))  # fmt: skip
         elif noun is not None:
             actor_id = state if noun.target == "state" else state + _TARGET_SUFFIX[noun.target]
-            found.append(Draft(start, end, actor_id, "coreference", "bare", 0.5,
+            found.append(Draft(start, end, actor_id, "coreference", "bare", _CONTEXT,
                                sector=noun.sector, state=state))  # fmt: skip
     return found
 
@@ -277,10 +287,22 @@ def _ethnic_minorities(text: str, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+# Bare nouns that are mostly adjectives ("military intervention"): a noun only before a
+# word that cannot be their head.
+_ADJECTIVE_LIKE = frozenset({"military"})
+_NOT_A_HEAD = re.compile(
+    r"(?:has|have|had|is|was|were|will|would|could|can|may|might|must|should|said|says|and|"
+    r"or|in|on|of|to|for|with|from|at|by|which|that|who|also|then|again|now|\w+ed)$"
+)
+
+
 def _stands_alone(text: str, drafts: list[Draft], start: int, end: int) -> bool:
     """Not part of a name ("Irish Republican Army") nor owned by a word or actor before it."""
     head = _NEXT_WORD.match(text, end)
     if head is not None and head.group(1).lower() in _MODIFIED_HEADS:
+        return False
+    adjective = text[start:end].lower() in _ADJECTIVE_LIKE
+    if adjective and head is not None and not _NOT_A_HEAD.fullmatch(head.group(1).lower()):
         return False
     if any(0 <= start - d.end <= 2 and d.kind != "place" for d in drafts):
         return False  # "Hamas militants", "UN troops": the actor before owns the noun
@@ -318,16 +340,16 @@ def _sentence_state(
             return None  # "soldiers of the presidential guard": the owner is not a state
     named = {d.state for d in drafts if d.state and d.actor_id != UNKNOWN_ACTOR_ID}
     named &= load_gazetteer().states.keys()
-    located = {
+    placed = {
         d.state
         for d in drafts
-        if d.state in named and _LOCATIVE_BEFORE.search(text[max(0, d.start - 30) : d.start])
+        if d.state in named
+        and (d.kind == "place" or _LOCATIVE_BEFORE.search(text[max(0, d.start - 30) : d.start]))
     }
-    placed = located | {d.state for d in drafts if d.kind == "place" and d.state in named}
     # People ("protesters") are where the sentence places them; a state's own bodies ("the
-    # army") belong to the one state it names, else to the one it is in ("in Haiti"), but
-    # not to where they are sent ("sent troops to Mogadishu").
-    for candidates in (placed, named) if prefer_place else (named, located):
+    # army") belong to the one state it names, not to where they are ("sent troops to its
+    # base in Qatar").
+    for candidates in (placed, named) if prefer_place else (named,):
         if len(candidates) == 1:
             return next(iter(candidates))
     return None
