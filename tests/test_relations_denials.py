@@ -197,3 +197,11 @@ def test_a_tie_that_collapsed_after_something_else_is_still_stated() -> None:
 def test_unclear_whether_hedges() -> None:
     found = between("It is unclear whether Egypt will join BRICS.", {"EGY", "BRICS"})
     assert found and all(r.modality == "hedged" for r in found)
+
+
+def test_an_actor_refused_leave_to_act_does_not_act() -> None:
+    text = "Pakistan has never allowed American drones to strike the TTP from its soil."
+    found = [r for r in relations_of(text) if r.source == "USA"]
+    assert not any(holds(r) for r in found)
+    allowed = "Pakistan allowed American drones to strike the TTP from its soil."
+    assert any(holds(r) for r in relations_of(allowed) if r.source == "USA")

@@ -95,6 +95,7 @@ class ModalityWords:
     obstructed: re.Pattern[str]
     abandoned_plan: re.Pattern[str]
     failed_after: re.Pattern[str]
+    permission_refused: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +312,7 @@ def modality_words() -> ModalityWords:
         obstructed=_compile(data["negated"]["obstructed"]),
         abandoned_plan=_compile(data["negated"]["abandoned_plan"]),
         failed_after=_compile(data["negated"]["failed_after"]),
+        permission_refused=_compile(data["negated"]["permission_refused"]),
     )
 
 

@@ -906,12 +906,18 @@ def _obstructed_possessor(
     masked: Masked, match: re.Match[str], source: Slot, words: ModalityWords
 ) -> bool:
     """Whether the tie is named as the source's ("Kosovo's membership of the UN") right after
-    a verb that keeps it from holding ("blocked", "vetoed", "opposes")."""
-    if source.index < 0 or source.end > match.start() or match.start() - source.end > 40:
+    a verb that keeps it from holding ("blocked", "vetoed", "opposes"), or the source is
+    refused leave to act ("never allowed American drones to strike")."""
+    if source.index < 0 or source.end > match.start():
+        return False
+    before = _before(masked, source.start)
+    if words.permission_refused.search(before):
+        return True  # "has never allowed American drones to strike ..."
+    if match.start() - source.end > 40:
         return False
     if not _POSSESSIVE_GAP.match(masked.text[source.end : match.start()]):
         return False
-    return bool(words.obstructed.search(_before(masked, source.start)))
+    return bool(words.obstructed.search(before))
 
 
 def _also(hit: StanceHit, match: re.Match[str]) -> list[StanceHit]:
