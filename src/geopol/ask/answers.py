@@ -212,6 +212,12 @@ def answer_actor_list(idx: AskIndex, q: Question) -> Answer:
     if not types and not q.topic:
         return answer_open(idx, q)
     candidates = _list_candidates(idx, q, types)
+    if not candidates and q.actor_ids and types:
+        # Sentences that hold the topic words come before facts that hold none of them.
+        from_sentences = _list_from_sentences(idx, q)
+        if from_sentences:
+            return from_sentences
+        candidates = _list_candidates(idx, q, types, anchored=True)
     holding = [s for s in candidates if verdict(idx, q, s.fact) in ("yes", "maybe")]
     against = [s for s in candidates if verdict(idx, q, s.fact) == "no"]
     if q.negated:  # "Which countries did not join ...?": the denials are the answer
@@ -286,11 +292,22 @@ def _listed_actor(q: Question, fact: Fact) -> str | None:
     return fact.source if q.wanted in ("source", "any") else fact.target
 
 
-def _list_candidates(idx: AskIndex, q: Question, types: list[str]) -> list[Scored]:
+def _list_candidates(
+    idx: AskIndex, q: Question, types: list[str], anchored: bool = False
+) -> list[Scored]:
+    """Facts whose other end answers a list question, best first. Unless ``anchored``,
+    they must hold half the question's topic words; anchored, the named actors alone
+    anchor them ("Which country is X's formal ally?")."""
+    return _list_candidates_in(idx, q, types, anchored=anchored)
+
+
+def _list_candidates_in(
+    idx: AskIndex, q: Question, types: list[str], anchored: bool
+) -> list[Scored]:
     if q.actor_ids:
         pool = [
             s
-            for s in match(idx, q, types=types, actors=[])
+            for s in match(idx, q, types=types, actors=[], anchored=anchored)
             if any(role_ok(idx, s.fact, a, q.roles.get(a, "any")) for a in q.actor_ids)
         ]
     else:

@@ -89,13 +89,15 @@ def match(
     strict_types: bool = True,
     need_period: bool = False,
     typed_only: bool = True,
+    anchored: bool = False,
 ) -> list[Scored]:
     """Facts that involve the question's actors (at their roles) and fit its relation types.
 
     Events whose CAMEO code stands for no relation type are left out unless
     ``typed_only`` is False (dates and event lists use them; they are quoted, not
     phrased). Without actors to anchor them, facts must hold half the question's topic
-    (in their sentence or the one before it, which often names what "the corridor" is).
+    (in their sentence or the one before it, which often names what "the corridor" is);
+    ``anchored`` says the caller anchors them by actors of its own.
     """
     types = q.all_relations if types is None else types
     actor_ids = q.actor_ids if actors is None else actors
@@ -116,7 +118,7 @@ def match(
         coverage = idx.bm25.coverage(q.topic, toks) if q.topic else 0.0
         term_coverage = idx.bm25.coverage(q.terms, toks) if q.terms else 0.0
         if (
-            (not actor_ids or not types)
+            (not (actor_ids or anchored) or not types)
             and q.topic
             and coverage < 0.5
             and _context_coverage(idx, q, fact) < 0.5
