@@ -529,3 +529,25 @@ def test_backup_classifier_lives_only_in_the_user_model_folder(
     assert model is not None and set(model.classes) == {"VERBAL_COOPERATION", "MATERIAL_CONFLICT"}
     assert model.predict("artillery shelled the villages")[0] == "MATERIAL_CONFLICT"
     assert "GPL" in json.loads(classifier.model_path().read_text())["license"]
+
+
+def test_an_ing_form_after_its_noun_describes_it_and_the_next_verb_is_the_event() -> None:
+    text = "The alliance fighting the Movimento rebels declared a ceasefire on Friday."
+    actors = {"The alliance": ("NATO", "IGO"), "Movimento rebels": ("XYZ", "XYZREB")}
+    codes = [code for code, _, _ in roles(text, actors)]
+    assert codes and codes[0].startswith("087") and "190" not in codes
+    # without a verb after it the "-ing" form is the event
+    alone = "The alliance fighting the Movimento rebels"
+    assert [code for code, _, _ in roles(alone, actors)] == ["190"]
+
+
+def test_war_games_of_two_armies_are_military_cooperation() -> None:
+    actors = {"Chilean": ("CHL", "CHLMIL"), "Peruvian warships": ("PER", "PERMIL")}
+    joint = "Chilean and Peruvian warships began war games off the coast on Monday."
+    assert [code for code, _, _ in roles(joint, actors)] == ["062"]
+    alone = {"Peruvian warships": ("PER", "PERMIL")}
+    solo = "Peruvian warships began war games off the coast on Monday."
+    assert [code for code, _, _ in roles(solo, alone)] == ["150"]
+    assert [code for code, _, _ in roles("Peruvian warships began joint war games.", alone)] == [
+        "062"
+    ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from geopol.events import codes
@@ -228,6 +229,16 @@ def _reduced_relative(draft: Draft, tokens: list[Token]) -> bool:
     return before == "," or not (before in BE_FORMS or before in AUX_FILLERS)
 
 
+def _describing_participle(draft: Draft, tokens: list[Token], spans: list[Span]) -> bool:
+    """An "-ing" verb right after an actor or agent noun, with no "be" or "who" between:
+    "rebels fighting the army", "the coalition fighting Houthi rebels"."""
+    head = draft.head
+    if draft.kind != "v" or draft.match.head_tag != "ing" or head == 0:
+        return False
+    before = tokens[head - 1]
+    return any(s.last == head - 1 for s in spans) or before.lower in generic_agents()
+
+
 def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
     """Nominal events that are objects, subjects or background of the clause's verb."""
     for i, draft in enumerate(drafts):
@@ -313,6 +324,36 @@ def _recode_by_context(code: str, tokens: list[Token], start: int, end: int) -> 
     return code
 
 
+_EXERCISE_WORDS = frozenset(
+    {"exercise", "exercises", "drill", "drills", "games", "maneuvers", "manoeuvres", "war"}
+)
+_JOINT_WORDS = frozenset({"joint", "jointly", "combined", "together", "bilateral"})
+
+
+def _joint_exercise(
+    draft: Draft, tokens: list[Token], spans: list[Span], clause_start: int, clause_end: int
+) -> bool:
+    """Military exercises held jointly ("joint war games"), by two parties ("French and
+    Egyptian warships launched war games") or with a partner ("drills with Japan")."""
+    words = {t.lower for t in tokens[draft.match.head : draft.match.last + 1]}
+    window = range(max(clause_start, draft.head - 3), min(clause_end, draft.match.last + 3))
+    words |= {tokens[k].lower for k in window}
+    if not words & _EXERCISE_WORDS:
+        return False
+    if words & _JOINT_WORDS:
+        return True
+    inside = [sp for sp in spans if clause_start <= sp.first and sp.last < clause_end]
+    for a, b in pairwise(inside):
+        between = {t.lower for t in tokens[a.last + 1 : b.first]}
+        if a.mention.actor_id != b.mention.actor_id and between and between <= {"and", ","}:
+            return True
+    after = draft.match.last + 1
+    return any(
+        tokens[k].lower == "with" and any(sp.first in (k + 1, k + 2) for sp in inside)
+        for k in range(after, min(clause_end, after + 6))
+    )
+
+
 def _event_code(draft: Draft, negated: bool, predicted: bool) -> tuple[str, bool]:
     """(code, whether the negation was consumed by turning the act into a rejection)."""
     code = draft.resolved_code()
@@ -358,6 +399,18 @@ def analyse(
         # ", backed by Rwanda, seized ...": the participle describes a noun; it neither is
         # the clause's event nor frames the verb after it
         if draft.kind == "v" and _reduced_relative(draft, tokens):
+            draft.background = True
+    for draft in drafts:
+        # "the coalition fighting the rebels has declared a ceasefire": the "-ing" form
+        # describes the noun before it; the clause's event is the verb that follows
+        if _describing_participle(draft, tokens, spans) and any(
+            later.kind == "v"
+            and later.clause == draft.clause
+            and later.head > draft.match.last
+            and not later.background
+            and later.frame != "say"
+            for later in drafts
+        ):
             draft.background = True
     _link_complements(drafts)
     _step_back_nominals(drafts, tokens, clause_ids)
@@ -533,6 +586,8 @@ def _code_draft(
         if consumed:
             modality = "asserted"
     code = _recode_by_context(code, tokens, clause_start, clause_end)
+    if code == "150" and _joint_exercise(draft, tokens, spans, clause_start, clause_end):
+        code = "062"  # war games of two armies together are military cooperation
     match = draft.match
     source, target = assign_roles(
         spans,
