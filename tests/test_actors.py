@@ -567,3 +567,17 @@ def test_ethnic_minority_is_coded_by_the_state_it_lives_in() -> None:
     assert found[0].text == "Albanians" and found[0].cameo == "MKDCVL"
     (m,) = mentions_in_text("Albanians protested on Sunday.")
     assert m.cameo == "ALBCVL"  # no "ethnic", no other state: the kin state stays
+
+
+def test_city_is_a_place_that_tells_the_state() -> None:
+    found = mentions_in_text("Police fired on protesters in Karachi.")
+    assert [(m.text, m.cameo) for m in found] == [("Police", "PAKCOP"), ("protesters", "PAKCVL")]
+
+
+def test_places_are_returned_only_when_asked() -> None:
+    from geopol.actors.recognize import is_place
+
+    text = "President Ada Obi extended the curfew in Abidjan."
+    assert not any(is_place(m) for m in mentions_in_text(text))
+    places = [m for m in mentions_in_text(text, places=True) if is_place(m)]
+    assert [(m.text, m.cameo) for m in places] == [("Abidjan", "CIV")]

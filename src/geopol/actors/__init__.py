@@ -6,6 +6,9 @@ One item::
     find_mentions(doc, sentence)              # offsets in doc.raw_text
     resolve_document(doc, sentences)          # + coreference -> (mentions, actors)
 
+``mentions_in_text(text, places=True)`` also returns capitals and cities named as places
+("a curfew in Abidjan"), as CAMEO codes event targets; ``is_place(mention)`` tells them.
+
 Batch: ``resolve_documents(pairs)``. Lookup: ``get_actor(id)``, ``all_actors()``,
 ``describe_actor(id)`` (what ``geopol actor ID`` shows).
 
@@ -17,7 +20,7 @@ PLOVER agent type.
 """
 
 from geopol.actors.document import actors_of, find_mentions, resolve_document, resolve_documents
-from geopol.actors.recognize import mentions_in_text
+from geopol.actors.recognize import is_place, mentions_in_text
 from geopol.actors.registry import all_actors, describe_actor, get_actor
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "describe_actor",
     "find_mentions",
     "get_actor",
+    "is_place",
     "mentions_in_text",
     "resolve_document",
     "resolve_documents",

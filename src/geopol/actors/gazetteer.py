@@ -8,6 +8,7 @@ Everything here is data loading. The tables live in ``geopol/data/actors/`` as T
 - ``organisations.tsv``: IGOs, blocs, armed groups, parties, agencies, generic actors;
 - ``sectors.tsv``: nouns that turn a state mention into a body ("Turkish army" -> TURMIL);
 - ``not_actors.tsv``: surfaces that look like actors but are not ("West Bank");
+- ``cities.tsv``: cities other than capitals, only ever places of their state;
 - ``persons.tsv`` + ``roles.tsv``: persons and their time-bounded offices.
 
 The loaded gazetteer is built once per process (``load_gazetteer`` is cached), so workers
@@ -36,6 +37,7 @@ SurfaceKind = Literal[
     "plural",  # a plural demonym ("Iraqis"): the population
     "person",  # a person's name or alias
     "blocker",  # not an actor ("West Bank"): wins the longest match and yields nothing
+    "city",  # a city other than a capital: only ever a place of its state ("in Karachi")
 ]
 
 POPULATION_SUFFIX = "_POP"
@@ -260,6 +262,12 @@ def _load_bare_nouns(gaz: Gazetteer) -> None:
     gaz.bare_nouns = nouns
 
 
+def _load_cities(gaz: Gazetteer) -> None:
+    for row in _read_tsv("cities.tsv"):
+        for name in [row["city"], *_split(row["aliases"])]:
+            gaz.surfaces.append(Surface(name, row["state"], "city"))
+
+
 def _load_blockers(gaz: Gazetteer) -> None:
     for row in _read_tsv("not_actors.tsv"):
         gaz.surfaces.append(Surface(row["surface"], "", "blocker"))
@@ -305,5 +313,6 @@ def load_gazetteer() -> Gazetteer:
     _load_persons(gaz)
     _load_sectors(gaz)
     _load_bare_nouns(gaz)
+    _load_cities(gaz)
     _load_blockers(gaz)
     return gaz

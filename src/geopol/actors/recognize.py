@@ -53,6 +53,7 @@ _KIND_PRIORITY = {
     "plural": 4,
     "seat": 5,
     "capital": 6,
+    "city": 7,
 }
 _TARGET_SUFFIX = {
     "population": POPULATION_SUFFIX,
@@ -86,23 +87,41 @@ class Draft:
     title_role: str = ""  # the office a title in the mention names ("President X")
 
 
-def mentions_in_text(text: str, *, when: str | None = None, ner: bool = False) -> list[Mention]:
+def mentions_in_text(
+    text: str, *, when: str | None = None, ner: bool = False, places: bool = False
+) -> list[Mention]:
     """Actor mentions in ``text``; ``start``/``end`` (and ``clean_*``) index ``text``.
 
     ``when`` is the ISO date the text speaks about (usually the document date): it decides
     which office a person held and who "the Turkish president" was. ``ner`` adds persons
-    and organisations the gazetteer lacks (spaCy; much slower than the rest).
+    and organisations the gazetteer lacks (spaCy; much slower than the rest). ``places``
+    also returns capitals named as places ("a curfew in Abidjan") as low-confidence
+    mentions of their state (see ``is_place``): CAMEO codes the place's state as the target
+    of such events, but a place is no party to talks held there, so it is opt-in.
     """
     found = None
     if ner:
         from geopol.actors.ner import ner_hits  # spaCy loads only when NER is asked for
 
         found = ner_hits(text)
-    return recognize(text, when=when, ner_hits=found)
+    return recognize(text, when=when, ner_hits=found, places=places)
+
+
+# Confidence of a capital named as a place (``places=True``): marks it, see ``is_place``.
+_PLACE = 0.2
+
+
+def is_place(mention: Mention) -> bool:
+    """True for a capital returned as a place ("in Abidjan"), not as a government."""
+    return mention.resolution == "metonym" and mention.confidence == _PLACE
 
 
 def recognize(
-    text: str, *, when: str | None = None, ner_hits: list[NerHit] | None = None
+    text: str,
+    *,
+    when: str | None = None,
+    ner_hits: list[NerHit] | None = None,
+    places: bool = False,
 ) -> list[Mention]:
     """``mentions_in_text`` with NER hits computed by the caller (batched with spaCy's pipe)."""
     gaz = load_gazetteer()
@@ -118,11 +137,18 @@ def recognize(
     if ner_hits:
         # Places and blocked surfaces still count here: NER must not re-add them.
         drafts += _ner_drafts(ner_hits, drafts)
+    drafts = [_as_place(d) if places and d.actor_id else d for d in drafts]
     drafts = [d for d in drafts if d.kind != "place"]
     drafts = [_person_government(text, d, gaz) for d in drafts]
     _share_coordinated_sectors(text, drafts)
     drafts.sort(key=lambda d: (d.start, d.end))
     return [to_mention(text, d, when, gaz) for d in drafts]
+
+
+def _as_place(draft: Draft) -> Draft:
+    if draft.kind != "place":
+        return draft
+    return replace(draft, kind="capital", confidence=_PLACE, sector="")
 
 
 # Perpetrators the text does not name: they get the UNKNOWN actor, never a guess.
@@ -331,12 +357,15 @@ def _sentence_state(
     state it names, else the only one named as a place (for people: the place first)."""
     after = _STATE_AFTER.match(text, end)
     if after is not None:
-        owners = [d for d in drafts if d.start == after.end() and d.kind != "place"]
+        owners = [d for d in drafts if d.start == after.end()]
+        by_of = text[end : after.end()].split()[0] == "of"
+        if owners and owners[0].kind == "place" and not by_of:
+            owners = []  # "police in Karachi": where they are, not whose they are
         if owners and owners[0].kind in ("capital", "seat"):
             return None  # "the authorities in Kabul": the capital already names the government
         if owners and owners[0].state in load_gazetteer().states:
             return owners[0].state
-        if not owners and text[end : after.end()].split()[0] == "of":
+        if not owners and by_of:
             return None  # "soldiers of the presidential guard": the owner is not a state
     named = {d.state for d in drafts if d.state and d.actor_id != UNKNOWN_ACTOR_ID}
     named &= load_gazetteer().states.keys()
@@ -424,6 +453,8 @@ def _draft(
     if surface.kind == "plural":
         return Draft(start, end, actor.id + POPULATION_SUFFIX, "demonym", "plural",
                      0.85 * ambiguity, sector="CVL", state=actor.id)  # fmt: skip
+    if surface.kind == "city":  # never an actor; evidence of the state, or a place
+        return Draft(start, end, surface.actor_id, "metonym", "place", 0.0, state=surface.actor_id)
     if surface.kind in ("capital", "seat"):
         if capital_is_place(text, start, end):
             # Kept only as evidence of which state the sentence is about; never output.
