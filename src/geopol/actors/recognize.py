@@ -16,6 +16,7 @@ The steps, each a small function:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -299,10 +300,8 @@ def _ethnic_minorities(text: str, drafts: list[Draft]) -> list[Draft]:
             and draft.kind in ("plural", "adjective")
             and _ETHNIC_BEFORE.search(text[max(0, draft.start - 10) : draft.start])
         ):
-            others = {d.state for d in drafts if d.state and d.state != draft.state}
-            others &= load_gazetteer().states.keys()
-            if len(others) == 1:
-                home = next(iter(others))
+            home = _most_named_state(drafts, exclude=draft.state)
+            if home is not None:
                 base, _, suffix = draft.actor_id.rpartition("_")
                 owned = base == draft.state and f"_{suffix}" in _TARGET_SUFFIX.values()
                 actor_id = home + f"_{suffix}" if owned else home + POPULATION_SUFFIX
@@ -320,6 +319,16 @@ _NOT_A_HEAD = re.compile(
     r"(?:has|have|had|is|was|were|will|would|could|can|may|might|must|should|said|says|and|"
     r"or|in|on|of|to|for|with|from|at|by|which|that|who|also|then|again|now|\w+ed)$"
 )
+
+
+def _most_named_state(drafts: list[Draft], exclude: str | None) -> str | None:
+    """The state (other than ``exclude``) a sentence names most often, if one leads."""
+    states = load_gazetteer().states
+    counts = Counter(d.state for d in drafts if d.state in states and d.state != exclude)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _stands_alone(text: str, drafts: list[Draft], start: int, end: int) -> bool:
