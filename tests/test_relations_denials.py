@@ -205,3 +205,41 @@ def test_an_actor_refused_leave_to_act_does_not_act() -> None:
     assert not any(holds(r) for r in found)
     allowed = "Pakistan allowed American drones to strike the TTP from its soil."
     assert any(holds(r) for r in relations_of(allowed) if r.source == "USA")
+
+
+# --- recall cues from the list ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kenya belongs to the East African Community.", ("KEN", "membership", "EAC")),
+        ("Mexico has observer status in the African Union.", ("MEX", "membership", "AU")),
+        ("Mongolia keeps an equal distance from Russia and China.", ("MNG", "neutrality", "RUS")),
+        ("Hezbollah receives weapons from Iran.", ("IRN", "support_armed_group", "HEZBOLLAH")),
+        ("Ethiopia has asked Eritrea to withdraw its troops.", ("ETH", "pressure", "ERI")),
+        ("Moldova has called for Russia's withdrawal.", ("MDA", "pressure", "RUS")),
+    ],
+)
+def test_standing_ties_are_read(text: str, expected: tuple[str, str, str]) -> None:
+    assert any(
+        (r.source, r.relation, r.target) == expected and holds(r) for r in relations_of(text)
+    )
+
+
+def test_an_accord_ended_is_a_tie_that_ended() -> None:
+    found = between("Mali terminated its defence accord with France.", {"MLI", "FRA"})
+    assert found and not any(holds(r) for r in found)
+    assert any(r.relation == "military_cooperation" and r.polarity == "conflictual" for r in found)
+
+
+def test_lacking_full_relations_is_a_denial() -> None:
+    found = between("Bolivia and Chile have not had full diplomatic relations since 1978.",
+                    {"BOL", "CHL"})  # fmt: skip
+    assert found and all(r.modality == "negated" for r in found)
+
+
+def test_an_actor_in_an_apposition_is_not_the_subject() -> None:
+    found = relations_of("Turkey, a NATO member, bought Russian missiles.")
+    assert any((r.source, r.target) == ("RUS", "TUR") for r in found)
+    assert not any("NATO" in (r.source, r.target) and r.relation != "membership" for r in found)

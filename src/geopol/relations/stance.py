@@ -139,6 +139,8 @@ _PLACE_NOUN_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NEAR_CHARS = 80
+# "⟦0⟧, a ⟦1⟧ member,": the second actor sits in an apposition describing the first.
+_APPOSITIVE_OF = re.compile(r"(⟦\d+⟧),\s+(?:a|an|the|its|one of the)\s+(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
 # How far before a reported tie its speaker may stand ("X has also repeatedly said that").
 _SPEAKER_REACH = 120
@@ -406,6 +408,12 @@ def _left_slots(
         if not free:
             return []
     chosen = free[-1]
+    appositive = _APPOSITIVE_OF.search(_before(masked, chosen.start))
+    if appositive and re.match(r"[^,]*,", masked.text[chosen.end : before]):
+        # "Turkey, a NATO member, bought Russian missiles": NATO describes Turkey.
+        head = masked.slot_at(chosen.start - len(appositive.group(0)) + appositive.start(1))
+        if head is not None and head.actor not in exclude:
+            chosen = head
     if masked.text[chosen.end : before].lstrip().startswith(","):
         # "Qatar, which has never recognised Israel, hosts ...": the clause before the comma
         # was a relative clause; its antecedent is the subject.
