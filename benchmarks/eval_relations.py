@@ -14,7 +14,9 @@ Gold sets (all written by geopol):
 A predicted relation matches a gold one when the type, the modality and the actor pair agree
 (either order for symmetric relations). ``denied_asserted`` counts predicted relations stated as
 holding (asserted, with the type's own polarity: not a tie said to be cut) although the gold
-says the text denies them; it must be 0.
+says the text denies them; it must be 0. ``denied_pair_asserted`` is stricter: a relation of
+any type stated as holding between a pair whose every gold relation in that sentence or
+document is denied.
 
     python benchmarks/eval_relations.py [--actors toy|pipeline] [--errors] [--json PATH]
 
@@ -68,6 +70,8 @@ class Score:
     predicted: int = 0
     gold: int = 0
     denied_asserted: int = 0
+    # Stricter: a tie of any type stated as holding between a pair the gold only denies ties of.
+    denied_pair_asserted: int = 0
     loose_true_positive: int = 0  # type and pair right, modality or polarity ignored
     polarity_right: int = 0
     per_type: Counter[str] = field(default_factory=Counter)
@@ -80,6 +84,7 @@ class Score:
         self.predicted += other.predicted
         self.gold += other.gold
         self.denied_asserted += other.denied_asserted
+        self.denied_pair_asserted += other.denied_pair_asserted
         self.loose_true_positive += other.loose_true_positive
         self.polarity_right += other.polarity_right
         self.per_type.update(other.per_type)
@@ -106,6 +111,7 @@ class Score:
             if self.true_positive
             else 0.0,
             "denied_asserted": self.denied_asserted,
+            "denied_pair_asserted": self.denied_pair_asserted,
             "per_type": {
                 name: {
                     "gold": self.per_type_gold[name],
@@ -174,6 +180,15 @@ def score(gold: Sequence[dict[str, Any]], predicted: Sequence[Relation], where: 
         denied = bool(same_tie) and all(g["modality"] == "negated" for g in same_tie)
         if denied and holds_as_stated(relation):
             result.denied_asserted += 1
+        same_pair = [g for g in gold if {g["source"], g["target"]} == set(pair)]
+        if (
+            same_pair
+            and all(g["modality"] == "negated" for g in same_pair)
+            and holds_as_stated(relation)
+        ):
+            result.denied_pair_asserted += 1
+            result.errors.append({"where": where, "kind": "denied_pair_asserted",
+                                  "relation": _show(relation)})  # fmt: skip
     for g in gold:
         result.per_type_gold[g["relation"]] += 1
     result.errors.extend({"where": where, "kind": "missed", "gold": g} for g in unmatched)
@@ -448,7 +463,8 @@ def sample_dyads() -> dict[str, Any] | None:
 def _print(name: str, part: dict[str, Any]) -> None:
     print(f"{name:24} P={part['precision']:.3f} R={part['recall']:.3f} F1={part['f1']:.3f} "
           f"gold={part['gold']} predicted={part['predicted']} "
-          f"denied_asserted={part['denied_asserted']}")  # fmt: skip
+          f"denied_asserted={part['denied_asserted']} "
+          f"denied_pair_asserted={part.get('denied_pair_asserted', 0)}")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
