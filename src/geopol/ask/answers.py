@@ -185,7 +185,14 @@ def _answers_question(
     if coverage >= least:
         return True
     cosine = idx.cosine(q.text, i)
-    return cosine is not None and cosine >= DENSE_MIN_COSINE and coverage >= dense_least
+    if cosine is None or cosine < DENSE_MIN_COSINE or coverage < dense_least:
+        return False
+    # Close in meaning is not the same event: "broke off relations" sits near "restored
+    # relations" in embedding space, so a tie's end must be asked for to answer.
+    lex = idx.lexicon
+    if q.undoing or not any(r in lex.cooperative_state for r in q.all_relations):
+        return True
+    return has_phrase(tokens(idx.sentences[i].text), lex.ending_cues) is None
 
 
 def _in_period(q: Question, text: str) -> bool:
@@ -470,7 +477,7 @@ def _date_from_sentences(idx: AskIndex, q: Question) -> Answer | None:
     if not chosen:
         return None
     said = quote(idx.sentence_text(chosen[0]), 240)
-    date = _sentence_date(idx, chosen) or stated_date(idx.sentence_text(chosen[0]))
+    date = _more_precise(_sentence_date(idx, chosen), stated_date(idx.sentence_text(chosen[0])))
     if date is None:
         text = f"The sources give no date for it. They say {said}."
         return _answer(q, text, q.actor_ids, _cite_sentences(idx, chosen))
@@ -493,6 +500,13 @@ _MONTH_YEAR = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)")
+
+
+def _more_precise(stored: str | None, stated: str | None) -> str | None:
+    """The store's date, unless it is only a year and the sentence states a month of it."""
+    if stored and stated and len(stored) == 4 and stated.startswith(stored):
+        return stated
+    return stored or stated
 
 
 def stated_date(text: str) -> str | None:
