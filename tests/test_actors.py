@@ -581,3 +581,7 @@ def test_places_are_returned_only_when_asked() -> None:
     assert not any(is_place(m) for m in mentions_in_text(text))
     places = [m for m in mentions_in_text(text, places=True) if is_place(m)]
     assert [(m.text, m.cameo) for m in places] == [("Abidjan", "CIV")]
+
+
+def test_a_place_alone_is_no_party() -> None:
+    assert mentions_in_text("Heavy rain fell in Abidjan on Monday.", places=True) == []

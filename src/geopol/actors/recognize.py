@@ -96,9 +96,10 @@ def mentions_in_text(
     ``when`` is the ISO date the text speaks about (usually the document date): it decides
     which office a person held and who "the Turkish president" was. ``ner`` adds persons
     and organisations the gazetteer lacks (spaCy; much slower than the rest). ``places``
-    also returns capitals named as places ("a curfew in Abidjan") as low-confidence
-    mentions of their state (see ``is_place``): CAMEO codes the place's state as the target
-    of such events, but a place is no party to talks held there, so it is opt-in.
+    also returns capitals and cities named as places ("a curfew in Abidjan") as
+    low-confidence mentions of their state (see ``is_place``), in sentences that name some
+    actor: CAMEO codes the place's state as the target of such events, but a place is no
+    party to talks held there, so it is opt-in.
     """
     found = None
     if ner:
@@ -138,7 +139,10 @@ def recognize(
     if ner_hits:
         # Places and blocked surfaces still count here: NER must not re-add them.
         drafts += _ner_drafts(ner_hits, drafts)
-    drafts = [_as_place(d) if places and d.actor_id else d for d in drafts]
+    # A place is the target of what its sentence's actors do ("a curfew in Abidjan"); in a
+    # sentence with no actor it is only a setting, never a party.
+    if places and any(d.kind != "place" for d in drafts):
+        drafts = [_as_place(d) if d.actor_id else d for d in drafts]
     drafts = [d for d in drafts if d.kind != "place"]
     drafts = [_person_government(text, d, gaz) for d in drafts]
     _share_coordinated_sectors(text, drafts)
