@@ -243,3 +243,12 @@ def test_an_actor_in_an_apposition_is_not_the_subject() -> None:
     found = relations_of("Turkey, a NATO member, bought Russian missiles.")
     assert any((r.source, r.target) == ("RUS", "TUR") for r in found)
     assert not any("NATO" in (r.source, r.target) and r.relation != "membership" for r in found)
+
+
+def test_claims_set_aside_or_cited_are_read_as_the_text_means() -> None:
+    # "contrary to claims" sets the claims aside: the denial stands, nothing is hedged.
+    found = between("Contrary to claims in the media, Chad has not armed the RSF.", {"TCD", "RSF"})
+    assert found and all(r.modality == "negated" for r in found)
+    # "according to reports" cites others: hedged, not asserted.
+    found = between("Egypt, according to reports, has supplied arms to the RSF.", {"EGY", "RSF"})
+    assert found and all(r.modality == "hedged" for r in found)

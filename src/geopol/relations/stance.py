@@ -139,6 +139,12 @@ _PLACE_NOUN_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NEAR_CHARS = 80
+_CONTRARY = re.compile(
+    r"\b(?:contrary to|despite|notwithstanding|in spite of)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:claims?|reports?|rumou?rs?|allegations?|accusations?|suggestions?|speculation)\b"
+    r"(?:\s+(?:in|by|from|of)\s+(?:[\w-]+\s+){0,3}?[\w-]+)?",
+    re.IGNORECASE,
+)
 # "⟦0⟧, a ⟦1⟧ member,": the second actor sits in an apposition describing the first.
 _APPOSITIVE_OF = re.compile(r"(⟦\d+⟧),\s+(?:a|an|the|its|one of the)\s+(?:[\w-]+\s+){0,3}$")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
@@ -569,7 +575,8 @@ def modality_of(
         near_start = relative.end()
     near = _SLOT.sub(" ", masked.text[near_start:near_end])
     near_for_negation = words.not_negation.sub(" ", near)
-    before = masked.text[clause_start : match.start()]
+    # "Contrary to claims in the media, X has not joined ...": the text sets the claims aside.
+    before = _CONTRARY.sub(" ", masked.text[clause_start : match.start()])
     # "reject that claim and have imposed sanctions": a new conjunct leaves the denial behind.
     conjuncts = list(_CONJUNCT_START.finditer(before))
     if conjuncts:
