@@ -6,7 +6,7 @@ import pytest
 
 from geopol import pipeline
 from geopol.errors import ProcessingError
-from geopol.records import Processed, Skipped
+from geopol.records import Processed, Sentence, Skipped
 from geopol.store import MemoryStore
 
 STORY = (
@@ -95,3 +95,32 @@ def test_other_languages_resolve_to_the_same_ids(language):
     assert isinstance(result, Processed) and not isinstance(result, Skipped)
     assert result.document.language == language
     assert {"TUR", "PKK"} <= {m.actor_id for m in result.mentions}
+
+
+def _sentence(text: str) -> Sentence:
+    return Sentence("d", 0, 0, len(text), text, 0, len(text))
+
+
+def test_the_actor_prefilter_passes_mentions_and_generic_agents_only():
+    assert not pipeline.may_have_actor(_sentence("Prices rose sharply in the spring."), [])
+    assert pipeline.may_have_actor(_sentence("Police arrested dozens of protesters."), [])
+    mentioned = pipeline.process_text(STORY, "story.txt")
+    first = mentioned.sentences[0]
+    in_first = [m for m in mentioned.mentions if m.sentence_index == first.index]
+    assert in_first and pipeline.may_have_actor(first, in_first)
+
+
+def test_the_actor_prefilter_changes_no_event():
+    text = (
+        "Prices rose sharply in the spring. Police fired tear gas at protesters in the capital. "
+        "Turkey condemned the attack on its embassy. The weather stayed dry."
+    )
+    done = pipeline.process_text(text, "mixed.txt")
+    document = done.document
+    coded = {
+        prefilter: pipeline.code_document_events(
+            document, done.sentences, done.mentions, prefilter=prefilter
+        )
+        for prefilter in (True, False)
+    }
+    assert coded[True] and [e.id for e in coded[True]] == [e.id for e in coded[False]]

@@ -21,6 +21,8 @@ from geopol import events as event_stage
 from geopol import relations as relation_stage
 from geopol import segment as segment_stage
 from geopol.errors import DuplicateDocument, GeopolError, ProcessingError
+from geopol.events.lexicon import generic_agents
+from geopol.events.tokens import words
 from geopol.ingest import dedup
 from geopol.lang import document as lang_stage
 from geopol.lang.text import LANGUAGES as OTHER_LANGUAGES
@@ -41,18 +43,36 @@ T = TypeVar("T")
 
 
 def code_document_events(
-    doc: Document, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+    doc: Document,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    *,
+    prefilter: bool = True,
 ) -> list[Event]:
     """Code every sentence; the coder's own cheap prefilter skips those with no event cue.
 
-    The batch form parses the sentences whose roles need a parse together (one spaCy
-    call per document instead of one per sentence).
+    With ``prefilter``, a sentence with no actor mention and no generic agent word
+    ("police", "the government") is not coded either: the coder keeps only events with
+    someone taking part, so it could find none there. The batch form parses the sentences
+    whose roles need a parse together (one spaCy call per document instead of one per
+    sentence).
     """
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_sentence[m.sentence_index].append(m)
     items = ((sentence, by_sentence.get(sentence.index, [])) for sentence in sentences)
+    if prefilter:
+        items = (item for item in items if may_have_actor(*item))
     return [e for events in event_stage.code_sentences(items, document=doc) for e in events]
+
+
+def may_have_actor(sentence: Sentence, mentions: Sequence[Mention]) -> bool:
+    """Whether a sentence can hold an event with someone in it: an actor mention, or a
+    generic agent word the coder counts as a participant."""
+    if mentions:
+        return True
+    agents = generic_agents()
+    return any(word in agents for word in words(sentence.text))
 
 
 def process_document(doc: Document, settings: Settings | None = None) -> Result:
@@ -97,7 +117,7 @@ def _analyse(
         mentions, actors = actor_stage.resolve_document(
             doc, sentences, ner=_ner_predicate(settings)
         )
-        events = code_document_events(doc, sentences, mentions)
+        events = code_document_events(doc, sentences, mentions, prefilter=settings.prefilter)
     events = date_stage.date_document_events(doc, sentences, events)
     relations = relation_stage.extract_relations(doc, sentences, mentions, events, actors=actors)
     relations = date_stage.date_relations(doc, sentences, relations)
