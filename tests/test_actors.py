@@ -585,3 +585,8 @@ def test_places_are_returned_only_when_asked() -> None:
 
 def test_a_place_alone_is_no_party() -> None:
     assert mentions_in_text("Heavy rain fell in Abidjan on Monday.", places=True) == []
+
+
+def test_community_without_a_state_takes_the_sentence_state() -> None:
+    (m, _syrian) = mentions_in_text("Druze villagers of the Syrian south held a strike.")
+    assert (m.actor_id, m.cameo) == ("DRUZE", "SYRCVL")

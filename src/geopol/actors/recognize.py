@@ -136,6 +136,7 @@ def recognize(
     drafts += _unknown_attackers(text, drafts)
     drafts += _bare_bodies(text, drafts, when, gaz)
     drafts = _ethnic_minorities(text, drafts)
+    drafts = _communities_at_home(drafts, gaz)
     if ner_hits:
         # Places and blocked surfaces still count here: NER must not re-add them.
         drafts += _ner_drafts(ner_hits, drafts)
@@ -323,6 +324,24 @@ _NOT_A_HEAD = re.compile(
     r"(?:has|have|had|is|was|were|will|would|could|can|may|might|must|should|said|says|and|"
     r"or|in|on|of|to|for|with|from|at|by|which|that|who|also|then|again|now|\w+ed)$"
 )
+
+
+# CAMEO codes of communities that belong to no one state ("the Druze", "Shia"): the code
+# has no country, so the mention takes the state its sentence is about.
+_STATELESS_CODES = ("CVL", "MOS", "CHR", "JEW", "BUD", "HIN", "REL")
+
+
+def _communities_at_home(drafts: list[Draft], gaz: Gazetteer) -> list[Draft]:
+    out = []
+    for draft in drafts:
+        actor = gaz.actors.get(draft.actor_id)
+        stateless = actor is not None and actor.type == "communal_group" and not actor.country
+        if stateless and (actor.cameo or "")[:3] in _STATELESS_CODES:  # type: ignore[union-attr]
+            home = _most_named_state(drafts, exclude=None)
+            if home is not None:
+                draft = replace(draft, state=home)
+        out.append(draft)
+    return out
 
 
 def _most_named_state(drafts: list[Draft], exclude: str | None) -> str | None:
@@ -932,4 +951,7 @@ def mention_codes(
             body = gaz.actors.get(role.country)
             return (body.cameo if body else None), (body.plover_type if body else None)
         return f"{role.country}GOV", "GOV"
-    return actor.cameo, actor.plover_type or PLOVER_TYPE_BY_ACTOR_TYPE.get(actor.type)
+    plover = actor.plover_type or PLOVER_TYPE_BY_ACTOR_TYPE.get(actor.type)
+    if actor.type == "communal_group" and not actor.country and state in gaz.states:
+        return state + (actor.cameo or "CVL"), plover  # "Druze ... of the Syrian Golan"
+    return actor.cameo, plover
