@@ -14,7 +14,6 @@ no mention in a role, the shallow rule's answer stands.
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
@@ -47,12 +46,12 @@ _MAX_CLIMB = 4
 def role_parser() -> Any | None:
     """spaCy's English pipeline with the parser only; None when it is not installed
     or ``GEOPOL_EVENT_PARSE=0`` turns it off (the shallow rules then work alone)."""
-    if os.environ.get("GEOPOL_EVENT_PARSE", "1").strip().lower() in {"0", "false", "no", "off"}:
+    from geopol.settings import get_settings
+
+    if not get_settings().event_parse:
         return None
     try:
         import spacy
-
-        from geopol.settings import get_settings
 
         # the parser does not read the tagger's output: without it, the same parse in 2/3 the time
         excluded = ["ner", "lemmatizer", "attribute_ruler", "senter", "tagger"]
