@@ -590,3 +590,14 @@ def test_a_place_alone_is_no_party() -> None:
 def test_community_without_a_state_takes_the_sentence_state() -> None:
     (m, _syrian) = mentions_in_text("Druze villagers of the Syrian south held a strike.")
     assert (m.actor_id, m.cameo) == ("DRUZE", "SYRCVL")
+
+
+def test_forces_a_state_leads_are_its_military() -> None:
+    (m,) = mentions_in_text("Vietnamese-led forces shelled the camps.")
+    assert (m.text, m.cameo) == ("Vietnamese-led forces", "VNMMIL")
+    assert mentions_in_text("Iran-backed militias attacked a base.") == []
+
+
+def test_portfolio_between_state_and_minister() -> None:
+    (m,) = mentions_in_text("The bill was signed by Serbian Labour Minister Ana Petrovna.")
+    assert (m.text, m.cameo) == ("Serbian Labour Minister Ana Petrovna", "SRBGOV")

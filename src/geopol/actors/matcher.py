@@ -36,6 +36,10 @@ _MODIFIER_SUFFIXES = frozenset(
 )  # fmt: skip
 
 
+# "US-led forces", "Vietnamese-led troops": the forces a state leads are coded as its own.
+LED_FORCES = re.compile(r"-led\s+(?:forces|troops|coalition|army|armies|offensive|alliance)\b")
+
+
 @dataclass(slots=True)
 class Hit:
     """A surface found in the text: ``start``/``end`` are offsets into the text."""
@@ -144,7 +148,7 @@ def boundaries_ok(text: str, start: int, end: int) -> bool:
         if after.isalnum() or after == "_":
             return False
         if after == "-" and _word_after(text, end + 1).lower() in _MODIFIER_SUFFIXES:
-            return False
+            return bool(LED_FORCES.match(text, end))  # "Vietnamese-led forces": theirs
     return True
 
 

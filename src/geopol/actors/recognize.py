@@ -38,7 +38,7 @@ from geopol.actors.gazetteer import (
     Surface,
     load_gazetteer,
 )
-from geopol.actors.matcher import Hit, find_hits
+from geopol.actors.matcher import LED_FORCES, Hit, find_hits
 
 if TYPE_CHECKING:
     from geopol.actors.ner import NerHit
@@ -684,6 +684,9 @@ def _extend_with_nouns(text: str, draft: Draft, when: str | None, gaz: Gazetteer
     if gaz.actors[draft.actor_id].type != "state":
         return draft
     state = draft.state
+    led = LED_FORCES.match(text, draft.end)
+    if led is not None:
+        return replace(draft, end=led.end(), sector="MIL", confidence=0.8)
     after = _following_phrase(text, draft.end, gaz)
     if after is not None:
         end, what, key = after
@@ -757,6 +760,10 @@ _NOT_NAME_WORDS = frozenset(
 )  # fmt: skip
 
 
+# "Serbian Labour Minister X", "Iraqi Oil Minister X": a portfolio between state and title.
+_PORTFOLIO_GAP = re.compile(r"(?:'s|’s)?\s+(?:[A-Z][a-z]+\s+){1,2}")
+
+
 def _state_before_title(text: str, drafts: list[Draft], title_start: int) -> Draft | None:
     """The state mention that ends at (or covers) the title: "Nigerian President"."""
     for draft in drafts:
@@ -765,7 +772,9 @@ def _state_before_title(text: str, drafts: list[Draft], title_start: int) -> Dra
         if draft.kind not in ("adjective", "name", "alias"):
             continue
         covers = draft.start <= title_start <= draft.end
-        if covers or _GAP_POSSESSIVE.fullmatch(text[draft.end : title_start] or "x"):
+        gap = text[draft.end : title_start] or "x"
+        portfolio = text.startswith("Minister", title_start) and _PORTFOLIO_GAP.fullmatch(gap)
+        if covers or _GAP_POSSESSIVE.fullmatch(gap) or portfolio:
             return draft
     return None
 
@@ -944,7 +953,7 @@ def mention_codes(
             body = gaz.actors.get(state) if state and state not in gaz.states else None
             if body is not None and body.cameo:  # "Arab League Secretary-General X"
                 return body.cameo, body.plover_type
-            if title_role and state in gaz.states:
+            if (title_role or sector) and state in gaz.states:  # "Labour Minister X"
                 return state + (sector or "GOV"), sector or "GOV"
             return (state or actor.country), "ELI"
         if role.country not in gaz.states:  # a leader of a group or an organisation
