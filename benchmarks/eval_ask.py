@@ -13,8 +13,11 @@ corpus in ``examples/`` and ``heldout`` from ``tests/fixtures/corpus/texts``. Ea
 * invented: found where the gold says the sources cannot answer, a date where the texts
   give none, or a date whose year is in none of the cited documents.
 
-    python benchmarks/eval_ask.py [--json PATH] [--show-failures]
+    python benchmarks/eval_ask.py [--json PATH] [--show-failures] [--compare]
     GEOPOL_EMBED=0 python benchmarks/eval_ask.py   # BM25 only (no sentence embeddings)
+
+``--compare`` also runs the set with embeddings off (in a child process, so that nothing
+is shared) and records that summary under ``without_embeddings``.
 
 Answer times are per question: each store's ask index (BM25, and with embeddings every
 sentence's vector) is built before the first question and its time reported apart.
@@ -25,7 +28,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -61,10 +66,28 @@ def _dense_on(stores: dict[str, MemoryStore]) -> bool:
     return any(get_index(store).dense is not None for store in stores.values())
 
 
+def _bm25_only() -> dict[str, Any]:
+    """The summary of a run with embeddings off, from a child process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "ask.json"
+        env = {**os.environ, "GEOPOL_EMBED": "0"}
+        subprocess.run(
+            [sys.executable, __file__, "--json", str(out)], env=env, check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    keep = ("questions", "correct", "valid_citations", "invented", "seconds_max",
+            "seconds_median", "by_corpus", "by_kind", "embeddings")  # fmt: skip
+    return {k: data[k] for k in keep} | {"failures": [f["id"] for f in data["failures"]]}
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the results")
     parser.add_argument("--show-failures", action="store_true", help="print each wrong answer")
+    parser.add_argument(
+        "--compare", action="store_true", help="also run with GEOPOL_EMBED=0 and record both"
+    )
     args = parser.parse_args(argv)
 
     questions = load_questions(QUESTIONS)
@@ -121,6 +144,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if not s.correct:
                 print(f"  {s.id} [{s.kind}] {s.question}\n    {'; '.join(s.problems)}")
                 print(f"    -> {s.answer['answer'][:200]}")
+    if args.compare:
+        result["without_embeddings"] = _bm25_only()
+        off = result["without_embeddings"]
+        print(
+            f"without embeddings: correct {off['correct']:.1%}, valid citations "
+            f"{off['valid_citations']:.1%}, invented answers {off['invented']}, slowest answer "
+            f"{off['seconds_max'] * 1000:.0f} ms (median {off['seconds_median'] * 1000:.1f} ms)"
+        )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return result

@@ -601,9 +601,26 @@ def _yes_no_from_sentences(idx: AskIndex, q: Question) -> Answer:
         if _negated_near(toks, set(q.terms), cues=_HEDGES):
             lead = f"Not confirmed: the sources only say {quote(text, 240)}."
             return _answer(q, lead, q.actor_ids, _cite_sentences(idx, [i]))
+        denial = _denied_next(idx, q, i)
+        if denial is not None:
+            lead = (
+                f"The sources differ: they say {quote(text, 200)}, but then that "
+                f"{quote(idx.sentence_text(denial), 200)}."
+            )
+            cites = _merge(_cite_sentences(idx, [denial], "denial"), _cite_sentences(idx, [i]))
+            return _answer(q, lead, q.actor_ids, cites)
         lead = f"Yes, as the sources put it: {quote(text, 240)}."
         return _answer(q, lead, q.actor_ids, _cite_sentences(idx, [i]))
     return not_found(idx, q)
+
+
+def _denied_next(idx: AskIndex, q: Question, i: int) -> int | None:
+    """The next sentence of the same passage, if it denies one of the question's words
+    ("... a movement supported by Iran. Tehran denies that it directs these attacks.")."""
+    after = i + 1
+    if after >= len(idx.sentences) or idx.sentences[after].doc_id != idx.sentences[i].doc_id:
+        return None
+    return after if _negated_near(tokens(idx.sentences[after].text), set(q.terms)) else None
 
 
 YES_NO_COVERAGE = 0.75
