@@ -38,6 +38,11 @@ def test_tiny_harness_run_writes_rates_and_the_spacy_ratio(
     assert run["sentences_per_s"] == pytest.approx(run["sentences"] / run["seconds"], rel=0.01)
     assert 0 < run["peak_rss_mb_per_worker"] < 1536
     assert results["prefilter"]["with_event_cue"] <= results["prefilter"]["sentences"]
+    prefilter = results["prefilter"]
+    assert 0 < prefilter["share_strict_actor_and_action_cue"] <= (
+        prefilter["share_coded_with_actor_prefilter"]) <= prefilter["share"]  # fmt: skip
+    kept, total = map(int, prefilter["events_kept_by_strict_prefilter"].split("/"))
+    assert kept <= total
     ratio = results["summary"]["ratio_in_process_to_spacy_ner"]
     ner_rate = results["spacy_ner_only"]["sentences_per_s"]
     assert ratio == pytest.approx(run["sentences_per_s"] / ner_rate, rel=0.01)

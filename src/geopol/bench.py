@@ -22,6 +22,7 @@ timed separately (`startup_seconds`). Results: a table, and JSON in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -144,28 +146,34 @@ def child_in_process(folder: Path, nbytes: int) -> dict[str, Any]:
     return out
 
 
-def run_in_process(folder: Path, nbytes: int, *, ner: bool, prefilter: bool) -> dict[str, Any]:
-    env = {**os.environ, "GEOPOL_NER": str(int(ner)), "GEOPOL_PREFILTER": str(int(prefilter))}
+def run_in_process(
+    folder: Path, nbytes: int, *, ner: bool, prefilter: bool, parse: bool = True
+) -> dict[str, Any]:
+    env = {**os.environ, "GEOPOL_NER": str(int(ner)), "GEOPOL_PREFILTER": str(int(prefilter)),
+           "GEOPOL_EVENT_PARSE": str(int(parse))}  # fmt: skip
     load_before = _load()
     cmd = [sys.executable, "-m", "geopol.bench", "--child", str(folder), "--child-bytes",
            str(nbytes)]  # fmt: skip
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    label = "in-process" + ("" if prefilter else ", no prefilter") + (", NER" if ner else "")
-    return {"run": label, "workers": 1, **result, "load_before": load_before,
+    label = ("in-process" + ("" if prefilter else ", no prefilter") + (", NER" if ner else "")
+             + ("" if parse else ", no parse"))  # fmt: skip
+    return {"run": label, "workers": 1, "parse": parse, **result, "load_before": load_before,
             "load_after": _load()}  # fmt: skip
 
 
 def run_dask(
-    folder: Path, nbytes: int, workers: int, *, ner: bool, partition_size: int
-) -> dict[str, Any]:
+    folder: Path, nbytes: int, workers: int, *, ner: bool, partition_size: int,
+    parse: bool = True,
+) -> dict[str, Any]:  # fmt: skip
     from geopol.scale import ingest_distributed
     from geopol.settings import Settings
     from geopol.store import DuckDBStore
 
     load_before = _load()
     driver_cpu = time.process_time()  # the driver imports partitions; the scheduler runs here
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _environment(GEOPOL_EVENT_PARSE=str(int(parse))):
+        # the workers are new processes: they read the setting from the environment
         store = DuckDBStore(Path(tmp) / "bench.duckdb")
         summary = ingest_distributed(
             [folder], store, workers=workers, settings=Settings(use_ner=ner),
@@ -176,8 +184,8 @@ def run_dask(
     steady = summary.seconds - summary.startup_seconds
     cpu = sum(p.cpu_seconds for p in summary.partitions)
     run = {
-        "run": f"dask x{workers}" + (", NER" if ner else ""), "workers": workers, "ner": ner,
-        "prefilter": True, "startup_seconds": round(summary.startup_seconds, 2),
+        "run": f"dask x{workers}" + (", NER" if ner else "") + ("" if parse else ", no parse"),
+        "workers": workers, "ner": ner, "parse": parse, "prefilter": True, "startup_seconds": round(summary.startup_seconds, 2),
         "total_seconds": round(summary.seconds, 2), "cpu_seconds": round(cpu, 2),
         "driver_cpu_seconds": round(driver_cpu, 2),
         "partitions": len(summary.partitions), "events": summary.events,
@@ -189,6 +197,21 @@ def run_dask(
     out = _rates(run, summary.ingested, summary.sentences, nbytes, steady)
     out["sentences_per_cpu_s"] = round(summary.sentences / cpu, 1) if cpu else None
     return {**out, "load_before": load_before, "load_after": _load()}
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the length of a block (and child processes started in it)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def corpus_sentences(folder: Path) -> list[str]:
@@ -215,6 +238,59 @@ def prefilter_share(texts: list[str]) -> dict[str, Any]:
     return {"sentences": len(texts), "with_event_cue": passed,
             "share": round(passed / len(texts), 3) if texts else None,
             "check_us_per_sentence": round(seconds / max(1, len(texts)) * 1e6, 1)}  # fmt: skip
+
+
+def _action_cues() -> frozenset[str]:
+    """Cue words of the lexicon that are not only reporting verbs ("said", "told")."""
+    from geopol.events.lexicon import _key_slot, default_lexicon
+
+    frames: dict[str, set[str]] = {}
+    for pattern in default_lexicon().patterns:
+        if pattern.kind in ("v", "n"):
+            for form in _key_slot(pattern):
+                frames.setdefault(form, set()).add(pattern.frame)
+    return frozenset(form for form, found in frames.items() if found != {"say"})
+
+
+def actor_prefilter_shares(folder: Path) -> dict[str, Any]:
+    """Shares of sentences that reach the coder under the actor prefilter (an actor mention
+    or a generic agent word, the pipeline's default: it loses no event) and under the
+    stricter one the issue names (an actor mention and a cue other than a reporting verb:
+    not used, it would drop statements), with the events the strict one would lose."""
+    from geopol.actors import resolve_document
+    from geopol.clean import clean_document
+    from geopol.events import has_event_cue
+    from geopol.events.tokens import words
+    from geopol.ingest import read_paths
+    from geopol.pipeline import code_document_events, may_have_actor
+    from geopol.records import Document
+    from geopol.segment import segment_document
+
+    actions = _action_cues()
+    total = coded = strict = events = strict_events = 0
+    for doc in read_paths([folder]):
+        if not isinstance(doc, Document):
+            continue
+        doc = clean_document(doc)
+        sentences = segment_document(doc)
+        mentions, _ = resolve_document(doc, sentences, ner=False)
+        by_sentence: dict[int, list[Any]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sentence_index, []).append(m)
+        kept = set()
+        for sentence in sentences:
+            found = by_sentence.get(sentence.index, [])
+            total += 1
+            coded += has_event_cue(sentence.text) and may_have_actor(sentence, found)
+            if found and any(w in actions for w in words(sentence.text)):
+                strict += 1
+                kept.add(sentence.index)
+        coded_events = code_document_events(doc, sentences, mentions)
+        events += len(coded_events)
+        strict_events += sum(1 for e in coded_events if e.sentence_index in kept)
+    return {"share_coded_with_actor_prefilter": round(coded / total, 3) if total else None,
+            "share_strict_actor_and_action_cue": round(strict / total, 3) if total else None,
+            "events_kept_by_strict_prefilter": f"{strict_events}/{events}"}  # fmt: skip
 
 
 def spacy_ner_baseline(texts: list[str]) -> dict[str, Any]:
@@ -297,11 +373,14 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         def note(text: str) -> None:
             print(f"[{time.strftime('%H:%M:%S')} load {_load()[0]}] {text}", flush=True)
 
-        variants = [(False, True)] if args.quick else [(False, True), (True, True), (True, False)]
-        for ner, prefilter in variants:
-            note(f"{base} docs in-process, NER {'on' if ner else 'off'}, prefilter {prefilter}")
-            runs.append({**_repeat(args.repeat, lambda n=ner, p=prefilter: run_in_process(
-                folder, nbytes, ner=n, prefilter=p)), "corpus_docs": base})  # fmt: skip
+        variants = [(False, True, True)]
+        if not args.quick:
+            variants += [(False, True, False), (True, True, True), (True, False, True)]
+        for ner, prefilter, parse in variants:
+            note(f"{base} docs in-process, NER {'on' if ner else 'off'}, prefilter {prefilter}, "
+                 f"parse {'on' if parse else 'off'}")  # fmt: skip
+            runs.append({**_repeat(args.repeat, lambda n=ner, p=prefilter, r=parse: run_in_process(
+                folder, nbytes, ner=n, prefilter=p, parse=r)), "corpus_docs": base})  # fmt: skip
         # One partition size for every Dask run, so 1 and 2 workers do the same work.
         size = args.partition_size or max(1, base // 8)
         results["dask_partition_size"] = size
@@ -311,6 +390,10 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
                 f, b = corpora[n]
                 runs.append({**_repeat(args.repeat, lambda f=f, b=b: run_dask(
                     f, b, 2, ner=False, partition_size=size)), "corpus_docs": n})  # fmt: skip
+            note(f"{base} docs on Dask, 2 workers, no parse")
+            runs.append({**_repeat(args.repeat, lambda: run_dask(
+                folder, nbytes, 2, ner=False, partition_size=size, parse=False)),
+                         "corpus_docs": base})  # fmt: skip
             note(f"{base} docs on Dask, 1 worker")
             runs.append({**_repeat(args.repeat, lambda: run_dask(
                 folder, nbytes, 1, ner=False, partition_size=size)),
@@ -321,7 +404,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
                     folder, nbytes, 2, ner=True, partition_size=size)), "corpus_docs": base})  # fmt: skip
         note("spaCy NER alone")
         texts = corpus_sentences(folder)
-        results["prefilter"] = prefilter_share(texts)
+        results["prefilter"] = {**prefilter_share(texts), **actor_prefilter_shares(folder)}
         results["spacy_ner_only"] = spacy_ner_baseline(texts)
     results["runs"] = runs
     results["summary"] = _summary(runs, results["spacy_ner_only"], base)
@@ -370,6 +453,11 @@ def _summary(runs: list[dict[str, Any]], ner_only: dict[str, Any], base: int) ->
             round(r["seconds"] / r["sentences"] * 1000, 2) for r in sized
         ]
         out["peak_rss_mb_per_worker_by_size"] = [r["peak_rss_mb_per_worker"] for r in sized]
+    parsed, unparsed = _find(runs, "dask x2", base), _find(runs, "dask x2, no parse", base)
+    if parsed and unparsed:
+        out["no_parse_speedup_dask_x2"] = round(
+            unparsed["sentences_per_s"] / parsed["sentences_per_s"], 3
+        )
     prefiltered, unfiltered = (_find(runs, "in-process, NER", base),
                                _find(runs, "in-process, no prefilter, NER", base))  # fmt: skip
     if prefiltered and unfiltered:
