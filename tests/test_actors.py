@@ -601,3 +601,10 @@ def test_forces_a_state_leads_are_its_military() -> None:
 def test_portfolio_between_state_and_minister() -> None:
     (m,) = mentions_in_text("The bill was signed by Serbian Labour Minister Ana Petrovna.")
     assert (m.text, m.cameo) == ("Serbian Labour Minister Ana Petrovna", "SRBGOV")
+
+
+def test_unnamed_attackers_take_the_state_where_they_struck() -> None:
+    found = mentions_in_text("Unidentified gunmen killed two policemen in Karachi.")
+    assert (found[0].actor_id, found[0].cameo) == (UNKNOWN_ACTOR_ID, "PAKUAF")
+    (m, _) = mentions_in_text("Masked gunmen attacked Turkish tourists.")
+    assert m.cameo == "UAF"  # the victims' nationality is not the attackers'

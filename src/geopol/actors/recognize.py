@@ -133,7 +133,7 @@ def recognize(
     drafts = _attach_titles(text, drafts, when, gaz)
     drafts = [_extend_with_nouns(text, d, when, gaz) for d in drafts]
     drafts = _titled_names(text, drafts, gaz)
-    drafts += _unknown_attackers(text, drafts)
+    drafts += _placed_attackers(text, _unknown_attackers(text, drafts), drafts)
     drafts += _bare_bodies(text, drafts, when, gaz)
     drafts = _ethnic_minorities(text, drafts)
     drafts = _communities_at_home(drafts, gaz)
@@ -383,7 +383,12 @@ def _plain_office(text: str, start: int, end: int) -> bool:
 
 
 def _sentence_state(
-    text: str, drafts: list[Draft], end: int, *, prefer_place: bool = False
+    text: str,
+    drafts: list[Draft],
+    end: int,
+    *,
+    prefer_place: bool = False,
+    only_place: bool = False,
 ) -> str | None:
     """The one state a sentence is about: the state right after the noun, else the only
     state it names, else the only one named as a place (for people: the place first)."""
@@ -410,10 +415,20 @@ def _sentence_state(
     # People ("protesters") are where the sentence places them; a state's own bodies ("the
     # army") belong to the one state it names, not to where they are ("sent troops to its
     # base in Qatar").
-    for candidates in (placed, named) if prefer_place else (named,):
+    order = (placed,) if only_place else (placed, named) if prefer_place else (named,)
+    for candidates in order:
         if len(candidates) == 1:
             return next(iter(candidates))
     return None
+
+
+def _placed_attackers(text: str, attackers: list[Draft], drafts: list[Draft]) -> list[Draft]:
+    """Unnamed attackers stay UNKNOWN, but CAMEO codes them with the state where they
+    struck, when the sentence names one ("gunmen in Karachi": PAKUAF)."""
+    for attacker in attackers:
+        # only where they struck: the victims' nationality says nothing of the attackers
+        attacker.state = _sentence_state(text, drafts, attacker.end, only_place=True)
+    return attackers
 
 
 def _ner_drafts(hits: list[NerHit], drafts: list[Draft]) -> list[Draft]:
@@ -935,7 +950,7 @@ def mention_codes(
     if base in gaz.states and f"_{suffix}" in (POPULATION_SUFFIX, REBELS_SUFFIX, OPPOSITION_SUFFIX):
         return base + sector, sector
     if actor_id == UNKNOWN_ACTOR_ID:
-        return "UAF", "UAF"
+        return (state + "UAF" if state in gaz.states else "UAF"), "UAF"
     actor = gaz.actors.get(actor_id) or _registered(actor_id)
     if actor is None:
         return None, None
