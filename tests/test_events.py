@@ -551,3 +551,18 @@ def test_war_games_of_two_armies_are_military_cooperation() -> None:
     assert [code for code, _, _ in roles("Peruvian warships began joint war games.", alone)] == [
         "062"
     ]
+
+
+def test_asking_someone_to_act_is_an_appeal_but_calling_for_sanctions_a_demand() -> None:
+    # verb content: "urged X to impose sanctions" stays the appeal (02)
+    assert framed_code("appeal", "163", "020", content_is_verb=True) == "020"
+    # noun content: "called for sanctions" is a demand (10)
+    assert framed_code("appeal", "163", "020")[:2] == "10"
+    # a demand of force is a demand whatever the form
+    assert framed_code("demand", "190", "100", content_is_verb=True)[:2] == "10"
+
+
+def test_pushing_for_a_change_is_an_appeal() -> None:
+    actors = {"The Ruritanian government": ("RUR", "RURGOV")}
+    text = "The Ruritanian government has pushed for reforms of the electoral law."
+    assert [code[:2] for code, _, _ in roles(text, actors)] == ["02"]

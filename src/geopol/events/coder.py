@@ -126,7 +126,12 @@ class Draft:
     def resolved_code(self) -> str:
         """The code once the complement is taken into account (recursively)."""
         if self.content is not None and self.frame in MAP_FRAMES:
-            return framed_code(self.frame, self.content.resolved_code(), self.code)
+            return framed_code(
+                self.frame,
+                self.content.resolved_code(),
+                self.code,
+                content_is_verb=self.content.kind == "v",
+            )
         return self.code
 
 
@@ -759,7 +764,15 @@ def _parsed_roles(
     if anchor is not draft:
         _, parsed_target = parsed.roles(tokens[anchor.head].start, nominal=anchor.kind != "v")
     source = parsed_source or source
-    if parsed_target is not None and parsed_target is not source:
+    # a place ("blocked streets in Hong Kong in defiance of Chinese authorities") is the
+    # target only when no party is: the parse does not replace a party with a place
+    place_for_party = (
+        parsed_target is not None
+        and target is not None
+        and place_like(tokens, parsed_target)
+        and not place_like(tokens, target)
+    )
+    if parsed_target is not None and parsed_target is not source and not place_for_party:
         target = parsed_target
     if target is source:
         target = None

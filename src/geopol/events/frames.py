@@ -183,7 +183,7 @@ def _lookup(table: dict[str, str], content: str) -> str:
     return table[""]
 
 
-def framed_code(frame: str, content: str, own: str) -> str:
+def framed_code(frame: str, content: str, own: str, *, content_is_verb: bool = False) -> str:
     """The code of a frame trigger whose complement codes ``content``.
 
     ``own`` is the trigger's own code when it was more specific than the frame default
@@ -196,6 +196,10 @@ def framed_code(frame: str, content: str, own: str) -> str:
         return content
     if frame == "intend" and content[:2] in _CONFLICT_ROOTS:
         return _lookup(_THREATEN, content)
+    if frame == "appeal" and content_is_verb and content[:2] in _CONFLICT_ROOTS:
+        # "urged the UN to impose sanctions": asking someone to act is an appeal still;
+        # "called for sanctions" (a noun) stays a demand
+        return own
     if frame in ("appeal", "demand") and content[:2] in _CONFLICT_ROOTS:
         # calling for sanctions, protests or force against someone is a demand in conflict
         return _DEMAND[""]
