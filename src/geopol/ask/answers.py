@@ -437,7 +437,11 @@ def answer_date(idx: AskIndex, q: Question) -> Answer:
         from_sentence = _date_from_sentences(idx, q)
         if from_sentence or not scored:
             return from_sentence or not_found(idx, q)
-        return _no_date(idx, q, [s.fact for s in scored[:3]])
+        asked = [s.fact for s in scored if s.fact.relation in q.all_relations]
+        if not asked:
+            # Facts of another kind that hold none of the question's words: nearby only.
+            return not_found(idx, q)
+        return _no_date(idx, q, asked[:3])
     top = scored[0]
     # A dated fact stands in for a better-scored undated one only when it holds the
     # question's own words as well ("enter into force" is not the signing).
@@ -604,7 +608,7 @@ def _yes_no_from_sentences(idx: AskIndex, q: Question) -> Answer:
         denial = _denied_next(idx, q, i)
         if denial is not None:
             lead = (
-                f"The sources differ: they say {quote(text, 200)}, but then that "
+                f"The sources differ: they say {quote(text, 200)} but also that "
                 f"{quote(idx.sentence_text(denial), 200)}."
             )
             cites = _merge(_cite_sentences(idx, [denial], "denial"), _cite_sentences(idx, [i]))
