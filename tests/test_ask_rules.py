@@ -106,3 +106,22 @@ def test_a_denial_in_the_next_sentence_is_shown_beside_the_claim(store: MemorySt
     assert "trained fighters of the Red Hand" in by_role["evidence"]
     for c in result["citations"]:
         assert WIRE[c["start"] : c["end"]] == c["text"]
+
+
+def test_an_unclaimed_deed_is_answered_as_unnamed() -> None:
+    text = (
+        "Ruritania and Freedonia held talks on the border. "
+        "On 3 May, rockets were fired at a depot near the northern airport; "
+        "no group claimed responsibility."
+    )
+    st = MemoryStore()
+    st.write(build("depot.txt", text, [Rel("held talks", "RUR", "FRE", "diplomatic_relations")],
+                   published="2025-05-04"))  # fmt: skip
+    result = ask(st, "Who fired rockets at the depot near the northern airport in May 2025?")
+    assert result["found"] is True
+    assert result["actors"] == ["UNKNOWN"]
+    assert "do not name" in result["answer"]
+    assert "no group claimed" in result["citations"][0]["text"]
+    # A year the document was not published in is another period: nothing answers.
+    other = ask(st, "Who fired rockets at the depot near the northern airport in May 2019?")
+    assert other["found"] is False

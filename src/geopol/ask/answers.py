@@ -158,7 +158,10 @@ def _supported_sentences(
     ids = q.actor_ids if actors is None else actors
     hits = []
     for i, _ in _retrieve(idx, q, n=12, actors=ids):
-        if not set(ids) <= idx.sentence_actors[i] or not _in_period(q, idx.sentence_text(i)):
+        published = idx.doc_date(idx.sentences[i].doc_id)
+        if not set(ids) <= idx.sentence_actors[i] or not _in_period(
+            q, idx.sentence_text(i), published
+        ):
             continue
         if _answers_question(idx, q, i):
             hits.append(i)
@@ -195,13 +198,19 @@ def _answers_question(
     return has_phrase(tokens(idx.sentences[i].text), lex.ending_cues) is None
 
 
-def _in_period(q: Question, text: str) -> bool:
-    """A sentence answers a question about a period only if it names a year of it."""
+def _in_period(q: Question, text: str, published: str | None = None) -> bool:
+    """A sentence answers a question about a period only if it names a year of it, or
+    names no year at all ("on 1 October") in a document published in one."""
     if q.period is None:
         return True
     first = int((q.period.since or q.period.until or "0")[:4])
     last = int((q.period.until or q.period.since or "0")[:4])
-    return any(str(year) in text for year in range(first, last + 1))
+    years = range(first, last + 1)
+    if any(str(year) in text for year in years):
+        return True
+    if published and not re.search(r"\b(?:19|20)\d\d\b", text):
+        return published[:4].isdigit() and int(published[:4]) in years
+    return False
 
 
 def _from_sentences(idx: AskIndex, q: Question, actors: list[str] | None = None) -> Answer:
@@ -235,7 +244,37 @@ def answer_actor_list(idx: AskIndex, q: Question) -> Answer:
         return _list_answer(idx, q, named, against)
     if unnamed:
         return _unnamed(idx, q, [s.fact for s in unnamed[:3]])
-    return _list_from_sentences(idx, q) or not_found(idx, q)
+    return _list_from_sentences(idx, q) or _unclaimed(idx, q) or not_found(idx, q)
+
+
+# Stems of phrases by which a text says that it does not know who did it.
+_UNCLAIMED = (
+    ("no", "group", "claim"), ("no", "one", "claim"), ("nobody", "claim"),
+    ("no", "one", "has", "claim"), ("no", "group", "has", "claim"), ("unidentifi",),
+    ("unknown", "attacker"), ("unknown", "gunmen"), ("not", "been", "identifi"),
+)  # fmt: skip
+
+
+def _unclaimed(idx: AskIndex, q: Question) -> Answer | None:
+    """ "Who fired the rockets?" when no actor is named and the sentence that tells of it
+    says nobody claimed it: the answer is that the sources do not name who did it."""
+    if q.actor_ids:
+        return None
+    for i in _supported_sentences(idx, q, actors=[], n=1):
+        if has_phrase(tokens(idx.sentences[i].text), _UNCLAIMED) is None:
+            continue
+        text = f"The sources do not name who it was: {quote(idx.sentence_text(i), 240)}."
+        date = _sentence_date(idx, [i]) or _period_month(q)
+        return _answer(q, text, [UNKNOWN_ACTOR_ID], _cite_sentences(idx, [i]), date=date)
+    return None
+
+
+def _period_month(q: Question) -> str | None:
+    """The month a question names ("on 1 October 2024"), when it names exactly one."""
+    p = q.period
+    if p and p.since and p.since == p.until and len(p.since) == 7:
+        return p.since
+    return None
 
 
 def _unnamed(idx: AskIndex, q: Question, facts: list[Fact]) -> Answer:
