@@ -59,7 +59,8 @@ def test_macros_expand_to_named_slots() -> None:
     ("cameo", "relation"),
     [("057", "agreement"), ("0571", "agreement"), ("195", "attack"), ("163", "sanction"),
      ("071", "aid"), ("138", "hostility"), ("130", "pressure"), ("192", "military_intervention"),
-     ("010", None), ("020", None)],
+     ("072", "military_cooperation"), ("0721", "military_cooperation"), ("010", None),
+     ("020", None)],
 )  # fmt: skip
 def test_event_map_uses_the_longest_prefix(cameo: str, relation: str | None) -> None:
     assert event_map().relation_for(cameo) == relation
