@@ -608,3 +608,10 @@ def test_unnamed_attackers_take_the_state_where_they_struck() -> None:
     assert (found[0].actor_id, found[0].cameo) == (UNKNOWN_ACTOR_ID, "PAKUAF")
     (m, _) = mentions_in_text("Masked gunmen attacked Turkish tourists.")
     assert m.cameo == "UAF"  # the victims' nationality is not the attackers'
+
+
+def test_titled_name_with_particles_and_state_after_it() -> None:
+    found = mentions_in_text(
+        "Foreign Minister Jan van der Berg of the Netherlands met Israeli envoys."
+    )
+    assert (found[0].text, found[0].cameo) == ("Foreign Minister Jan van der Berg", "NLDGOV")

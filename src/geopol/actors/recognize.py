@@ -766,7 +766,7 @@ _NAME_TITLES = (
 )
 _TITLED_NAME = re.compile(
     rf"\b(?P<title>{_NAME_TITLES})\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:(?:al|el|bin|ibn|de|da|"
-    r"van|von|der|du|le|la|abu|ould)[- ])?[A-Z][\w'’-]+){0,3})"
+    r"van|von|der|den|del|di|dos|das|du|le|la|ter|abu|ould)[- ]){0,2}[A-Z][\w'’-]+){0,3})"
 )
 _NOT_NAME_WORDS = frozenset(
     {"The", "A", "An", "On", "In", "At", "Of", "And", "But", "Said", "Says", "Monday",
@@ -791,6 +791,17 @@ def _state_before_title(text: str, drafts: list[Draft], title_start: int) -> Dra
         portfolio = text.startswith("Minister", title_start) and _PORTFOLIO_GAP.fullmatch(gap)
         if covers or _GAP_POSSESSIVE.fullmatch(gap) or portfolio:
             return draft
+    return None
+
+
+def _state_after_name(text: str, drafts: list[Draft], name_end: int) -> Draft | None:
+    """ "Foreign Minister X of the Netherlands": the state after the name is the person's."""
+    after = re.match(r",?\s+of\s+", text[name_end:])
+    if after is None:
+        return None
+    for draft in drafts:
+        if draft.start == name_end + after.end() and draft.kind in ("name", "alias"):
+            return draft if draft.state == draft.actor_id else None
     return None
 
 
@@ -840,7 +851,9 @@ def _titled_names(text: str, drafts: list[Draft], gaz: Gazetteer) -> list[Draft]
         name_end = name_start + len(name)
         if _overlapping(drafts, name_start, name_end) or _overlapping(found, name_start, name_end):
             continue
-        owner = _state_before_title(text, drafts, match.start())
+        owner = _state_before_title(text, drafts, match.start()) or _state_after_name(
+            text, drafts, name_end
+        )
         role = gaz.role_titles.get(match.group("title").lower(), "")
         if owner is None and role in _BODY_OFFICES:
             owner = _body_of_office(text, drafts, match.start(), name_end, gaz)
