@@ -119,9 +119,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         }
         for name, store in stores.items()
     }
-    result["command"] = "python benchmarks/eval_ask.py" + (
-        f" (GEOPOL_EMBED={os.environ['GEOPOL_EMBED']})" if "GEOPOL_EMBED" in os.environ else ""
+    result["command"] = (
+        "python benchmarks/eval_ask.py"
+        + (" --compare" if args.compare else "")
+        + (f" (GEOPOL_EMBED={os.environ['GEOPOL_EMBED']})" if "GEOPOL_EMBED" in os.environ else "")
     )
+    result["machine_load"] = round(os.getloadavg()[0], 1)  # answer times depend on it
     result["failures"] = [
         {"id": s.id, "kind": s.kind, "problems": s.problems} for s in scored if not s.correct
     ]
