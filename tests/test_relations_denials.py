@@ -252,3 +252,55 @@ def test_claims_set_aside_or_cited_are_read_as_the_text_means() -> None:
     # "according to reports" cites others: hedged, not asserted.
     found = between("Egypt, according to reports, has supplied arms to the RSF.", {"EGY", "RSF"})
     assert found and all(r.modality == "hedged" for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Should Iran attack Israel, the United States would defend it.",
+        "Were Russia to invade Moldova, Romania would respond.",
+        "Once Sweden joins NATO, Finland will have a partner.",
+        "Supposing China invaded Taiwan, would Australia fight?",
+    ],
+)
+def test_an_inverted_or_temporal_condition_is_no_assertion(text: str) -> None:
+    first = text.split(",")[0]
+    found = [r for r in relations_of(text) if r.evidence.text.startswith(first[:6])]
+    assert found and not any(holds(r) for r in found)
+    assert any(r.modality == "conditional" for r in found)
+
+
+def test_a_condition_word_needs_an_actor_after_it() -> None:
+    # "Until 2014," and "Once a close ally," set no condition.
+    found = between("Until 2014, Russia supplied gas to Ukraine.", {"RUS", "UKR"})
+    assert any(holds(r) for r in found)
+
+
+def test_an_event_in_a_condition_the_coder_missed_is_dropped() -> None:
+    text = "Should Peru attack Chile, Bolivia would stay neutral."
+    doc, _sentences, mentions = one_sentence_doc(text)
+    by_id = {m.actor_id: m for m in mentions}
+    start = text.index("attack")
+    event = Event(
+        id="e2", doc_id=doc.id, sentence_index=0, cameo="190", plover="ASSAULT", quad_class=4,
+        goldstein=-10.0, polarity="conflictual", modality="asserted", source=by_id["PER"],
+        target=by_id["CHL"], trigger=Evidence("attack", start, start + 6),
+        evidence=Evidence(text, 0, len(text)), confidence=0.8,
+    )  # fmt: skip
+    found = [r for r in relations_of(text, [event]) if {r.source, r.target} == {"PER", "CHL"}]
+    assert not any(holds(r) for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Georgia hopes one day to join the European Union.", "Moldova seeks membership in the EU."],
+)
+def test_a_hope_or_a_bid_is_a_prediction(text: str) -> None:
+    found = [r for r in relations_of(text) if r.relation == "membership"]
+    assert found and all(r.modality == "predicted" for r in found)
+
+
+def test_little_influence_is_no_influence() -> None:
+    found = [r for r in relations_of("Russia has little leverage over Kyiv.")
+             if r.relation == "influence"]  # fmt: skip
+    assert found and not any(holds(r) for r in found)

@@ -101,6 +101,16 @@ def _negated_before_trigger(event: Event) -> bool:
     return bool(words.negated_near.search(words.not_negation.sub(" ", near)))
 
 
+def _conditional_before_trigger(event: Event) -> bool:
+    """Whether the trigger sits in a condition the coder did not hear ("Should Iran attack
+    Israel, ...", "Until Russia withdraws, ...", "Supposing China invaded Taiwan")."""
+    evidence, trigger = event.evidence, event.trigger
+    if evidence is None or trigger is None or trigger.start < evidence.start:
+        return False
+    clause = re.split(r"[;:]\s|\.\s", evidence.text[: trigger.start - evidence.start])[-1]
+    return bool(modality_words().conditional_clause.search(clause))
+
+
 def _parties_between(event: Event) -> bool:
     """ "monitoring the fighting between X and Y": the pair after "between" are the parties,
     not the one who watches."""
@@ -126,7 +136,7 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
     source, target = _actor(event.source), _actor(event.target)
     if source is None or target is None or source == target:
         return []
-    if event.modality == "conditional":
+    if event.modality == "conditional" or _conditional_before_trigger(event):
         return []  # "if the war was fought for oil, the winner would be China": no tie
     if not (kinds.relational(source) and kinds.relational(target)):
         return []
