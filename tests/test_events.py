@@ -566,3 +566,15 @@ def test_pushing_for_a_change_is_an_appeal() -> None:
     actors = {"The Ruritanian government": ("RUR", "RURGOV")}
     text = "The Ruritanian government has pushed for reforms of the electoral law."
     assert [code[:2] for code, _, _ in roles(text, actors)] == ["02"]
+
+
+def test_a_gerund_after_a_preposition_is_background() -> None:
+    actors = {"Ruritanian troops": ("RUR", "RURMIL")}
+    text = "Ruritanian troops remained on alert in case of more fighting."
+    assert [code for code, _, _ in roles(text, actors)] == ["152"]
+
+
+def test_a_participle_describing_the_subject_does_not_take_the_event_as_object() -> None:
+    actors = {"Ruritanian forces": ("RUR", "RURMIL"), "Borduria": ("BOR", "BOR")}
+    text = "Ruritanian forces backed by Borduria continued their attacks on the town."
+    assert [code[:2] for code, _, _ in roles(text, actors)] == ["19"]

@@ -106,6 +106,7 @@ class Draft:
     code_override: str | None = None
     frame_override: str | None = None
     obligation: int | None = None  # the "must" of "X said Y must ...": Y is the target
+    describes: bool = False  # a participle describing a noun ("forces backed by Russia")
 
     @property
     def code(self) -> str:
@@ -234,6 +235,20 @@ def _reduced_relative(draft: Draft, tokens: list[Token]) -> bool:
     return before == "," or not (before in BE_FORMS or before in AUX_FILLERS)
 
 
+# Words between a preposition and a gerund: "in case of more fighting".
+_GERUND_MODIFIERS = frozenset({"more", "further", "renewed", "heavy", "fresh", "the", "any"})
+
+
+def _gerund_after_preposition(draft: Draft, tokens: list[Token]) -> bool:
+    if draft.kind != "v" or draft.match.head_tag != "ing":
+        return False
+    i = draft.head - 1
+    if i >= 0 and tokens[i].lower in _GERUND_MODIFIERS:
+        i -= 1
+    # "to" before an "-ing" form is a preposition too ("committed to fighting")
+    return i >= 0 and tokens[i].lower in BACKGROUND_WORDS
+
+
 def _describing_participle(draft: Draft, tokens: list[Token], spans: list[Span]) -> bool:
     """An "-ing" verb right after an actor or agent noun, with no "be" or "who" between:
     "rebels fighting the army", "the coalition fighting Houthi rebels"."""
@@ -252,6 +267,7 @@ def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: li
         governed = any(
             verb.kind == "v"
             and verb.frame != "say"
+            and not verb.describes
             and verb.clause == draft.clause
             and 0 < draft.head - verb.match.last <= OBJECT_WINDOW
             for verb in drafts[:i]
@@ -303,8 +319,11 @@ def _chosen(drafts: list[Draft], tokens: list[Token]) -> list[Draft]:
     if foreground:
         return foreground
     background = [d for d in standing if d.background and d.frame != "say"]
-    if background:
-        return background
+    # "forces backed by Russia continued their attacks on ...": the background noun
+    # event says more than the participle describing the subject
+    events = [d for d in background if not d.describes] or background
+    if events:
+        return events
     # "listens during a news conference": a statement noun in a background phrase says
     # nothing by itself
     return [d for d in standing if d.frame == "say" and not (d.background and d.kind != "v")]
@@ -404,7 +423,7 @@ def analyse(
         # ", backed by Rwanda, seized ...": the participle describes a noun; it neither is
         # the clause's event nor frames the verb after it
         if draft.kind == "v" and _reduced_relative(draft, tokens):
-            draft.background = True
+            draft.background = draft.describes = True
     for draft in drafts:
         # "the coalition fighting the rebels has declared a ceasefire": the "-ing" form
         # describes the noun before it; the clause's event is the verb that follows
@@ -416,8 +435,13 @@ def analyse(
             and later.frame != "say"
             for later in drafts
         ):
-            draft.background = True
+            draft.background = draft.describes = True
     _link_complements(drafts)
+    for draft in drafts:
+        # "in case of more fighting", "after attacking the town": a gerund after a
+        # preposition is a noun of a background phrase, not the clause's verb
+        if not draft.absorbed and _gerund_after_preposition(draft, tokens):
+            draft.background = True
     _step_back_nominals(drafts, tokens, clause_ids)
     chosen = _chosen(drafts, tokens)
     parsed = ParsedRoles(parse, tokens, spans) if parse is not None and spans else None
