@@ -240,7 +240,7 @@ def prefilter_share(texts: list[str]) -> dict[str, Any]:
             "check_us_per_sentence": round(seconds / max(1, len(texts)) * 1e6, 1)}  # fmt: skip
 
 
-def _action_cues() -> frozenset[str]:
+def action_cues() -> frozenset[str]:
     """Cue words of the lexicon that are not only reporting verbs ("said", "told")."""
     from geopol.events.lexicon import _key_slot, default_lexicon
 
@@ -266,7 +266,7 @@ def actor_prefilter_shares(folder: Path) -> dict[str, Any]:
     from geopol.records import Document
     from geopol.segment import segment_document
 
-    actions = _action_cues()
+    actions = action_cues()
     total = coded = strict = events = strict_events = 0
     for doc in read_paths([folder]):
         if not isinstance(doc, Document):
