@@ -125,3 +125,24 @@ def test_an_unclaimed_deed_is_answered_as_unnamed() -> None:
     # A year the document was not published in is another period: nothing answers.
     other = ask(st, "Who fired rockets at the depot near the northern airport in May 2019?")
     assert other["found"] is False
+
+
+def test_how_many_in_an_open_question_is_answered_from_a_sentence_with_a_number() -> None:
+    text = (
+        "Ruritania and Freedonia signed a water accord. "
+        "Under the accord the river commission of Ruritania and Freedonia will meet four times a year."
+    )
+    st = MemoryStore()
+    st.write(build("water.txt", text, [
+        Rel("signed a water accord", "RUR", "FRE", "agreement"),
+        Rel("Under the accord", "RUR", "FRE", "agreement"),
+    ]))  # fmt: skip
+    assert understand("How often will they meet?", st).quantity is False
+    result = ask(
+        st,
+        "How many times will the river commission of the accord of Ruritania and Freedonia meet?",
+    )
+    assert understand("How many times will they meet?", st).quantity is True
+    assert result["found"] is True
+    assert "four times a year" in result["answer"]
+    assert "four times a year" in result["citations"][0]["text"]

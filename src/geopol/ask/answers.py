@@ -892,7 +892,8 @@ def _join(items: list[str]) -> str:
 
 # --------------------------------------------------------------------------- open
 def answer_open(idx: AskIndex, q: Question) -> Answer:
-    if q.actor_ids and q.all_relations:
+    # A fact says who did what to whom, never how many: "how many/much" goes to sentences.
+    if q.actor_ids and q.all_relations and not q.quantity:
         scored = [s for s in match(idx, q) if stance(idx, s.fact) in ("affirms", "uncertain")]
         if scored:
             facts = [s.fact for s in scored[:4]]
