@@ -304,3 +304,14 @@ def test_little_influence_is_no_influence() -> None:
     found = [r for r in relations_of("Russia has little leverage over Kyiv.")
              if r.relation == "influence"]  # fmt: skip
     assert found and not any(holds(r) for r in found)
+
+
+def test_every_mediator_of_a_passive_list_mediates() -> None:
+    text = "Sudan and the RSF met in talks brokered by Saudi Arabia and the United States."
+    mediators = {r.source for r in relations_of(text) if r.relation == "mediation"}
+    assert mediators == {"SAU", "USA"}
+
+
+def test_urging_a_pair_to_normalise_is_not_normalisation() -> None:
+    found = between("The EU urged Serbia and Kosovo to normalise relations.", {"SRB", "XKX"})
+    assert not any(holds(r) for r in found)

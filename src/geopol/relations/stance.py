@@ -819,7 +819,10 @@ def _mediation_hits(
     if party_a is None or party_b is None:
         return
     parties = frozenset((party_a.actor, party_b.actor))
-    if mediator is not None:
+    if mediator is not None and mediator.start > party_b.start:
+        # "talks brokered by Saudi Arabia and the United States": the list follows.
+        mediators = _with_right_neighbours(masked, mediator, clause[1])
+    elif mediator is not None:
         mediators = _with_left_neighbours(masked, mediator, clause[0])
     else:
         mediators = _left_slots(masked, match.start(), clause[0], parties)
