@@ -261,13 +261,16 @@ def _denied_afterwards(
     if not relations or not _DENIED_AFTER.search(sentence.text):
         return relations
     deniers: set[str] = set()
+    ordered = sorted(mentions, key=lambda m: m.clean_start)
+    starts = [m.clean_start for m in ordered]
     for match in _DENIED_AFTER.finditer(sentence.text):
         start = sentence.clean_start + match.start("who")
         end = sentence.clean_start + match.end("who")
+        # Only the mentions starting inside the span can lie in it.
         deniers.update(
             kinds.state_of(m.actor_id)
-            for m in mentions
-            if start <= m.clean_start and m.clean_end <= end
+            for m in ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+            if m.clean_end <= end
         )
     if not deniers:
         return relations
