@@ -236,6 +236,8 @@ def _bare_bodies(text: str, drafts: list[Draft], when: str | None, gaz: Gazettee
     """ "Police fired tear gas", "rebels attacked", "the prime minister said": a state's
     body named without the state stands for the one state the sentence is about."""
     found: list[Draft] = []
+    if not any(d.state for d in drafts):
+        return found  # no state in the sentence: nothing to give a bare noun
     for match in _bare_noun_pattern().finditer(text.lower()):
         start, end = match.span()
         if _overlapping(drafts, start, end) or not _stands_alone(text, drafts, start, end):
