@@ -578,3 +578,23 @@ def test_a_participle_describing_the_subject_does_not_take_the_event_as_object()
     actors = {"Ruritanian forces": ("RUR", "RURMIL"), "Borduria": ("BOR", "BOR")}
     text = "Ruritanian forces backed by Borduria continued their attacks on the town."
     assert [code[:2] for code, _, _ in roles(text, actors)] == ["19"]
+
+
+def test_the_speaker_of_a_closing_attribution_is_no_target() -> None:
+    actors = {
+        "Ruritanian troops": ("RUR", "RURMIL"),
+        "Borduria": ("BOR", "BOR"),
+        "Foreign Minister Anna Varga": ("VARGA", "RURGOV"),
+    }
+    text = "Ruritanian troops attacked Borduria, Foreign Minister Anna Varga said."
+    assert roles(text, actors)[0] == ("190", "Ruritanian troops", "Borduria")
+    text = "Ruritanian troops have arrived in the region, Foreign Minister Anna Varga said."
+    del actors["Borduria"]
+    coded = roles(text, actors)
+    assert coded and all(target != "Foreign Minister Anna Varga" for _, _, target in coded)
+
+
+def test_holding_people_as_human_shields() -> None:
+    actors = {"The Ruritanian army": ("RUR", "RURMIL"), "Bordurian villagers": ("BOR", "BORCVL")}
+    text = "The Ruritanian army has been holding Bordurian villagers as human shields."
+    assert roles(text, actors)[0] == ("184", "The Ruritanian army", "Bordurian villagers")

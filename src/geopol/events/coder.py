@@ -468,6 +468,22 @@ def analyse(
     return events
 
 
+def _attribution_start(draft: Draft, drafts: list[Draft], tokens: list[Token]) -> int:
+    """The comma that opens a closing attribution ("..., Defense Secretary X said"): the
+    speaker of a report is no target of the event reported before it."""
+    for other in drafts:
+        if other.frame != "say" or other.clause != draft.clause or other.head <= draft.head:
+            continue
+        comma = next(
+            (k for k in range(other.head - 1, draft.match.last, -1) if tokens[k].text == ","),
+            None,
+        )
+        # the speaker stands between the comma and the verb: ", X said", not ", saying"
+        if comma is not None and comma + 1 < other.head:
+            return comma
+    return len(tokens)
+
+
 def _generic_agent_near(
     draft: Draft, drafts: list[Draft], tokens: list[Token], clause_ids: list[int]
 ) -> bool:
@@ -589,6 +605,7 @@ def _code_draft(
         # "a hunger strike to protest against Sweden": the purpose names the target
         next_heads = next_heads[1:]
     ceiling = next_heads[0] if next_heads else len(tokens)
+    ceiling = min(ceiling, _attribution_start(draft, drafts, tokens))
     reading = read_modality(tokens, draft.head, clause_start)
     anchor = draft
     modality: Modality = reading.modality
