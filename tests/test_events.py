@@ -598,13 +598,3 @@ def test_holding_people_as_human_shields() -> None:
     actors = {"The Ruritanian army": ("RUR", "RURMIL"), "Bordurian villagers": ("BOR", "BORCVL")}
     text = "The Ruritanian army has been holding Bordurian villagers as human shields."
     assert roles(text, actors)[0] == ("184", "The Ruritanian army", "Bordurian villagers")
-
-
-def test_a_report_is_the_event_when_no_one_takes_part_in_what_it_reports() -> None:
-    actors = {"Foreign Minister Anna Varga": ("VARGA", "RURGOV")}
-    text = "Two civilians were killed near the border, Foreign Minister Anna Varga said."
-    assert roles(text, actors) == [("010", "Foreign Minister Anna Varga", None)]
-    # a reported event with a party stays the only event
-    actors["Bordurian troops"] = ("BOR", "BORMIL")
-    text = "Bordurian troops attacked the village, Foreign Minister Anna Varga said."
-    assert [code for code, _, _ in roles(text, actors)] == ["190"]

@@ -465,31 +465,7 @@ def analyse(
         if any(_same_event(event, other) for other in events):
             continue
         events.append(event)
-    if not any(event.actor_present for event in events):
-        events.extend(_attributed_statements(drafts, chosen, tokens, spans, clause_ids, parsed))
     return events
-
-
-def _attributed_statements(
-    drafts: list[Draft],
-    chosen: list[Draft],
-    tokens: list[Token],
-    spans: list[Span],
-    clause_ids: list[int],
-    parsed: ParsedRoles | None,
-) -> list[CodedEvent]:
-    """ "Two buses collided near the border, the Interior Minister said": when no one takes
-    part in the reported events, the report itself is the political event (CAMEO 01),
-    made by a speaker the sentence names."""
-    statements = []
-    for draft in drafts:
-        if draft.frame != "say" or draft.kind != "v" or draft.absorbed or draft in chosen:
-            continue
-        event = _code_draft(draft, tokens, spans, clause_ids, [draft.head], drafts, parsed)
-        if event is not None and event.source is not None:
-            event.actor_present = True
-            statements.append(event)
-    return statements
 
 
 def _attribution_start(draft: Draft, drafts: list[Draft], tokens: list[Token]) -> int:
