@@ -598,3 +598,11 @@ def test_holding_people_as_human_shields() -> None:
     actors = {"The Ruritanian army": ("RUR", "RURMIL"), "Bordurian villagers": ("BOR", "BORCVL")}
     text = "The Ruritanian army has been holding Bordurian villagers as human shields."
     assert roles(text, actors)[0] == ("184", "The Ruritanian army", "Bordurian villagers")
+
+
+def test_donors_and_goods_handed_over_by_their_worth_are_aid() -> None:
+    actors = {"Ruritania": ("RUR", "RUR"), "Borduria": ("BOR", "BOR")}
+    text = "Ruritania remains the largest single donor to Borduria."
+    assert [code for code, _, _ in roles(text, actors)] == ["070"]
+    text = "Ruritania handed over two million dollars worth of medical equipment to Borduria."
+    assert roles(text, actors)[0][0] == "070"
