@@ -606,3 +606,11 @@ def test_donors_and_goods_handed_over_by_their_worth_are_aid() -> None:
     assert [code for code, _, _ in roles(text, actors)] == ["070"]
     text = "Ruritania handed over two million dollars worth of medical equipment to Borduria."
     assert roles(text, actors)[0][0] == "070"
+
+
+def test_suspended_supplies_are_reduced_aid_and_attack_helicopters_no_attack() -> None:
+    actors = {"Ruritania": ("RUR", "RUR"), "Borduria": ("BOR", "BOR")}
+    text = "Ruritania has suspended food supplies to Borduria."
+    assert [code for code, _, _ in roles(text, actors)] == ["162"]
+    text = "Ruritania has offered Borduria two attack helicopters."
+    assert all(code[:2] not in ("13", "19") for code, _, _ in roles(text, actors))
