@@ -614,3 +614,9 @@ def test_suspended_supplies_are_reduced_aid_and_attack_helicopters_no_attack() -
     assert [code for code, _, _ in roles(text, actors)] == ["162"]
     text = "Ruritania has offered Borduria two attack helicopters."
     assert all(code[:2] not in ("13", "19") for code, _, _ in roles(text, actors))
+
+
+def test_an_ing_form_after_the_object_describes_the_object() -> None:
+    actors = {"Ruritanian police": ("RUR", "RURCOP"), "Bordurian inspectors": ("BOR", "BORGOV")}
+    text = "Ruritanian police arrested Bordurian inspectors investigating the mine."
+    assert [code for code, _, _ in roles(text, actors)] == ["173"]

@@ -427,13 +427,18 @@ def analyse(
     for draft in drafts:
         # "the coalition fighting the rebels has declared a ceasefire": the "-ing" form
         # describes the noun before it; the clause's event is the verb that follows
+        # "... must cooperate with inspectors probing the sites": after the clause's
+        # event, it describes that event's object
         if _describing_participle(draft, tokens, spans) and any(
-            later.kind == "v"
-            and later.clause == draft.clause
-            and later.head > draft.match.last
-            and not later.background
-            and later.frame != "say"
-            for later in drafts
+            (
+                other.kind == "v"
+                and other.head > draft.match.last
+                and not other.background
+                and other.frame != "say"
+            )
+            or (other.kind != "w" and other.match.last < draft.head)
+            for other in drafts
+            if other.clause == draft.clause
         ):
             draft.background = draft.describes = True
     _link_complements(drafts)
