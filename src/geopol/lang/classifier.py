@@ -1,10 +1,14 @@
 """Light sentence classifiers that confirm, veto or retype the lexicon's events.
 
-Each model is a logistic regression over character n-gram TF-IDF features of the
-normalized sentence, trained by ``scripts/train_lang.py`` on the ``train`` split of the
-benchmarks only (see ``data/lang/README.md``). A model is stored as plain data, never as a
-pickle: ``data/lang/models/<name>.json`` (labels, n-gram vocabulary, thresholds) and
+Each model is a logistic regression over three blocks of features of the sentence
+(``lang/features.py``): character n-gram TF-IDF of the normalized text, word uni/bigram
+TF-IDF of its clitic-stripped words, and the trigger lexicon's verdict (trigger found,
+negated, hedged, ...). It is trained by ``python -m geopol.lang.train`` on the ``train``
+split of the benchmarks only (choices by grouped cross-validation inside ``train``; see
+``data/lang/README.md``). A model is stored as plain data, never as a pickle:
+``data/lang/models/<name>.json`` (labels, vocabularies, feature names, thresholds) and
 ``<name>.npz`` (idf weights, coefficients, intercepts), so loading runs no code.
+``models/manifest.json`` lists the benchmark records each model was fitted on.
 
 How the coder uses them (``rescore``):
 
@@ -13,8 +17,10 @@ How the coder uses them (``rescore``):
   such trigger whose probability reaches ``add`` gets an event anchored on the word that
   weighs most for the type. Both thresholds were chosen by cross-validation on ``train``.
 - Spanish ``es_plover``: the event the sentence is mainly about takes the classifier's
-  PLOVER type when the classifier is surer than ``override`` of a type the lexicon did not
-  give (its CAMEO code stays the lexicon's).
+  PLOVER type when the classifier is surer than ``override`` (its CAMEO code stays the
+  lexicon's); the other events keep their confidence. A sentence without a trigger gets an
+  event only above ``add``: the PLOVER set has no sentence without an event to choose it
+  on, so it is left at 1.01 (never) and a sentence with no trigger stays without event.
 
 Without the model files (or with ``classify=False``) the coder is the lexicon alone.
 """
@@ -29,12 +35,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geopol.lang import codes
+from geopol.lang import codes, features
+from geopol.lang.features import model_text as model_text
+from geopol.lang.features import model_words
 from geopol.lang.gazetteer import DATA_DIR
 from geopol.lang.lexicon import Pattern, TriggerHit
-from geopol.lang.text import Language, fold_latin, normalize_arabic
+from geopol.lang.text import Language
 
 if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from geopol.lang.coder import Draft, SentenceView
@@ -42,6 +51,7 @@ if TYPE_CHECKING:
 MODEL_DIR = DATA_DIR / "models"
 ARABIC_MODELS = {"ASSAULT": "ar_assault", "PROTEST": "ar_protest"}
 SPANISH_MODEL = "es_plover"
+WORD_PATTERN = r"\S+"
 # A CAMEO code for an event the classifier adds or retypes: the root code of the type.
 CODE_FOR_TYPE = {
     "ASSAULT": "190", "PROTEST": "140", "MOBILIZE": "150", "REQUEST": "100", "ACCUSE": "111",
@@ -51,15 +61,21 @@ CODE_FOR_TYPE = {
 }  # fmt: skip
 
 
-def model_text(text: str, language: Language) -> str:
-    """The normal form the models read: Arabic normalized, Spanish lower case without accents."""
-    if language == "ar":
-        return normalize_arabic(text)
-    return "".join(fold_latin(ch) for ch in text)
+def _vectorizer(analyzer: str, ngrams: tuple[int, int], vocabulary: list[str],
+                idf: np.ndarray) -> TfidfVectorizer:  # fmt: skip
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True,
+                          token_pattern=WORD_PATTERN if analyzer == "word" else None,
+                          vocabulary={t: i for i, t in enumerate(vocabulary)})  # fmt: skip
+    vec.idf_ = idf
+    return vec
 
 
 @dataclass(slots=True)
 class TextModel:
+    """A linear model over [char n-grams | word n-grams | lexicon features] of a sentence."""
+
     name: str
     language: Language
     labels: list[str]
@@ -69,21 +85,39 @@ class TextModel:
     intercept: np.ndarray
     ngram_range: tuple[int, int] = (2, 5)
     params: dict[str, float] = field(default_factory=dict)
-    _vectorizer: Any = None
+    word_vocabulary: list[str] = field(default_factory=list)
+    word_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    word_ngrams: tuple[int, int] = (1, 2)
+    feature_names: list[str] = field(default_factory=list)  # the lexicon block
+    _vectorizers: Any = None
 
-    def vectorizer(self) -> TfidfVectorizer:
-        if self._vectorizer is None:
-            from sklearn.feature_extraction.text import TfidfVectorizer
+    def vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer | None]:
+        if self._vectorizers is None:
+            chars = _vectorizer("char_wb", self.ngram_range, self.vocabulary, self.idf)
+            words = (
+                _vectorizer("word", self.word_ngrams, self.word_vocabulary, self.word_idf)
+                if self.word_vocabulary
+                else None
+            )
+            self._vectorizers = (chars, words)
+        return self._vectorizers  # type: ignore[no-any-return]
 
-            vec = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range,
-                                  sublinear_tf=True, vocabulary={t: i for i, t in enumerate(self.vocabulary)})  # fmt: skip
-            vec.idf_ = self.idf
-            self._vectorizer = vec
-        return self._vectorizer
+    def matrix(self, texts: list[str], lexicon: list[list[float]] | None = None) -> csr_matrix:
+        """The feature rows of ``texts`` (``lexicon``: their lexicon block, zeros if None)."""
+        from scipy.sparse import csr_matrix, hstack
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        features = self.vectorizer().transform([model_text(text, self.language)])
-        scores = np.asarray(features @ self.coef.T).ravel() + self.intercept
+        chars, words = self.vectorizers()
+        blocks = [chars.transform([model_text(t, self.language) for t in texts])]
+        if words is not None:
+            blocks.append(words.transform([model_words(t, self.language) for t in texts]))
+        if self.feature_names:
+            rows = lexicon or [[0.0] * len(self.feature_names) for _ in texts]
+            blocks.append(csr_matrix(np.asarray(rows, dtype=np.float64)))
+        return hstack(blocks).tocsr()
+
+    def probabilities(self, text: str, lexicon: list[float] | None = None) -> dict[str, float]:
+        x = self.matrix([text], [lexicon] if lexicon is not None else None)
+        scores = np.asarray(x @ self.coef.T).ravel() + self.intercept
         if len(self.labels) == 2 and scores.shape[0] == 1:
             p = float(1.0 / (1.0 + np.exp(-scores[0])))
             return {self.labels[0]: 1.0 - p, self.labels[1]: p}
@@ -94,18 +128,20 @@ class TextModel:
     def weight_of(self, word: str, label: str) -> float:
         """How much one word pushes towards ``label`` (to anchor an added event)."""
         row = 0 if self.coef.shape[0] == 1 else self.labels.index(label)
-        features = self.vectorizer().transform([model_text(word, self.language)])
-        return float((features @ self.coef[row].T).ravel()[0]) if features.nnz else 0.0
+        x = self.matrix([word])
+        return float((x @ self.coef[row].T).ravel()[0]) if x.nnz else 0.0
 
     def save(self, directory: Path = MODEL_DIR) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         meta = {"name": self.name, "language": self.language, "labels": self.labels,
                 "ngram_range": list(self.ngram_range), "params": self.params,
-                "vocabulary": self.vocabulary}  # fmt: skip
+                "word_ngrams": list(self.word_ngrams), "feature_names": self.feature_names,
+                "vocabulary": self.vocabulary, "word_vocabulary": self.word_vocabulary}  # fmt: skip
         (directory / f"{self.name}.json").write_text(
             json.dumps(meta, ensure_ascii=False), encoding="utf-8"
         )
         np.savez_compressed(directory / f"{self.name}.npz", idf=self.idf.astype(np.float32),
+                            word_idf=self.word_idf.astype(np.float32),
                             coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32))  # fmt: skip
 
 
@@ -117,10 +153,12 @@ def load_model(name: str, directory: Path = MODEL_DIR) -> TextModel | None:
         return None
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     with np.load(arrays_path, allow_pickle=False) as arrays:
-        idf, coef, intercept = arrays["idf"], arrays["coef"], arrays["intercept"]
+        loaded = {key: arrays[key].astype(np.float64) for key in arrays.files}
     return TextModel(meta["name"], meta["language"], meta["labels"], meta["vocabulary"],
-                     idf.astype(np.float64), coef.astype(np.float64), intercept.astype(np.float64),
-                     tuple(meta["ngram_range"]), meta.get("params", {}))  # fmt: skip
+                     loaded["idf"], loaded["coef"], loaded["intercept"],
+                     tuple(meta["ngram_range"]), meta.get("params", {}),
+                     meta.get("word_vocabulary", []), loaded.get("word_idf", np.zeros(0)),
+                     tuple(meta.get("word_ngrams", (1, 2))), meta.get("feature_names", []))  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ rescoring
@@ -171,15 +209,36 @@ def apply_arabic(
     return sorted(kept, key=lambda d: d.hit.head)
 
 
+def _lexicon_block(model: TextModel, drafts: list[Draft], plover: str) -> list[float] | None:
+    if not model.feature_names:
+        return None
+    if list(model.feature_names) == list(features.TYPE_FEATURES):
+        return features.type_features(drafts, plover)
+    return features.label_features(drafts, model.labels)
+
+
+def arabic_probabilities(view: SentenceView, drafts: list[Draft]) -> dict[str, float]:
+    """Per PLOVER type with a model: the probability that the sentence reports one."""
+    probs = {}
+    for plover, name in ARABIC_MODELS.items():
+        model = load_model(name)
+        if model is not None:
+            lexicon = _lexicon_block(model, drafts, plover)
+            probs[plover] = model.probabilities(view.text, lexicon)[model.labels[-1]]
+    return probs
+
+
 def _arabic(view: SentenceView, drafts: list[Draft]) -> list[Draft]:
     models = {plover: load_model(name) for plover, name in ARABIC_MODELS.items()}
-    probs = {
-        plover: m.probabilities(view.text)[m.labels[-1]]
-        for plover, m in models.items()
-        if m is not None
-    }
     params = {plover: m.params for plover, m in models.items() if m is not None}
-    return apply_arabic(view, drafts, probs, params, models)
+    return apply_arabic(view, drafts, arabic_probabilities(view, drafts), params, models)
+
+
+def spanish_decision(drafts: list[Draft], probs: dict[str, float], override: float) -> str | None:
+    """The PLOVER type the sentence should be coded with, when the classifier is surer than
+    ``override`` (else None: the lexicon's events stand as they are)."""
+    best_type = max(probs, key=lambda k: probs[k])
+    return best_type if probs[best_type] >= override else None
 
 
 def apply_spanish(
@@ -188,24 +247,30 @@ def apply_spanish(
     probs: dict[str, float],
     override: float,
     model: TextModel | None = None,
+    add: float = 1.01,
 ) -> list[Draft]:
-    """Weigh Spanish events by the PLOVER type probabilities; retype the main one when the
-    classifier is surer than ``override`` of a type no trigger gave."""
+    """Make the classifier's type the sentence's main event when it is surer than
+    ``override``: an event of that type is promoted, else the main event is retyped, else
+    (no live event) one is added on the word that weighs most for the type when the
+    classifier is surer than ``add``."""
     from geopol.lang.coder import Draft, finish_draft
 
-    for d in drafts:
-        d.confidence = round(
-            0.5 * d.confidence + 0.5 * probs.get(d.plover or codes.plover_type(d.code), 0.0), 3
-        )
-    best_type = max(probs, key=lambda k: probs[k])
-    given = {d.plover or codes.plover_type(d.code) for d in drafts}
-    if best_type in given or probs[best_type] < override:
+    best_type = spanish_decision(drafts, probs, override)
+    if best_type is None:
         return drafts
     live = [d for d in drafts if d.modality != "negated"]
+    if not live and probs[best_type] < add:
+        return drafts
     if live:
-        main = max(live, key=lambda d: d.confidence)
-        main.plover = best_type
-        main.confidence = round(0.5 * main.confidence + 0.5 * probs[best_type], 3)
+        top = max(d.confidence for d in live)
+        same = [d for d in live if features.draft_type(d) == best_type]
+        ranked = sorted(
+            live, key=lambda d: (features.draft_type(d) == "", -d.confidence, d.hit.head)
+        )
+        main = same[0] if same else ranked[0]
+        if not same:
+            main.plover = best_type
+        main.confidence = round(min(1.0, max(top + 0.01, probs[best_type])), 3)
         return drafts
     hit = _anchor(view, model, best_type, CODE_FOR_TYPE.get(best_type, "010")) if model else None
     if hit is None:
@@ -216,12 +281,21 @@ def apply_spanish(
     return sorted([*drafts, added], key=lambda d: d.hit.head)
 
 
+def spanish_probabilities(
+    model: TextModel, view: SentenceView, drafts: list[Draft]
+) -> dict[str, float]:
+    return model.probabilities(view.text, _lexicon_block(model, drafts, ""))
+
+
 def _spanish(view: SentenceView, drafts: list[Draft]) -> list[Draft]:
     model = load_model(SPANISH_MODEL)
     if model is None:
         return drafts
-    probs = model.probabilities(view.text)
-    return apply_spanish(view, drafts, probs, model.params.get("override", 1.01), model)
+    probs = spanish_probabilities(model, view, drafts)
+    params = model.params
+    return apply_spanish(
+        view, drafts, probs, params.get("override", 1.01), model, params.get("add", 1.01)
+    )
 
 
 def rescore(view: SentenceView, drafts: list[Draft]) -> list[Draft]:
