@@ -620,3 +620,14 @@ def test_an_ing_form_after_the_object_describes_the_object() -> None:
     actors = {"Ruritanian police": ("RUR", "RURCOP"), "Bordurian inspectors": ("BOR", "BORGOV")}
     text = "Ruritanian police arrested Bordurian inspectors investigating the mine."
     assert [code for code, _, _ in roles(text, actors)] == ["173"]
+
+
+def test_the_receiver_of_a_gift_or_return_follows_to() -> None:
+    actors = {
+        "Ruritania": ("RUR", "RUR"),
+        "Bordurian": ("BOR", "BOR"),
+        "the Bordurian government": ("BOR", "BORGOV"),
+    }
+    # "Bordurian" inside the object comes first; the receiver follows "to"
+    text = "Ruritania returned six old Bordurian paintings to the Bordurian government."
+    assert roles(text, actors)[0] == ("0842", "Ruritania", "the Bordurian government")

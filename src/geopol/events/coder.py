@@ -36,7 +36,14 @@ from geopol.events.roles import (
     place_like,
     spans_on_tokens,
 )
-from geopol.events.tokens import AUX_FILLERS, BE_FORMS, CLAUSE_BREAKS, Token, tokenize
+from geopol.events.tokens import (
+    AUX_FILLERS,
+    BE_FORMS,
+    CLAUSE_BREAKS,
+    DETERMINERS,
+    Token,
+    tokenize,
+)
 from geopol.records import Mention, Modality
 
 MAP_FRAMES = frozenset({"intend", "appeal", "demand", "refuse", "threaten"})
@@ -473,6 +480,26 @@ def analyse(
     return events
 
 
+# Giving, returning and handing over: codes whose target is the receiver.
+_TRANSFER_CODES = ("07", "0842", "064")
+RECEIVER_WINDOW = 12
+
+
+def _receiver_after_to(
+    spans: list[Span], tokens: list[Token], last: int, ceiling: int
+) -> Span | None:
+    """The mention right after the first "to" of the object ("... to the Peruvian
+    government"), not an infinitive ("to help Haiti")."""
+    for k in range(last + 1, min(ceiling, last + 1 + RECEIVER_WINDOW)):
+        if tokens[k].lower != "to":
+            continue
+        j = k + 1
+        while j < ceiling and tokens[j].lower in DETERMINERS:
+            j += 1
+        return next((s for s in spans if k < s.first <= j), None)
+    return None
+
+
 def _attribution_start(draft: Draft, drafts: list[Draft], tokens: list[Token]) -> int:
     """The comma that opens a closing attribution ("..., Defense Secretary X said"): the
     speaker of a report is no target of the event reported before it."""
@@ -657,6 +684,12 @@ def _code_draft(
         target = first_after(spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source)
     if parsed is not None:
         source, target = _parsed_roles(parsed, tokens, draft, anchor, source, target)
+    if draft.kind == "v" and code.startswith(_TRANSFER_CODES):
+        # "returned six Iraqi artifacts to the government of Iraq": the receiver follows
+        # "to"; a country adjective inside the thing given is none
+        receiver = _receiver_after_to(spans, tokens, match.last, min(ceiling, clause_end))
+        if receiver is not None and receiver is not source:
+            target = receiver
     if draft.obligation is not None:
         # the one who must act, even of the speaker's own country ("the former premier said
         # the government must ...")
