@@ -631,3 +631,9 @@ def test_the_receiver_of_a_gift_or_return_follows_to() -> None:
     # "Bordurian" inside the object comes first; the receiver follows "to"
     text = "Ruritania returned six old Bordurian paintings to the Bordurian government."
     assert roles(text, actors)[0] == ("0842", "Ruritania", "the Bordurian government")
+
+
+def test_the_one_called_is_the_target_of_the_act_that_follows() -> None:
+    actors = {"Ruritanian President Anna Varga": ("VARGA", "RURGOV"), "Borduria": ("BOR", "BOR")}
+    text = "Ruritanian President Anna Varga called Borduria to apologize for the incident."
+    assert roles(text, actors)[0] == ("055", "Ruritanian President Anna Varga", "Borduria")

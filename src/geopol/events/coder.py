@@ -589,6 +589,27 @@ def _subject_override(
     return None
 
 
+def _addressee_before(
+    draft: Draft, tokens: list[Token], spans: list[Span], clause_start: int
+) -> Span | None:
+    """ "X called Erdogan to apologize", "X phoned Y and urged him": the one called, right
+    before the "to" or "and" that opens the verb, is whom the act is addressed to."""
+    i = draft.head - 1
+    while i >= clause_start and tokens[i].lower in _VERB_FILLERS:
+        i -= 1
+    if i <= clause_start or tokens[i].lower not in ("to", "and"):
+        return None
+    mention = next((s for s in spans if s.last == i - 1), None)
+    if mention is None or mention.first - 1 < clause_start:
+        return None
+    # only the object of a verb of contact: "called", "phoned", "telephoned", "met"
+    verb = tokens[mention.first - 1].lower
+    return mention if verb in _CONTACT_VERBS else None
+
+
+_CONTACT_VERBS = frozenset(
+    {"called", "calls", "phoned", "phones", "telephoned", "telephones", "rang", "met", "meets"}
+)
 _COORDINATION_FILLERS = frozenset({"also", "then", "later", "subsequently", ","})
 
 
@@ -680,6 +701,13 @@ def _code_draft(
     )
     if draft.kind == "v" and not is_passive(tokens, match.head, match.head_tag):
         source = _subject_override(draft, tokens, spans, drafts, clause_start) or source
+        addressee = _addressee_before(draft, tokens, spans, clause_start)
+        if (
+            addressee is not None
+            and addressee is not source
+            and (target is None or place_like(tokens, target))
+        ):
+            target = addressee
     if anchor is not draft:
         target = first_after(spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source)
     if parsed is not None:
