@@ -637,3 +637,12 @@ def test_the_one_called_is_the_target_of_the_act_that_follows() -> None:
     actors = {"Ruritanian President Anna Varga": ("VARGA", "RURGOV"), "Borduria": ("BOR", "BOR")}
     text = "Ruritanian President Anna Varga called Borduria to apologize for the incident."
     assert roles(text, actors)[0] == ("055", "Ruritanian President Anna Varga", "Borduria")
+
+
+def test_hitting_military_targets_is_an_attack_by_the_speaker_it_refers_to() -> None:
+    actors = {"The Ruritanian army": ("RUR", "RURMIL"), "Bordurian": ("BOR", "BOR")}
+    text = "The Ruritanian army said it hit five Bordurian bases overnight."
+    assert roles(text, actors)[0][:2] == ("190", "The Ruritanian army")
+    # "hit by a recession" is no attack
+    del actors["Bordurian"]
+    assert roles("The Ruritanian army was hit by budget cuts.", actors) == []
