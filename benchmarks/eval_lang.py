@@ -5,7 +5,8 @@
 Prints, for each of the four Arabic/Spanish benchmark folders, the lexicon alone and the
 lexicon with the trained classifiers (``geopol.lang.classifier``), on the held-out ``test``
 split defined in ``geopol.lang.evaluate.split_of`` (the classifiers never saw it), plus
-the floors of ``benchmarks/floors_lang.json`` and whether they hold.
+the floors of ``benchmarks/floors_lang.json`` and whether they hold. The classifiers are
+trained by ``python -m geopol.lang.train`` on the ``train`` split only.
 """
 
 from __future__ import annotations

@@ -100,7 +100,7 @@ class TextModel:
                 else None
             )
             self._vectorizers = (chars, words)
-        return self._vectorizers  # type: ignore[no-any-return]
+        return self._vectorizers
 
     def matrix(self, texts: list[str], lexicon: list[list[float]] | None = None) -> csr_matrix:
         """The feature rows of ``texts`` (``lexicon``: their lexicon block, zeros if None)."""
