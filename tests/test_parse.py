@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geopol.events import parse
+from geopol.events import coder, parse
 from geopol.events.roles import spans_on_tokens
 from geopol.events.tokens import tokenize
 from geopol.records import Mention
@@ -52,3 +52,31 @@ def test_mentions_own_the_parsed_words_they_cover(fresh_parser):
     assert owner is not None and owner.mention.actor_id == "SDN"
     inside = roles.word_at(chad + 1)  # a character inside a word finds the word
     assert inside is not None and inside.text == "Chad"
+
+
+def _roles(events):
+    return [
+        (e.code, e.source and e.source.mention.actor_id, e.target and e.target.mention.actor_id)
+        for e in events
+    ]
+
+
+def test_one_prepared_reading_finishes_like_two_analyses(fresh_parser):
+    # the nearest actor before the verb is an apposition, not its subject: a parse is due
+    text = "Pakistan, an ally of Japan, expelled the envoy of India on Monday."
+    placed = [
+        (text.index(name), text.index(name) + len(name), _mention(name, text.index(name), code))
+        for name, code in (("Pakistan", "PAK"), ("Japan", "JPN"), ("India", "IND"))
+    ]
+    analysis = coder.prepare(text, placed)
+    assert analysis is not None
+    shallow = coder.finish(analysis, require_actor=False)
+    assert _roles(shallow) == _roles(coder.analyse(text, placed, require_actor=False))
+    assert coder.roles_ambiguous(shallow)
+    doc = parse.parse_text(text)
+    if doc is None:
+        pytest.skip("spaCy's English model is not installed")
+    deep = coder.finish(analysis, parse=doc, require_actor=False)
+    assert _roles(deep) == _roles(coder.analyse(text, placed, require_actor=False, parse=doc))
+    assert not coder.roles_ambiguous(deep)  # a parsed sentence is settled
+    assert deep and deep[0].source is not None and deep[0].source.mention.actor_id == "PAK"

@@ -397,22 +397,42 @@ def _event_code(draft: Draft, negated: bool, predicted: bool) -> tuple[str, bool
     return code, False
 
 
-def analyse(
-    text: str,
-    placed: list[tuple[int, int, Mention]],
-    *,
-    lexicon: Lexicon | None = None,
-    require_actor: bool = True,
-    parse: Any | None = None,
-) -> list[CodedEvent]:
-    """Code one sentence. ``placed`` holds (start, end, mention) offsets into ``text``.
+@dataclass(slots=True)
+class _ShallowEvent:
+    """What word order settles for one chosen trigger: everything but the parse's roles."""
 
-    ``parse`` is an optional spaCy parse of ``text`` (``geopol.events.parse``): where given,
-    it picks source and target among the mentions, and the word-order rules fill the gaps.
-    """
+    draft: Draft
+    anchor: Draft
+    code: str
+    modality: Modality
+    source: Span | None
+    target: Span | None
+    clause_start: int
+    clause_end: int
+    ceiling: int
+
+
+@dataclass(slots=True)
+class Analysis:
+    """The parse-independent reading of one sentence (``prepare``): its tokens, mentions,
+    triggers and the word-order roles of each. ``finish`` turns it into events, with or
+    without a parse, so a sentence that needs a parse is not read twice."""
+
+    tokens: list[Token]
+    spans: list[Span]
+    drafts: list[Draft]
+    clause_ids: list[int]
+    dateline_token: int
+    shallow: list[_ShallowEvent]
+
+
+def prepare(
+    text: str, placed: list[tuple[int, int, Mention]], *, lexicon: Lexicon | None = None
+) -> Analysis | None:
+    """Steps 1-5 of the module docstring on word order alone; None for a text without words."""
     tokens = tokenize(text)
     if not tokens:
-        return []
+        return None
     dateline = dateline_end(text)
     placed = [p for p in placed if p[0] >= dateline]
     spans = spans_on_tokens(tokens, placed)
@@ -456,21 +476,30 @@ def analyse(
             draft.background = True
     _step_back_nominals(drafts, tokens, clause_ids)
     chosen = _chosen(drafts, tokens)
+    heads = sorted(d.head for d in chosen)
+    shallow = [_shallow_event(d, tokens, spans, clause_ids, heads, drafts) for d in chosen]
+    return Analysis(tokens, spans, drafts, clause_ids, dateline_token, shallow)
+
+
+def finish(
+    analysis: Analysis, *, parse: Any | None = None, require_actor: bool = True
+) -> list[CodedEvent]:
+    """The events of a prepared sentence; ``parse`` (``geopol.events.parse``), where given,
+    picks source and target among the mentions and the word-order rules fill the gaps."""
+    tokens, spans, drafts = analysis.tokens, analysis.spans, analysis.drafts
     parsed = ParsedRoles(parse, tokens, spans) if parse is not None and spans else None
     events: list[CodedEvent] = []
-    heads = sorted(d.head for d in chosen)
     previous: tuple[Draft, CodedEvent] | None = None
-    for draft in chosen:
-        event = _code_draft(draft, tokens, spans, clause_ids, heads, drafts, parsed)
-        if event is None:
-            continue
+    for item in analysis.shallow:
+        draft = item.draft
+        event = _finish_event(item, tokens, spans, parsed)
         if previous is not None and _coordinated(tokens, previous[0], draft):
             event.source = _shared_subject(previous, event.source)
         previous = (draft, event)
         if event.frame != "say":
-            event.generic_agent = _generic_agent_near(draft, drafts, tokens, clause_ids)
+            event.generic_agent = _generic_agent_near(draft, drafts, tokens, analysis.clause_ids)
         else:
-            event.generic_agent = _generic_speaker(draft, tokens, dateline_token)
+            event.generic_agent = _generic_speaker(draft, tokens, analysis.dateline_token)
         event.actor_present = event.has_actor(tokens)
         if require_actor and not event.actor_present:
             continue
@@ -478,6 +507,27 @@ def analyse(
             continue
         events.append(event)
     return events
+
+
+def analyse(
+    text: str,
+    placed: list[tuple[int, int, Mention]],
+    *,
+    lexicon: Lexicon | None = None,
+    require_actor: bool = True,
+    parse: Any | None = None,
+) -> list[CodedEvent]:
+    """Code one sentence. ``placed`` holds (start, end, mention) offsets into ``text``.
+
+    ``parse`` is an optional spaCy parse of ``text`` (``geopol.events.parse``): where given,
+    it picks source and target among the mentions, and the word-order rules fill the gaps.
+    To decide on a parse after the word-order reading, ``prepare`` once and ``finish``
+    twice rather than analysing twice.
+    """
+    analysis = prepare(text, placed, lexicon=lexicon)
+    if analysis is None:
+        return []
+    return finish(analysis, parse=parse, require_actor=require_actor)
 
 
 # Giving, returning and handing over: codes whose target is the receiver.
@@ -643,15 +693,14 @@ def _same_event(a: CodedEvent, b: CodedEvent) -> bool:
     )
 
 
-def _code_draft(
+def _shallow_event(
     draft: Draft,
     tokens: list[Token],
     spans: list[Span],
     clause_ids: list[int],
     heads: list[int],
     drafts: list[Draft],
-    parsed: ParsedRoles | None = None,
-) -> CodedEvent | None:
+) -> _ShallowEvent:
     clause_start, clause_end = _clause_bounds(clause_ids, draft.clause)
     next_heads = [h for h in heads if h > draft.head]
     if next_heads and _purpose_verb(tokens, clause_ids, draft, next_heads[0]):
@@ -710,12 +759,31 @@ def _code_draft(
             target = addressee
     if anchor is not draft:
         target = first_after(spans, tokens, anchor.match.first_end - 1, clause_end, exclude=source)
+    return _ShallowEvent(
+        draft,
+        anchor,
+        code,
+        modality,
+        source,
+        target,
+        clause_start,
+        clause_end,
+        min(ceiling, clause_end),
+    )
+
+
+def _finish_event(
+    item: _ShallowEvent, tokens: list[Token], spans: list[Span], parsed: ParsedRoles | None
+) -> CodedEvent:
+    """The event of one trigger, its roles from the parse where there is one."""
+    draft, anchor, source, target = item.draft, item.anchor, item.source, item.target
+    match = draft.match
     if parsed is not None:
         source, target = _parsed_roles(parsed, tokens, draft, anchor, source, target)
-    if draft.kind == "v" and code.startswith(_TRANSFER_CODES):
+    if draft.kind == "v" and item.code.startswith(_TRANSFER_CODES):
         # "returned six Iraqi artifacts to the government of Iraq": the receiver follows
         # "to"; a country adjective inside the thing given is none
-        receiver = _receiver_after_to(spans, tokens, match.last, min(ceiling, clause_end))
+        receiver = _receiver_after_to(spans, tokens, match.last, item.ceiling)
         if receiver is not None and receiver is not source:
             target = receiver
     if draft.obligation is not None:
@@ -729,8 +797,8 @@ def _code_draft(
         target = None  # a statement's target is whom it is told to ("told Reuters"), if anyone
     trigger = anchor.match
     return CodedEvent(
-        code=code,
-        modality=modality,
+        code=item.code,
+        modality=item.modality,
         trigger_start=tokens[trigger.head].start,
         trigger_end=tokens[trigger.first_end - 1].end,
         source=source,
@@ -739,7 +807,9 @@ def _code_draft(
         frame=draft.frame,
         background=draft.background,
         ambiguous=parsed is None
-        and _open_roles(tokens, spans, match.head, clause_start, clause_end, source, target),
+        and _open_roles(
+            tokens, spans, match.head, item.clause_start, item.clause_end, source, target
+        ),
     )
 
 

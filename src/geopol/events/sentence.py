@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from geopol.events import codes
-from geopol.events.coder import CodedEvent, analyse, roles_ambiguous
+from geopol.events.coder import CodedEvent, finish, prepare, roles_ambiguous
 from geopol.events.lexicon import default_lexicon
 from geopol.events.parse import parse_text, parse_texts
 from geopol.events.tokens import words
@@ -138,12 +138,14 @@ def code_sentence(
     """
     if not has_event_cue(sentence.text):
         return []
-    placed = place_mentions(sentence, mentions)
-    coded = analyse(sentence.text, placed, parse=parse)
+    analysis = prepare(sentence.text, place_mentions(sentence, mentions))
+    if analysis is None:
+        return []
+    coded = finish(analysis, parse=parse)
     if parse is None and roles_ambiguous(coded):
         parse = parse_text(sentence.text)
         if parse is not None:
-            coded = analyse(sentence.text, placed, parse=parse)
+            coded = finish(analysis, parse=parse)
     return [_to_event(sentence, c, document) for c in coded]
 
 
@@ -170,13 +172,16 @@ def _code_chunk(
     chunk: list[tuple[Sentence, list[tuple[int, int, Mention]] | None]],
     document: Document | None,
 ) -> Iterator[list[Event]]:
-    shallow = [[] if placed is None else analyse(s.text, placed) for s, placed in chunk]
+    # each sentence is read once; those whose roles word order leaves open are finished
+    # again with their parse
+    analyses = [None if placed is None else prepare(s.text, placed) for s, placed in chunk]
+    shallow = [[] if a is None else finish(a) for a in analyses]
     unclear = [i for i, coded in enumerate(shallow) if roles_ambiguous(coded)]
     parses = parse_texts([chunk[i][0].text for i in unclear])
     for i, parse in zip(unclear, parses, strict=True):
-        if parse is not None:
-            sentence, placed = chunk[i]
-            shallow[i] = analyse(sentence.text, placed or [], parse=parse)
+        analysis = analyses[i]
+        if parse is not None and analysis is not None:
+            shallow[i] = finish(analysis, parse=parse)
     for (sentence, _), coded in zip(chunk, shallow, strict=True):
         yield [_to_event(sentence, c, document) for c in coded]
 
