@@ -258,8 +258,10 @@ class DuckDBFileAccess:
                 self._switching = False
                 self._cond.notify_all()
 
-    def close(self) -> None:
+    def close(self, timeout: float = 10.0) -> None:
         with self._cond:
+            # A reader still inside (a background thread) would see its connection vanish.
+            self._cond.wait_for(lambda: self._readers == 0, timeout=timeout)
             self._close_shared()
             self._cond.notify_all()
 
@@ -273,6 +275,11 @@ class StoreView:
 
     def __init__(self, access: DuckDBFileAccess) -> None:
         self._access = access
+
+    @property
+    def path(self) -> Path:
+        """The store file: the ask vector cache lives beside it."""
+        return self._access.path
 
     def _read(self, method: str, *args: Any, **kwargs: Any) -> Any:
         with self._access.reading() as store:

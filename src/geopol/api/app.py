@@ -16,6 +16,7 @@ from geopol.api.access import StoreAccess, access_for
 from geopol.api.guard import Guard, ServerSettings, error_body
 from geopol.api.jobs import IngestFunction, JobRunner
 from geopol.api.routes import build_router
+from geopol.api.warm import VectorWarmer
 from geopol.errors import (
     GeopolError,
     InputError,
@@ -73,11 +74,16 @@ def create_app(
     if token is not None:
         settings.token = token
     access: StoreAccess = access_for(store, idle_seconds=settings.store_idle_seconds)
-    jobs = JobRunner(access, ingest)
+    warmer = VectorWarmer(access.view)
+    jobs = JobRunner(access, ingest, after_ingest=warmer.start)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Embeddings are computed in the background; questions never wait for them.
+        warmer.start()
         yield
+        warmer.stop()
+        warmer.wait(timeout=10.0)  # its batch ends first: the store must not close under it
         jobs.shutdown()
         access.close()
 
@@ -92,9 +98,10 @@ def create_app(
     )
     app.state.access = access
     app.state.jobs = jobs
+    app.state.warmer = warmer
     app.state.settings = settings
     _add_error_handlers(app)
-    app.include_router(build_router(access, jobs, settings))
+    app.include_router(build_router(access, jobs, settings, warmer))
     _add_pages(app)
     app.add_middleware(Guard, settings=settings)
     return app

@@ -171,10 +171,17 @@ def dyad_timeline(
 
 # --------------------------------------------------------------------------- ask
 def ask(question: str, store: Store) -> dict[str, Any]:
-    """The `geopol ask --json` shape (`geopol.ask`), every citation with its `doc_id`."""
+    """The `geopol ask --json` shape (`geopol.ask`), every citation with its `doc_id`, and
+    `retrieval`: how sentences were found (`hybrid` or `bm25`). Never waits for sentence
+    embeddings: until they are all cached, BM25 alone answers (`geopol.api.warm`)."""
     from geopol.ask import answer, answer_json
+    from geopol.ask.index import answering_without_waiting, get_index
 
-    data = answer_json(answer(question, store))
+    with answering_without_waiting():
+        result = answer(question, store)
+        retrieval = get_index(store).retrieval
+    data = answer_json(result)
+    data["retrieval"] = retrieval
     citations = [*data.get("citations", []), *data.get("nearby", [])]
     if any(not c.get("doc_id") for c in citations):
         ids_by_source = {d.source: d.id for d in store.documents()}

@@ -86,9 +86,17 @@ class Job:
 class JobRunner:
     """Runs ingest jobs one after another on a single worker thread."""
 
-    def __init__(self, access: StoreAccess, ingest: IngestFunction | None = None) -> None:
+    def __init__(
+        self,
+        access: StoreAccess,
+        ingest: IngestFunction | None = None,
+        after_ingest: Callable[[], object] | None = None,
+    ) -> None:
         self.access = access
         self._ingest = ingest
+        # Called once a job has stored something and let go of the store (the server
+        # warms the ask vectors for the new sentences).
+        self._after_ingest = after_ingest
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geopol-ingest")
@@ -140,6 +148,8 @@ class JobRunner:
             job.current = None
             job.finished = time.time()
             shutil.rmtree(folder, ignore_errors=True)
+        if job.ingested and self._after_ingest is not None:
+            self._after_ingest()
 
     def _ingest_into(self, writer: Writer, job: Job, paths: list[Path]) -> None:
         ingest = self._ingest or _pipeline_ingest()

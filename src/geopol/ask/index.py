@@ -9,10 +9,12 @@ by construction an exact substring of the original file.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import re
+import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -185,6 +187,8 @@ class AskIndex:
     actor_sentences: dict[str, set[int]] = field(default_factory=dict)
     # Sentence vectors for dense retrieval (None: embeddings off or not installed).
     dense: DenseIndex | None = None
+    # Dense retrieval is on but the vectors were not all cached when the index was built.
+    dense_pending: bool = False
     _raw: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -205,6 +209,7 @@ class AskIndex:
                 if owner:
                     mentioned[i].add(owner)
         facts = _facts(store.relations(), store.events(), lexicon)
+        dense = build_dense(store, sentences)
         for f in facts:  # relations may join actors a sentence names only by coreference
             i = by_key.get((f.doc_id, f.sentence_index))
             if i is not None:
@@ -218,8 +223,22 @@ class AskIndex:
             sentences=sentences, bm25=BM25([tokens(s.text) for s in sentences]),
             sentence_actors=[frozenset(mentioned.get(i, ())) for i in range(len(sentences))],
             names=_NameMatcher.build(actors.values()), by_key=by_key,
-            actor_sentences=dict(actor_sentences), dense=build_dense(store, sentences),
+            actor_sentences=dict(actor_sentences), dense=dense,
+            dense_pending=dense is None and dense_wanted(),
         )  # fmt: skip
+
+    @property
+    def retrieval(self) -> str:
+        """``hybrid`` (BM25 fused with embeddings) or ``bm25`` (alone)."""
+        return "bm25" if self.dense is None else "hybrid"
+
+    def complete_dense(self, store: Store) -> None:
+        """Attach the vectors a pending index lacked, once they are cached (or, where
+        waiting is allowed, once embedded now)."""
+        if not self.dense_pending:
+            return
+        self.dense = build_dense(store, self.sentences)
+        self.dense_pending = self.dense is None and dense_wanted()
 
     # -- retrieval -----------------------------------------------------------------------
     def rank(
@@ -299,24 +318,97 @@ class AskIndex:
         return raw[s.start : s.end] if 0 <= s.start < s.end <= len(raw) else s.text
 
 
-def build_dense(store: Store, sentences: list[Sentence]) -> DenseIndex | None:
+def dense_wanted() -> bool:
+    """Whether dense retrieval is on (see ``Settings.embed``): asked for, or left unset with
+    the extra installed. A wish the install cannot meet is reported by `build_dense`."""
+    wanted = get_settings().embed
+    return bool(wanted) or (wanted is None and embed.available())
+
+
+def build_dense(
+    store: Store, sentences: list[Sentence], *, wait: bool | None = None
+) -> DenseIndex | None:
     """Sentence vectors for the store, when dense retrieval is on (see ``Settings.embed``):
-    taken from the vector cache where the sentence was embedded before."""
+    taken from the vector cache where the sentence was embedded before.
+
+    With ``wait`` false (the default inside `answering_without_waiting`) nothing is
+    embedded: the index is dense only if the cache already covers every sentence, and
+    BM25 alone answers meanwhile."""
     wanted = get_settings().embed
     if wanted is False or (wanted is None and not embed.available()):
         return None
     if not embed.available():
         raise MissingExtra(f"GEOPOL_EMBED=1 but the embed extra is missing; {embed.INSTALL_HINT}")
+    if wait is None:
+        wait = _WAIT_FOR_VECTORS.get()
+    cache = _vector_cache(store)
+    if not wait:
+        vectors = cache.lookup([embed.fingerprint(s.text) for s in sentences])
+        if vectors is None:
+            cache.refresh()  # another process (geopol ingest) may have embedded them
+            vectors = cache.lookup([embed.fingerprint(s.text) for s in sentences])
+        return None if vectors is None else DenseIndex(vectors)
     try:
         embedder = embed.load_embedder()
     except MissingExtra:
         if wanted:
             raise
         return None  # installed but unusable: unasked-for embeddings never stop an answer
-    cache = _vector_cache(store)
+    cache.refresh()
     vectors = cache.embed([s.text for s in sentences], embedder)
     cache.save()
     return DenseIndex(vectors)
+
+
+def store_sentence_texts(store: Store) -> list[str]:
+    """Every stored sentence's text, in store order."""
+    return [s.text for d in store.documents() for s in store.sentences(d.id)]
+
+
+def embed_store(store: Store, on_progress: Callable[[int, int], None] | None = None) -> int:
+    """Embed the store's sentences the vector cache lacks and save the cache; returns how
+    many were embedded. ``on_progress(done, total)`` follows each batch. Does nothing when
+    dense retrieval is off; raises `MissingExtra` when it is asked for but not installed.
+
+    `geopol ingest` calls it at the end so the next `geopol ask` finds every vector
+    cached; `geopol serve` calls it in a background thread."""
+    if not dense_wanted():
+        return 0
+    embedder = embed.load_embedder()
+    cache = _vector_cache(store)
+    cache.refresh()
+    texts = store_sentence_texts(store)
+    todo = cache.missing(texts)
+    if on_progress:
+        on_progress(0, len(todo))
+    done = 0
+    try:
+        for done in cache.embed_batches(todo, embedder):
+            if on_progress:
+                on_progress(done, len(todo))  # may raise to stop: what is done is kept
+        if cache.path is not None:
+            cache.retain(embed.fingerprint(t) for t in texts)  # one file per store
+    finally:
+        cache.save()
+    return done
+
+
+# Whether building an index may embed the sentences the cache lacks (the CLI: yes, once;
+# the server: never while answering, a background thread warms the cache instead).
+_WAIT_FOR_VECTORS: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "geopol_wait_for_vectors", default=True
+)
+
+
+@contextlib.contextmanager
+def answering_without_waiting() -> Iterator[None]:
+    """Inside this block, ask indexes use cached vectors only: a store whose sentences are
+    not all embedded yet is answered with BM25 alone (`AskIndex.retrieval` says which)."""
+    token = _WAIT_FOR_VECTORS.set(False)
+    try:
+        yield
+    finally:
+        _WAIT_FOR_VECTORS.reset(token)
 
 
 @dataclass(slots=True)
@@ -344,16 +436,22 @@ class DenseIndex:
 # Vectors live in a file beside a store on disk (``STORE.ask-vectors.npz``), so that each
 # `geopol ask` does not embed the whole store again; stores in memory share one cache.
 _VECTOR_CACHES: dict[str, embed.VectorCache] = {}
+_VECTOR_CACHES_LOCK = threading.Lock()
+
+
+def vector_cache_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".ask-vectors.npz")
 
 
 def _vector_cache(store: Store) -> embed.VectorCache:
     path = getattr(store, "path", None)
-    if isinstance(path, Path) and path.is_file():
-        key = str(path.resolve())
-        if key not in _VECTOR_CACHES:
-            _VECTOR_CACHES[key] = embed.VectorCache(path.with_name(path.name + ".ask-vectors.npz"))
-        return _VECTOR_CACHES[key]
-    return _VECTOR_CACHES.setdefault("", embed.VectorCache())
+    with _VECTOR_CACHES_LOCK:  # a server's warming thread and its answers meet here
+        if isinstance(path, Path) and path.is_file():
+            key = str(path.resolve())
+            if key not in _VECTOR_CACHES:
+                _VECTOR_CACHES[key] = embed.VectorCache(vector_cache_path(path))
+            return _VECTOR_CACHES[key]
+        return _VECTOR_CACHES.setdefault("", embed.VectorCache())
 
 
 def _state_of(actor: Actor | None) -> str | None:
@@ -401,6 +499,7 @@ def get_index(store: Store) -> AskIndex:
     except TypeError:  # a store that cannot be weakly referenced is simply not cached
         return AskIndex.build(store)
     if cached and cached[0] == n_docs:
+        cached[1].complete_dense(store)
         return cached[1]
     index = AskIndex.build(store)
     with contextlib.suppress(TypeError):
