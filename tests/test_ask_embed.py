@@ -223,3 +223,168 @@ def test_answers_stay_cited_with_embeddings_on(dense_store: MemoryStore) -> None
     assert result["found"] is True
     for c in result["citations"]:
         assert TEXT[c["start"] : c["end"]] == c["text"]
+
+
+# --------------------------------------------------------------------------- cache files
+def _saved(path: Path, texts: list[str]) -> embed.VectorCache:
+    cache = embed.VectorCache(path)
+    cache.embed(texts, FakeEmbedder())  # type: ignore[arg-type]
+    cache.save()
+    return cache
+
+
+def test_a_cut_short_cache_file_is_rebuilt_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "store.ask-vectors.npz"
+    _saved(path, ["One.", "Two two.", "Three three three."])
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with caplog.at_level("WARNING", logger="geopol.ask"):
+        cache = embed.VectorCache(path)
+    assert cache.vectors == {}
+    assert "unreadable" in caplog.text and "rebuilding" in caplog.text
+    fake = FakeEmbedder()
+    cache.embed(["One."], fake)  # type: ignore[arg-type]
+    cache.save()
+    assert fake.seen == ["One."]
+    assert set(embed.VectorCache(path).vectors) == {embed.fingerprint("One.")}
+
+
+def test_keys_and_vectors_that_disagree_are_not_trusted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "store.ask-vectors.npz"
+    np.savez(
+        path,
+        model=np.array(embed.MODEL_PACKAGE),
+        keys=np.array(["a", "b", "c"]),
+        vectors=np.zeros((2, 3), dtype=np.float32),
+    )
+    with caplog.at_level("WARNING", logger="geopol.ask"):
+        assert embed.VectorCache(path).vectors == {}
+    assert "3 keys" in caplog.text
+
+
+def test_a_failed_save_leaves_the_old_file_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store.ask-vectors.npz"
+    _saved(path, ["One."])
+    before = path.read_bytes()
+    cache = embed.VectorCache(path)
+    cache.embed(["Two two."], FakeEmbedder())  # type: ignore[arg-type]
+
+    def killed_midway(file: object, **arrays: object) -> None:
+        file.write(b"PK\x03\x04 half a zip")  # type: ignore[attr-defined]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np, "savez", killed_midway)
+    cache.save()  # logged, not raised
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    monkeypatch.undo()
+    cache.save()  # still dirty: the next save writes it
+    assert len(embed.VectorCache(path).vectors) == 2
+
+
+def test_refresh_reads_what_another_process_saved(tmp_path: Path) -> None:
+    path = tmp_path / "store.ask-vectors.npz"
+    mine = _saved(path, ["One."])
+    _saved(path, ["One.", "Two two."])  # as another process would
+    assert mine.missing(["One.", "Two two."]) == ["Two two."]
+    mine.refresh()
+    assert mine.missing(["One.", "Two two."]) == []
+
+
+def test_embed_batches_reports_progress_and_skips_cached(tmp_path: Path) -> None:
+    cache = embed.VectorCache()
+    fake = FakeEmbedder()
+    cache.embed(["a."], fake)  # type: ignore[arg-type]
+    texts = ["a.", *(f"sentence {i}." for i in range(5))]
+    done = list(cache.embed_batches(texts, fake, batch_size=2))  # type: ignore[arg-type]
+    assert done == [2, 4, 5]
+    assert fake.seen[1:] == texts[1:]
+    assert cache.missing(texts) == []
+
+
+# --------------------------------------------------------------------------- warming
+class _FileStore(MemoryStore):
+    """A memory store that claims a file, as a DuckDB store does: its vectors go beside it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        path.touch()
+        self.path = path
+
+
+@pytest.fixture
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
+    from geopol.ask import index
+
+    fake = FakeEmbedder()
+    monkeypatch.setenv("GEOPOL_EMBED", "1")
+    monkeypatch.setattr(embed, "available", lambda: True)
+    monkeypatch.setattr(embed, "load_embedder", lambda: fake)
+    monkeypatch.setattr(index, "_VECTOR_CACHES", {})
+    return fake
+
+
+def _file_store(tmp_path: Path) -> _FileStore:
+    store = _FileStore(tmp_path / "s.duckdb")
+    store.write(
+        build("pledge.txt", TEXT, [Rel("held talks", "RUR", "FRE", "diplomatic_relations")])
+    )
+    return store
+
+
+def test_without_waiting_a_cold_store_is_answered_by_bm25_then_hybrid(
+    tmp_path: Path, fake_model: FakeEmbedder
+) -> None:
+    from geopol.ask.index import answering_without_waiting, embed_store
+
+    store = _file_store(tmp_path)
+    question = "Does Ruritania have diplomatic relations with Freedonia?"
+    with answering_without_waiting():
+        result = answer(question, store)
+        idx = get_index(store)
+    assert result.found and idx.retrieval == "bm25" and idx.dense_pending
+    assert fake_model.seen == []  # nothing was embedded while answering
+    progress: list[tuple[int, int]] = []
+    n = embed_store(store, lambda done, total: progress.append((done, total)))
+    assert n == len(idx.sentences) and progress[0] == (0, n) and progress[-1] == (n, n)
+    assert (tmp_path / "s.duckdb.ask-vectors.npz").is_file()
+    with answering_without_waiting():
+        again = get_index(store)
+    assert again is idx and idx.retrieval == "hybrid" and not idx.dense_pending
+    assert embed_store(store) == 0  # nothing new to embed
+
+
+def test_waiting_is_the_default_and_embeds_once(tmp_path: Path, fake_model: FakeEmbedder) -> None:
+    store = _file_store(tmp_path)
+    idx = get_index(store)
+    assert idx.retrieval == "hybrid"
+    assert len(fake_model.seen) == len(idx.sentences)
+
+
+def test_embed_store_drops_vectors_of_sentences_gone_from_the_store(
+    tmp_path: Path, fake_model: FakeEmbedder
+) -> None:
+    from geopol.ask.index import embed_store, vector_cache_path
+
+    store = _file_store(tmp_path)
+    path = vector_cache_path(store.path)
+    _saved(path, ["A sentence no store holds any more."])
+    embed_store(store)
+    keys = set(embed.VectorCache(path).vectors)
+    assert keys == {embed.fingerprint(s.text) for s in get_index(store).sentences}
+
+
+def test_embed_store_does_nothing_when_embeddings_are_off(
+    tmp_path: Path, fake_model: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geopol.ask.index import embed_store
+
+    monkeypatch.setenv("GEOPOL_EMBED", "0")
+    assert embed_store(_file_store(tmp_path)) == 0
+    assert fake_model.seen == []
+    assert not (tmp_path / "s.duckdb.ask-vectors.npz").exists()

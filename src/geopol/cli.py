@@ -94,6 +94,12 @@ def ingest(
     parquet_dir: Annotated[
         Path | None, typer.Option(help="With Dask: keep the partitioned Parquet output here.")
     ] = None,
+    no_embed: Annotated[
+        bool,
+        typer.Option(
+            "--no-embed", help="Skip embedding the new sentences for `geopol ask` (done later)."
+        ),
+    ] = False,
 ) -> None:
     """Read files or folders, extract actors, events and relations, and store them."""
     from geopol.pipeline import ingest_paths
@@ -108,7 +114,7 @@ def ingest(
         fail(exc)
     if workers is not None or scheduler is not None:
         _ingest_distributed(
-            paths, store, db, date, include, exclude, workers, scheduler, parquet_dir
+            paths, store, db, date, include, exclude, workers, scheduler, parquet_dir, no_embed
         )
         return
     progress = Progress(
@@ -138,10 +144,36 @@ def ingest(
                 paths, store, date=date, include=include or (), exclude=exclude or (),
                 on_result=advance,
             )  # fmt: skip
-        finally:
-            stored = len(store.documents())
+        except BaseException:
             store.close()
+            raise
+        stored = len(store.documents())
+    try:
+        if not no_embed:  # after the ingest bar: rich shows one live display at a time
+            _embed_sentences(store)
+    finally:
+        store.close()
     _print_ingest_summary(summary, stored, db)
+
+
+def _embed_sentences(store: DuckDBStore) -> None:
+    """Embed the sentences `geopol ask` has no vectors for yet (when dense retrieval is on),
+    so the first question does not wait for them. A failure leaves ask on BM25 alone."""
+    from geopol.ask.index import dense_wanted, embed_store
+
+    if not dense_wanted():
+        return
+    with Progress(
+        SpinnerColumn(), TextColumn("[bold]embed[/bold]"), BarColumn(), MofNCompleteColumn(),
+        console=err_console, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("embed", total=None)
+        try:
+            embed_store(
+                store, lambda done, total: progress.update(task, completed=done, total=total)
+            )
+        except GeopolError as exc:
+            err_console.print(f"[yellow]not embedded[/yellow] {escape(str(exc))}", highlight=False)
 
 
 def _ingest_distributed(
@@ -154,6 +186,7 @@ def _ingest_distributed(
     workers: int | None,
     scheduler: str | None,
     parquet_dir: Path | None,
+    no_embed: bool = False,
 ) -> None:
     from geopol.scale import ingest_distributed
 
@@ -178,9 +211,15 @@ def _ingest_distributed(
                 include=include or (), exclude=exclude or (), parquet_dir=parquet_dir,
                 on_partition=advance,
             )  # fmt: skip
-        finally:
-            stored = len(store.documents())
+        except BaseException:
             store.close()
+            raise
+        stored = len(store.documents())
+    try:
+        if not no_embed:
+            _embed_sentences(store)
+    finally:
+        store.close()
     _print_ingest_summary(summary, stored, db)
 
 

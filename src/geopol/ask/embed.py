@@ -194,7 +194,8 @@ class VectorCache:
             return  # no file yet: nothing to read
         self._file_stamp = stamp
         try:
-            with np.load(path, allow_pickle=False) as data:
+            # Opened here, not by np.load: it leaks the handle of a file it cannot parse.
+            with path.open("rb") as file, np.load(file, allow_pickle=False) as data:
                 if str(data["model"]) != MODEL_PACKAGE:
                     return  # vectors of another model: rebuilt, and replaced at the next save
                 keys, vectors = data["keys"], data["vectors"]
@@ -323,6 +324,8 @@ def _write_atomically(path: Path, keys: npt.NDArray[np.str_], vectors: Vectors) 
             np.savez(out, model=np.array(MODEL_PACKAGE), keys=keys, vectors=vectors)
             out.flush()
             os.fsync(out.fileno())
+        # mkstemp makes the file private; the cache is as readable as a file made by open().
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
