@@ -304,6 +304,52 @@ def test_the_parse_settles_roles_word_order_leaves_open() -> None:
     assert not roles_ambiguous(analyse(text, placed, parse=parse))
 
 
+def _placed(text: str, names: dict[str, str]) -> list[tuple[int, int, Mention]]:
+    placed = []
+    for surface, ident in names.items():
+        start = text.index(surface)
+        placed.append(
+            (start, start + len(surface), Mention(ident, surface, start, start + len(surface)))
+        )
+    return placed
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "open_roles"),
+    [
+        # no target, and the actor after the trigger is in the trigger's own clause
+        (
+            "Chile lifted the long ban on the export of fruit grown by farmers of Peru.",
+            {"Chile": "CHL", "Peru": "PER"},
+            True,
+        ),
+        # ... or behind a clause-opening word, where the parse does not look for the object
+        (
+            "Chile lifted the long ban on the export of fruit grown in the north where "
+            "farmers of Peru work.",
+            {"Chile": "CHL", "Peru": "PER"},
+            False,
+        ),
+        # one actor before the trigger, a comma between: no other subject to choose from
+        ("Chile, on Monday, expelled the envoys.", {"Chile": "CHL"}, False),
+        # two actors before the trigger: which is the subject is open
+        (
+            "Chile and Peru on Monday expelled the envoys.",
+            {"Chile": "CHL", "Peru": "PER"},
+            True,
+        ),
+    ],
+)
+def test_a_parse_is_asked_for_only_where_it_can_change_roles(
+    text: str, names: dict[str, str], open_roles: bool
+) -> None:
+    from geopol.events.coder import roles_ambiguous
+
+    events = analyse(text, _placed(text, names))
+    assert events, "the sentence codes an event"
+    assert roles_ambiguous(events) == open_roles
+
+
 def test_json_batches_keep_the_input_order_and_the_errors() -> None:
     from geopol.events.sentence import code_json_batches
 
