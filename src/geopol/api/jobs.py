@@ -139,6 +139,8 @@ class JobRunner:
         try:
             with self.access.writing() as writer:
                 self._ingest_into(writer, job, paths)
+            if job.ingested and self._after_ingest is not None:
+                self._after_ingest()  # before "done": whoever sees it done sees this started
             job.status = "done"
         except GeopolError as exc:
             job.status, job.error = "failed", str(exc)
@@ -148,8 +150,6 @@ class JobRunner:
             job.current = None
             job.finished = time.time()
             shutil.rmtree(folder, ignore_errors=True)
-        if job.ingested and self._after_ingest is not None:
-            self._after_ingest()
 
     def _ingest_into(self, writer: Writer, job: Job, paths: list[Path]) -> None:
         ingest = self._ingest or _pipeline_ingest()
