@@ -151,3 +151,69 @@ def test_display_excerpts_show_brackets_as_text_not_markup():
     console.print(cli._short("Turkey and Iraq signed a [security agreement](#) [bold]today"))
     shown = console.export_text()
     assert "[security agreement](#) [bold]today" in shown
+
+
+# --------------------------------------------------------------------------- ingest embeds
+class _CountingEmbedder:
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: list[str]):
+        import numpy as np
+
+        from geopol.ask import embed
+
+        self.seen.extend(texts)
+        return embed.normalise(np.array([[len(t), 1.0, 0.0] for t in texts], dtype=np.float32))
+
+
+@pytest.fixture
+def counting_model(monkeypatch) -> _CountingEmbedder:
+    from geopol.ask import embed, index
+
+    fake = _CountingEmbedder()
+    monkeypatch.setenv("GEOPOL_EMBED", "1")
+    monkeypatch.setattr(embed, "available", lambda: True)
+    monkeypatch.setattr(embed, "load_embedder", lambda: fake)
+    monkeypatch.setattr(index, "_VECTOR_CACHES", {})
+    return fake
+
+
+WIRE = (
+    "Chile and Peru signed a trade agreement in Lima on 3 May 2024. "
+    "Bolivia condemned the agreement. Argentina offered to mediate between them."
+)
+
+
+def test_ingest_embeds_the_new_sentences_so_ask_embeds_none(tmp_path, counting_model) -> None:
+    from geopol.ask import embed, index
+    from geopol.ask.index import vector_cache_path
+    from geopol.store import DuckDBStore
+
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    invoke("ingest", str(tmp_path / "wire.txt"), "--db", str(db))
+    store = DuckDBStore(db, read_only=True)
+    texts = {s.text for d in store.documents() for s in store.sentences(d.id)}
+    store.close()
+    assert texts and set(counting_model.seen) == texts
+    assert set(embed.VectorCache(vector_cache_path(db)).vectors) == {
+        embed.fingerprint(t) for t in texts
+    }
+    index._VECTOR_CACHES.clear()  # as a new process: only the file remains
+    before = len(counting_model.seen)
+    out = json.loads(
+        invoke("ask", "Who signed an agreement with Chile?", "--db", str(db), "--json").stdout
+    )
+    assert "answer" in out
+    assert set(counting_model.seen[before:]) <= {"Who signed an agreement with Chile?"}
+
+
+def test_ingest_no_embed_leaves_the_vectors_for_later(tmp_path, counting_model) -> None:
+    from geopol.ask.index import vector_cache_path
+
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    invoke("ingest", str(tmp_path / "wire.txt"), "--db", str(db), "--no-embed")
+    assert counting_model.seen == []
+    assert not vector_cache_path(db).exists()
