@@ -189,6 +189,7 @@ class AskIndex:
     dense: DenseIndex | None = None
     # Dense retrieval is on but the vectors were not all cached when the index was built.
     dense_pending: bool = False
+    _keys: list[str] | None = None
     _raw: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -237,7 +238,9 @@ class AskIndex:
         waiting is allowed, once embedded now)."""
         if not self.dense_pending:
             return
-        self.dense = build_dense(store, self.sentences)
+        if self._keys is None:  # hashed once, not at every question while warming
+            self._keys = [embed.fingerprint(s.text) for s in self.sentences]
+        self.dense = build_dense(store, self.sentences, keys=self._keys)
         self.dense_pending = self.dense is None and dense_wanted()
 
     # -- retrieval -----------------------------------------------------------------------
@@ -326,14 +329,18 @@ def dense_wanted() -> bool:
 
 
 def build_dense(
-    store: Store, sentences: list[Sentence], *, wait: bool | None = None
+    store: Store,
+    sentences: list[Sentence],
+    *,
+    wait: bool | None = None,
+    keys: list[str] | None = None,
 ) -> DenseIndex | None:
     """Sentence vectors for the store, when dense retrieval is on (see ``Settings.embed``):
     taken from the vector cache where the sentence was embedded before.
 
     With ``wait`` false (the default inside `answering_without_waiting`) nothing is
     embedded: the index is dense only if the cache already covers every sentence, and
-    BM25 alone answers meanwhile."""
+    BM25 alone answers meanwhile. ``keys`` are the sentences' fingerprints, if known."""
     wanted = get_settings().embed
     if wanted is False or (wanted is None and not embed.available()):
         return None
@@ -343,10 +350,11 @@ def build_dense(
         wait = _WAIT_FOR_VECTORS.get()
     cache = _vector_cache(store)
     if not wait:
-        vectors = cache.lookup([embed.fingerprint(s.text) for s in sentences])
+        keys = keys if keys is not None else [embed.fingerprint(s.text) for s in sentences]
+        vectors = cache.lookup(keys)
         if vectors is None:
             cache.refresh()  # another process (geopol ingest) may have embedded them
-            vectors = cache.lookup([embed.fingerprint(s.text) for s in sentences])
+            vectors = cache.lookup(keys)
         return None if vectors is None else DenseIndex(vectors)
     try:
         embedder = embed.load_embedder()
