@@ -167,3 +167,19 @@ def test_sentences_stored_by_another_process_are_warmed_after_a_bm25_answer(
         assert c.get("/api/ask", params={"q": QUESTION}).json()["retrieval"] == "hybrid"
     new = {s.text for s in store.sentences(second.document.id)}
     assert new <= set(model.seen)
+
+
+def test_real_model_warms_and_answers_hybrid(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("onnxruntime", "tokenizers", embed.MODEL_PACKAGE, embed.TOKENIZER_PACKAGE):
+        pytest.importorskip(name)
+    monkeypatch.setenv("GEOPOL_EMBED", "1")
+    monkeypatch.setattr(index, "_VECTOR_CACHES", {})
+    store = MemoryStore()
+    fill(store)
+    with client_for(store) as c:
+        warmer = c.app.state.warmer  # type: ignore[attr-defined]
+        assert warmer.wait(120) and warmer.state == "ready", warmer.error
+        body = c.get("/api/ask", params={"q": QUESTION}).json()
+    assert body["retrieval"] == "hybrid" and body["found"] is True
+    texts = {s.text for d in store.documents() for s in store.sentences(d.id)}
+    assert warmer.embedded == len(texts)
