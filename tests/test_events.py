@@ -332,6 +332,8 @@ def _placed(text: str, names: dict[str, str]) -> list[tuple[int, int, Mention]]:
         ),
         # one actor before the trigger, a comma between: no other subject to choose from
         ("Chile, on Monday, expelled the envoys.", {"Chile": "CHL"}, False),
+        # the one actor before a passive trigger is its target: nothing left to choose
+        ("Peruvian envoys were expelled on Monday.", {"Peruvian": "PER"}, False),
         # two actors before the trigger: which is the subject is open
         (
             "Chile and Peru on Monday expelled the envoys.",
