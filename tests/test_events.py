@@ -334,6 +334,18 @@ def _placed(text: str, names: dict[str, str]) -> list[tuple[int, int, Mention]]:
         ("Chile, on Monday, expelled the envoys.", {"Chile": "CHL"}, False),
         # the one actor before a passive trigger is its target: nothing left to choose
         ("Peruvian envoys were expelled on Monday.", {"Peruvian": "PER"}, False),
+        # a party and a place before the trigger, the party taken as source: settled
+        (
+            "Chilean troops based in Peru attacked Bolivian rebels.",
+            {"Chilean": "CHL", "Peru": "PER", "Bolivian": "BOL"},
+            False,
+        ),
+        # ... but where word order took the place as source, the parse may correct it
+        (
+            "Chilean troops in Peru attacked Bolivian rebels.",
+            {"Chilean": "CHL", "Peru": "PER", "Bolivian": "BOL"},
+            True,
+        ),
         # two actors before the trigger: which is the subject is open
         (
             "Chile and Peru on Monday expelled the envoys.",
