@@ -217,3 +217,23 @@ def test_ingest_no_embed_leaves_the_vectors_for_later(tmp_path, counting_model) 
     invoke("ingest", str(tmp_path / "wire.txt"), "--db", str(db), "--no-embed")
     assert counting_model.seen == []
     assert not vector_cache_path(db).exists()
+
+
+def test_distributed_ingest_leaves_embedding_to_later_unless_asked(
+    tmp_path, monkeypatch, counting_model
+) -> None:
+    # One driver process embedding a cluster-sized corpus would outlast the ingest itself.
+    import geopol.cli as cli
+
+    calls: list[bool] = []
+
+    def fake_distributed(paths, store, *args) -> None:
+        calls.append(args[-1])  # no_embed
+        store.close()
+
+    monkeypatch.setattr(cli, "_ingest_distributed", fake_distributed)
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    db = str(tmp_path / "t.duckdb")
+    invoke("ingest", str(tmp_path / "wire.txt"), "--db", db, "--workers", "2")
+    invoke("ingest", str(tmp_path / "wire.txt"), "--db", db, "--workers", "2", "--embed")
+    assert calls == [True, False]

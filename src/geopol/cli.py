@@ -94,12 +94,15 @@ def ingest(
     parquet_dir: Annotated[
         Path | None, typer.Option(help="With Dask: keep the partitioned Parquet output here.")
     ] = None,
-    no_embed: Annotated[
-        bool,
+    embed: Annotated[
+        bool | None,
         typer.Option(
-            "--no-embed", help="Skip embedding the new sentences for `geopol ask` (done later)."
+            "--embed/--no-embed",
+            help="Embed the new sentences for `geopol ask` at the end (default: yes, except "
+            "with --workers/--scheduler, where one process embedding a large corpus would "
+            "take longer than the ingest; `geopol serve` embeds them in the background).",
         ),
-    ] = False,
+    ] = None,
 ) -> None:
     """Read files or folders, extract actors, events and relations, and store them."""
     from geopol.pipeline import ingest_paths
@@ -112,7 +115,9 @@ def ingest(
         store = open_store(db)
     except GeopolError as exc:
         fail(exc)
-    if workers is not None or scheduler is not None:
+    distributed = workers is not None or scheduler is not None
+    no_embed = not embed if embed is not None else distributed
+    if distributed:
         _ingest_distributed(
             paths, store, db, date, include, exclude, workers, scheduler, parquet_dir, no_embed
         )
