@@ -781,7 +781,7 @@ def _finish_event(
     if parsed is not None:
         source, target = _parsed_roles(parsed, tokens, draft, anchor, source, target)
     if draft.kind == "v" and item.code.startswith(_TRANSFER_CODES):
-        # "returned six Iraqi artifacts to the government of Iraq": the receiver follows
+        # "handed two Peruvian statues back to the government of Peru": the receiver follows
         # "to"; a country adjective inside the thing given is none
         receiver = _receiver_after_to(spans, tokens, match.last, item.ceiling)
         if receiver is not None and receiver is not source:
@@ -990,7 +990,7 @@ def _parsed_roles(
     if anchor is not draft:
         _, parsed_target = parsed.roles(tokens[anchor.head].start, nominal=anchor.kind != "v")
     source = parsed_source or source
-    # a place ("blocked streets in Hong Kong in defiance of Chinese authorities") is the
+    # a place ("marched through Lyon in defiance of French authorities") is the
     # target only when no party is: the parse does not replace a party with a place
     place_for_party = (
         parsed_target is not None
