@@ -48,6 +48,21 @@ def test_ingest_is_idempotent_and_skips_near_duplicates(tmp_path):
     assert len(store.documents()) == 1
 
 
+def test_documents_held_for_a_batched_write_count_as_stored(tmp_path):
+    # one run: the copies are found while the first is still held for the batched write
+    store = MemoryStore()
+    folder = tmp_path / "in"
+    write(folder, "a_story.txt", STORY)
+    write(folder, "b_copy.txt", STORY)
+    write(folder, "c_variant.md", "Reposted from the wire.\n\n" + STORY + "\nShare this.\n")
+    seen: list = []
+    summary = pipeline.ingest_paths([folder], store, on_result=seen.append)
+    assert summary.ingested == 1 and summary.duplicates == 2 and summary.failed == []
+    assert [d.source for d in store.documents()] == ["a_story.txt"]
+    skipped = [r for r in seen if isinstance(r, Skipped)]
+    assert skipped and all("a_story.txt" in r.reason for r in skipped)
+
+
 def test_a_different_story_on_the_same_subject_is_not_a_duplicate(tmp_path):
     store = MemoryStore()
     pipeline.ingest_paths([write(tmp_path / "a", "story.txt", STORY)], store)
