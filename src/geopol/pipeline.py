@@ -251,7 +251,8 @@ class _BatchWriter:
         return doc_id in self.pending or self.store.has_document(doc_id)
 
     def write(self, processed: Processed) -> bool:
-        if self.has_document(processed.document.id):
+        # `_skip_stored` asked the store already; the store's own check stays in write_many
+        if processed.document.id in self.pending:
             return False
         self.pending[processed.document.id] = processed
         if len(self.pending) >= self.size:
