@@ -1,7 +1,8 @@
 """The embedded default store: one DuckDB file.
 
-Each document is written in one transaction, so a killed ingest leaves either the
-whole document or nothing; re-running the same ingest fills in what is missing.
+Documents are written whole inside transactions (one per document, or a batch of whole
+documents), so a killed ingest leaves each document either complete or absent; re-running
+the same ingest fills in what is missing.
 """
 
 from __future__ import annotations
