@@ -116,3 +116,40 @@ def test_parquet_export_import_round_trip_adds_each_document_once(tmp_path):
     assert sorted(r.id for r in target.relations()) == sorted(r.id for r in part.relations())
     part.close()
     target.close()
+
+
+def test_a_new_store_file_never_appears_without_its_schema(tmp_path, monkeypatch) -> None:
+    # A kill -9 while a new store is being created must not leave a file that no geopol
+    # command opens: the file only appears, under its name, with its schema committed.
+    import geopol.store.duck as duck
+
+    db = tmp_path / "new.duckdb"
+
+    def crash(con) -> None:
+        raise KeyboardInterrupt  # stands in for the process dying mid-creation
+
+    monkeypatch.setattr(duck, "_apply_schema", crash)
+    with pytest.raises(KeyboardInterrupt):
+        duck.DuckDBStore(db)
+    assert not db.exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind either
+    monkeypatch.undo()
+    with duck.DuckDBStore(db) as store:
+        assert store.documents() == []
+    with duck.DuckDBStore(db, read_only=True) as store:
+        assert store.documents() == []
+
+
+def test_schema_creation_is_one_transaction(tmp_path, monkeypatch) -> None:
+    # A statement that fails after others ran leaves none of them: all or nothing.
+    import duckdb
+
+    import geopol.store.duck as duck
+
+    monkeypatch.setattr(duck, "_SCHEMA", [*duck._SCHEMA, "CREATE TABLE broken (x NOTATYPE)"])
+    con = duckdb.connect(str(tmp_path / "half.duckdb"))
+    with pytest.raises(duckdb.Error):
+        duck._apply_schema(con)
+    tables = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    con.close()
+    assert tables == []

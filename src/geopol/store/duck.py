@@ -7,7 +7,9 @@ the same ingest fills in what is missing.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,43 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"cannot open the store: {exc}", source=str(path)) from exc
 
 
+def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing of the schema, in one transaction: a kill leaves all or none."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for statement in _SCHEMA:
+            con.execute(statement)
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+        if row is None or row[0] is None:
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _create_store_file(path: Path) -> None:
+    """Create a new store file with its schema under a temporary name, then link it into
+    place, so `path` never exists without its schema (a kill -9 between DuckDB creating the
+    file and the schema's commit used to leave a file no geopol command would open).
+    `os.link` refuses to replace: when two processes create the same store at once, the
+    first one's file wins and the other's is dropped, never swapped under an open store."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+    temporary.unlink(missing_ok=True)  # left by a killed run of this same process id
+    try:
+        con = _connect(temporary, read_only=False)
+        try:
+            _apply_schema(con)
+        finally:
+            con.close()
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(f"{temporary}.wal").unlink(missing_ok=True)
+
+
 class DuckDBStore:
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
@@ -81,6 +120,8 @@ class DuckDBStore:
                 "no store here yet; run `geopol ingest PATH` first", source=str(self.path)
             )
         self.read_only = read_only
+        if not read_only and str(path) != ":memory:" and not self.path.exists():
+            _create_store_file(self.path)
         self.con = _connect(self.path, read_only)
         if not read_only:
             self._migrate()
@@ -88,11 +129,7 @@ class DuckDBStore:
 
     # -- schema -----------------------------------------------------------------------
     def _migrate(self) -> None:
-        for statement in _SCHEMA:
-            self.con.execute(statement)
-        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
-        if row is None or row[0] is None:
-            self.con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
+        _apply_schema(self.con)
 
     def _check_version(self) -> None:
         try:
