@@ -4,7 +4,7 @@ Each trial starts `geopol ingest FOLDER --db X` in a subprocess, kills it (-9) a
 moment after it has opened the store (half the trials at a random time, half once the
 write-ahead log has grown a random part of the way, i.e. between commits), checks that
 what is stored is whole (every stored document has all its sentences and relations:
-writes are one transaction per document), re-runs the same command to completion and
+writes are transactions of whole documents), re-runs the same command to completion and
 compares the store with the one an uninterrupted run wrote: same documents, same
 relations and events, no duplicates, opens cleanly. ``GEOPOL_CRASH_TRIALS`` sets the
 number of trials, ``GEOPOL_CRASH_SEED`` replays the moments of a run.
@@ -35,6 +35,11 @@ RUN_TIMEOUT = 600  # seconds; a run that takes longer has hung
 
 def ingest_command(folder: Path, db: Path) -> list[str]:
     return [sys.executable, "-m", "geopol.cli", "ingest", str(folder), "--db", str(db)]
+
+
+# Documents go to the store a batch to a transaction (GEOPOL_BATCH_SIZE); two to a batch
+# gives this small corpus several commits for the kills to fall between.
+INGEST_ENV = {**os.environ, "GEOPOL_BATCH_SIZE": "2"}
 
 
 @dataclass(frozen=True)
@@ -145,7 +150,10 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Referen
     db = tmp_path_factory.mktemp("reference") / "ref.duckdb"
     started = time.monotonic()
     proc = subprocess.Popen(
-        ingest_command(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        ingest_command(corpus, db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=INGEST_ENV,
     )
     open_after = _wait_for_file(db, proc, started)
     wal_bytes = 0
@@ -170,7 +178,11 @@ def _wait_for_wal(db: Path, size: float, proc: subprocess.Popen[bytes]) -> None:
 
 def uninterrupted(corpus: Path, db: Path) -> Snapshot:
     run = subprocess.run(
-        ingest_command(corpus, db), capture_output=True, timeout=RUN_TIMEOUT, check=False
+        ingest_command(corpus, db),
+        capture_output=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+        env=INGEST_ENV,
     )
     assert run.returncode == 0, run.stderr.decode(errors="replace")
     return snapshot(db)
@@ -190,7 +202,10 @@ def test_sigkill_at_random_moments_then_rerun_equals_an_uninterrupted_run(
         db = tmp_path / f"trial{trial}.duckdb"
         started = time.monotonic()
         proc = subprocess.Popen(
-            ingest_command(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            ingest_command(corpus, db),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=INGEST_ENV,
         )
         _wait_for_file(db, proc, started)
         if trial % 2 == 0:
@@ -219,7 +234,11 @@ def test_sigkill_at_random_moments_then_rerun_equals_an_uninterrupted_run(
             f"({'running' if was_running else 'already done'}), {stored}/{total} stored"
         )
         rerun = subprocess.run(
-            ingest_command(corpus, db), capture_output=True, timeout=RUN_TIMEOUT, check=False
+            ingest_command(corpus, db),
+            capture_output=True,
+            timeout=RUN_TIMEOUT,
+            check=False,
+            env=INGEST_ENV,
         )
         assert rerun.returncode == 0, f"{context}: {rerun.stderr.decode(errors='replace')}"
         assert_whole(db)

@@ -139,3 +139,18 @@ def test_the_actor_prefilter_changes_no_event():
         for prefilter in (True, False)
     }
     assert coded[True] and [e.id for e in coded[True]] == [e.id for e in coded[False]]
+
+
+def test_batch_writer_writes_when_the_oldest_held_document_has_waited_long_enough() -> None:
+    # A slow ingest (large files) must not hold many minutes of work only in memory.
+    from factories import processed
+    from geopol.pipeline import IngestSummary, _BatchWriter
+    from geopol.store import MemoryStore
+
+    store = MemoryStore()
+    patient = _BatchWriter(store, IngestSummary(), size=64, max_seconds=3600)
+    patient.write(processed())
+    assert store.documents() == [] and patient.has_document(processed().document.id)
+    hurried = _BatchWriter(store, IngestSummary(), size=64, max_seconds=0)
+    hurried.write(processed())
+    assert [d.id for d in store.documents()] == [processed().document.id]

@@ -215,7 +215,7 @@ def ingest_paths(
     docs = ingest_stage.read_paths(
         [Path(p) for p in paths], include=include, exclude=exclude, date=date
     )
-    writer = _BatchWriter(store, summary)
+    writer = _BatchWriter(store, summary, size=settings.batch_size)
     try:
         for item in _skip_stored(docs, writer, summary):
             result = _process_new(item, writer, index, settings)
@@ -240,12 +240,17 @@ class _BatchWriter:
     A store write has a fixed cost (a transaction and one insert per table) that was
     most of an in-process ingest's time when paid per document. Documents held here
     count as stored for the duplicate checks, so the results are those of one write
-    per document.
+    per document. Held documents are also written once the oldest has waited
+    `max_seconds`, so a slow ingest (large files) killed midway loses little work.
     """
 
-    def __init__(self, store: _Writer, summary: IngestSummary, size: int = 64) -> None:
-        self.store, self.summary, self.size = store, summary, size
+    def __init__(
+        self, store: _Writer, summary: IngestSummary, size: int = 64, max_seconds: float = 2.0
+    ) -> None:
+        self.store, self.summary = store, summary
+        self.size, self.max_seconds = max(1, size), max_seconds
         self.pending: dict[str, Processed] = {}
+        self.oldest = 0.0
 
     def has_document(self, doc_id: str) -> bool:
         return doc_id in self.pending or self.store.has_document(doc_id)
@@ -254,8 +259,11 @@ class _BatchWriter:
         # `_skip_stored` asked the store already; the store's own check stays in write_many
         if processed.document.id in self.pending:
             return False
+        if not self.pending:
+            self.oldest = time.monotonic()
         self.pending[processed.document.id] = processed
-        if len(self.pending) >= self.size:
+        waited = time.monotonic() - self.oldest
+        if len(self.pending) >= self.size or waited >= self.max_seconds:
             self.flush()
         return True
 
