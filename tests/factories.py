@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from geopol.records import (
     Actor,
     DateInfo,
@@ -66,3 +68,15 @@ def processed(text: str = TEXT, source: str = "demo.txt") -> Processed:
                  False, ev1, None, 0.6, (events[1].id,), "195", "ASSAULT", -10.0),
     ]  # fmt: skip
     return Processed(doc, sentences, [m0, m1, m2, m3], actors, events, relations)
+
+
+def use_fake_embedder(monkeypatch: Any, fake: Any) -> Any:
+    """Make `geopol ask` embed with `fake` (any object with `encode(texts)` returning unit
+    vectors) instead of the ONNX model, with empty vector caches; returns `fake`."""
+    from geopol.ask import embed, index
+
+    monkeypatch.setenv("GEOPOL_EMBED", "1")
+    monkeypatch.setattr(embed, "available", lambda: True)
+    monkeypatch.setattr(embed, "load_embedder", lambda: fake)
+    monkeypatch.setattr(index, "_VECTOR_CACHES", {})
+    return fake

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from factories import use_fake_embedder
 from geopol.api import ServerSettings, create_app
 from geopol.ask import embed, index
 from geopol.records import Processed
@@ -40,12 +41,7 @@ class GatedEmbedder:
 
 @pytest.fixture
 def model(monkeypatch: pytest.MonkeyPatch) -> GatedEmbedder:
-    fake = GatedEmbedder()
-    monkeypatch.setenv("GEOPOL_EMBED", "1")
-    monkeypatch.setattr(embed, "available", lambda: True)
-    monkeypatch.setattr(embed, "load_embedder", lambda: fake)
-    monkeypatch.setattr(index, "_VECTOR_CACHES", {})
-    return fake
+    return use_fake_embedder(monkeypatch, GatedEmbedder())
 
 
 def client_for(store: Any, **kwargs: Any) -> TestClient:

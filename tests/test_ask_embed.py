@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from factories import use_fake_embedder
 from geopol.ask import answer, answer_json, embed
 from geopol.ask.index import build_dense, get_index
 from geopol.ask.retrieval import fuse
@@ -319,14 +320,7 @@ class _FileStore(MemoryStore):
 
 @pytest.fixture
 def fake_model(monkeypatch: pytest.MonkeyPatch) -> FakeEmbedder:
-    from geopol.ask import index
-
-    fake = FakeEmbedder()
-    monkeypatch.setenv("GEOPOL_EMBED", "1")
-    monkeypatch.setattr(embed, "available", lambda: True)
-    monkeypatch.setattr(embed, "load_embedder", lambda: fake)
-    monkeypatch.setattr(index, "_VECTOR_CACHES", {})
-    return fake
+    return use_fake_embedder(monkeypatch, FakeEmbedder())
 
 
 def _file_store(tmp_path: Path) -> _FileStore:

@@ -169,14 +169,9 @@ class _CountingEmbedder:
 
 @pytest.fixture
 def counting_model(monkeypatch) -> _CountingEmbedder:
-    from geopol.ask import embed, index
+    from factories import use_fake_embedder
 
-    fake = _CountingEmbedder()
-    monkeypatch.setenv("GEOPOL_EMBED", "1")
-    monkeypatch.setattr(embed, "available", lambda: True)
-    monkeypatch.setattr(embed, "load_embedder", lambda: fake)
-    monkeypatch.setattr(index, "_VECTOR_CACHES", {})
-    return fake
+    return use_fake_embedder(monkeypatch, _CountingEmbedder())
 
 
 WIRE = (
