@@ -176,14 +176,19 @@ def _wait_for_wal(db: Path, size: float, proc: subprocess.Popen[bytes]) -> None:
         time.sleep(0.002)
 
 
-def uninterrupted(corpus: Path, db: Path) -> Snapshot:
-    run = subprocess.run(
+def run_ingest(corpus: Path, db: Path) -> subprocess.CompletedProcess[bytes]:
+    """`geopol ingest` to completion (not killed)."""
+    return subprocess.run(
         ingest_command(corpus, db),
         capture_output=True,
         timeout=RUN_TIMEOUT,
         check=False,
         env=INGEST_ENV,
     )
+
+
+def uninterrupted(corpus: Path, db: Path) -> Snapshot:
+    run = run_ingest(corpus, db)
     assert run.returncode == 0, run.stderr.decode(errors="replace")
     return snapshot(db)
 
@@ -233,13 +238,7 @@ def test_sigkill_at_random_moments_then_rerun_equals_an_uninterrupted_run(
             f"{context}: SIGKILL {moment} "
             f"({'running' if was_running else 'already done'}), {stored}/{total} stored"
         )
-        rerun = subprocess.run(
-            ingest_command(corpus, db),
-            capture_output=True,
-            timeout=RUN_TIMEOUT,
-            check=False,
-            env=INGEST_ENV,
-        )
+        rerun = run_ingest(corpus, db)
         assert rerun.returncode == 0, f"{context}: {rerun.stderr.decode(errors='replace')}"
         assert_whole(db)
         resumed = snapshot(db)
