@@ -200,8 +200,18 @@ def test_ingest_embeds_the_new_sentences_so_ask_embeds_none(tmp_path, counting_m
     out = json.loads(
         invoke("ask", "Who signed an agreement with Chile?", "--db", str(db), "--json").stdout
     )
-    assert "answer" in out
+    assert "answer" in out and out["retrieval"] == "hybrid"
     assert set(counting_model.seen[before:]) <= {"Who signed an agreement with Chile?"}
+
+
+def test_ask_json_says_how_sentences_were_found(tmp_path, monkeypatch) -> None:
+    # Same field as /api/ask: with embeddings turned off the answer comes from BM25 alone.
+    monkeypatch.setenv("GEOPOL_EMBED", "0")
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    db = str(tmp_path / "t.duckdb")
+    invoke("ingest", str(tmp_path / "wire.txt"), "--db", db)
+    out = json.loads(invoke("ask", "Who condemned the agreement?", "--db", db, "--json").stdout)
+    assert out["retrieval"] == "bm25"
 
 
 def test_ingest_no_embed_leaves_the_vectors_for_later(tmp_path, counting_model) -> None:

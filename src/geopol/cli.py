@@ -530,14 +530,17 @@ def ask(
 ) -> None:
     """Answer a question from the stored sources; every claim cites its document and span."""
     from geopol.ask import answer, answer_json, answer_text
+    from geopol.ask.index import get_index
 
     with reading(db) as store:
         try:
             result = answer(question, store)
+            # The same field as /api/ask: how the sentences were found (hybrid or bm25).
+            retrieval = get_index(store).retrieval
         except GeopolError as exc:
             fail(exc)
     if as_json:
-        print(json.dumps(answer_json(result), ensure_ascii=False))
+        print(json.dumps({**answer_json(result), "retrieval": retrieval}, ensure_ascii=False))
     else:
         print(answer_text(result))
 
