@@ -86,6 +86,31 @@ def test_vector_cache_file_survives_a_new_process(tmp_path: Path) -> None:
     assert np.allclose(reread, vectors[::-1])
 
 
+def test_two_processes_saving_one_cache_keep_both_their_vectors(tmp_path: Path) -> None:
+    # A server warming the cache and a CLI ingest both save it: the last save must not win.
+    path = tmp_path / "store.ask-vectors.npz"
+    server, cli = embed.VectorCache(path), embed.VectorCache(path)
+    server.embed(["Server sentence."], FakeEmbedder())  # type: ignore[arg-type]
+    cli.embed(["Ingest sentence."], FakeEmbedder())  # type: ignore[arg-type]
+    server.save()
+    cli.save()
+    assert set(embed.VectorCache(path).vectors) == {
+        embed.fingerprint("Server sentence."),
+        embed.fingerprint("Ingest sentence."),
+    }
+
+
+def test_a_merge_on_save_does_not_bring_back_dropped_vectors(tmp_path: Path) -> None:
+    path = tmp_path / "store.ask-vectors.npz"
+    first = embed.VectorCache(path)
+    first.embed(["Kept.", "Gone from the store."], FakeEmbedder())  # type: ignore[arg-type]
+    first.save()
+    cache = embed.VectorCache(path)
+    cache.retain([embed.fingerprint("Kept.")])
+    cache.save()
+    assert set(embed.VectorCache(path).vectors) == {embed.fingerprint("Kept.")}
+
+
 def test_a_broken_cache_file_is_rebuilt_not_an_error(tmp_path: Path) -> None:
     path = tmp_path / "store.ask-vectors.npz"
     path.write_bytes(b"not a numpy file")

@@ -183,6 +183,8 @@ class VectorCache:
         self.limit = limit
         self.vectors: dict[str, Vectors] = {}
         self._dirty = False
+        # Fingerprints `retain` dropped: a later read of the file must not bring them back.
+        self._dropped: set[str] = set()
         self._lock = threading.RLock()
         self._file_stamp: tuple[int, int] | None = None
         if path is not None:
@@ -206,7 +208,8 @@ class VectorCache:
             return
         with self._lock:
             for key, vector in zip((str(k) for k in keys), vectors.astype(np.float32), strict=True):
-                self.vectors.setdefault(key, vector)
+                if key not in self._dropped:
+                    self.vectors.setdefault(key, vector)
 
     def refresh(self) -> None:
         """Read vectors another process saved to the file since this cache last read it."""
@@ -232,7 +235,9 @@ class VectorCache:
         with self._lock:
             if len(self.vectors) + len(texts) > self.limit:
                 self.vectors.clear()
-            self.vectors.update(zip((fingerprint(t) for t in texts), vectors, strict=True))
+            keys = [fingerprint(t) for t in texts]
+            self.vectors.update(zip(keys, vectors, strict=True))
+            self._dropped.difference_update(keys)
             self._dirty = True
 
     def retain(self, keys: Iterable[str]) -> None:
@@ -242,6 +247,7 @@ class VectorCache:
             stale = [k for k in self.vectors if k not in wanted]
             for k in stale:
                 del self.vectors[k]
+            self._dropped.update(stale)
             self._dirty = self._dirty or bool(stale)
 
     def embed(self, texts: Sequence[str], embedder: Embedder) -> Vectors:
@@ -287,6 +293,9 @@ class VectorCache:
         with self._lock:
             if not self._dirty:
                 return
+            # Another process (a server warming, a CLI ingest) may have saved since this cache
+            # read the file: keep its vectors too rather than have the last save win.
+            self.refresh()
             keys = np.array(list(self.vectors), dtype=str)
             vectors = (
                 np.vstack(list(self.vectors.values()))
