@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -34,7 +34,9 @@ from geopol.events.roles import (
     is_passive,
     nearest_before,
     place_like,
+    place_target,
     spans_on_tokens,
+    takes_place_target,
 )
 from geopol.events.tokens import (
     AUX_FILLERS,
@@ -424,6 +426,9 @@ class Analysis:
     clause_ids: list[int]
     dateline_token: int
     shallow: list[_ShallowEvent]
+    # capitals and cities named as places: the target of an attack, a protest, a visit ...
+    # that names no party as its target (``roles.takes_place_target``)
+    places: list[Span] = field(default_factory=list)
 
 
 def prepare(
@@ -478,7 +483,46 @@ def prepare(
     chosen = _chosen(drafts, tokens)
     heads = sorted(d.head for d in chosen)
     shallow = [_shallow_event(d, tokens, spans, clause_ids, heads, drafts) for d in chosen]
-    return Analysis(tokens, spans, drafts, clause_ids, dateline_token, shallow)
+    places: list[Span] = []
+    if placed and any(takes_place_target(item.code) for item in shallow):
+        places = _place_spans(text, tokens, placed, spans, dateline)
+    return Analysis(tokens, spans, drafts, clause_ids, dateline_token, shallow, places)
+
+
+def _place_spans(
+    text: str,
+    tokens: list[Token],
+    placed: list[tuple[int, int, Mention]],
+    spans: list[Span],
+    dateline: int,
+) -> list[Span]:
+    """Capitals and cities the text names as places (``geopol.actors.is_place``), as
+    mentions in the frame of the sentence's other mentions (raw and clean offsets shifted
+    like theirs), leaving out those inside a mention."""
+    from geopol.actors import is_place, mentions_in_text  # the actor stage sits beside this one
+
+    rel, _, ref = placed[0]
+    raw_shift = ref.start - rel
+    clean_shift = ref.clean_start - rel if ref.clean_end > ref.clean_start else None
+    found = []
+    for m in mentions_in_text(text, places=True):
+        if not is_place(m) or m.start < dateline:
+            continue
+        moved = replace(
+            m,
+            start=m.start + raw_shift,
+            end=m.end + raw_shift,
+            clean_start=m.start + clean_shift if clean_shift is not None else 0,
+            clean_end=m.end + clean_shift if clean_shift is not None else 0,
+            doc_id=ref.doc_id,
+            sentence_index=ref.sentence_index,
+        )
+        found.append((m.start, m.end, moved))
+    return [
+        p
+        for p in spans_on_tokens(tokens, found)
+        if not any(s.first <= p.last and p.first <= s.last for s in spans)
+    ]
 
 
 def finish(
@@ -501,6 +545,10 @@ def finish(
         else:
             event.generic_agent = _generic_speaker(draft, tokens, analysis.dateline_token)
         event.actor_present = event.has_actor(tokens)
+        if event.target is None and event.actor_present and takes_place_target(event.code):
+            event.target = place_target(
+                analysis.places, item.anchor.head, item.clause_start, item.clause_end
+            )
         if require_actor and not event.actor_present:
             continue
         if any(_same_event(event, other) for other in events):

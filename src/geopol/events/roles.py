@@ -363,3 +363,27 @@ def assign_roles(
     if target is not None and source is not None and target is source:
         target = None
     return source, target
+
+
+# CAMEO codes whose target may be the place the act happens in, when no party is named:
+# CAMEO codes the place's state ("blew themselves up in Tel Aviv" -> ISR, "arrived in
+# Amman" -> JOR, "a curfew in Algiers" -> DZA). Visits, easing or imposing restrictions,
+# threats, protests, force posture, cutting aid, coercion, attacks and fighting. Not
+# statements, appeals, talks or agreements: a place is only where those are made.
+PLACE_TARGET_CODES = ("042", "081", "13", "14", "15", "16", "17", "18", "19", "20")
+
+
+def takes_place_target(code: str) -> bool:
+    """Whether an event of this CAMEO code may have a place as its target."""
+    return code.startswith(PLACE_TARGET_CODES)
+
+
+def place_target(places: list[Span], head: int, clause_start: int, clause_end: int) -> Span | None:
+    """The place of a trigger at ``head``: the first one named after it in its clause, else
+    the nearest one before it ("In Kabul, a bomb exploded")."""
+    inside = [p for p in places if clause_start <= p.first and p.last < clause_end]
+    after = [p for p in inside if p.first > head]
+    if after:
+        return after[0]
+    before = [p for p in inside if p.last < head]
+    return before[-1] if before else None

@@ -1,0 +1,77 @@
+"""Source and target choice (``geopol.events.roles``) as the coder uses it.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from geopol.actors import mentions_in_text
+from geopol.events import code_sentence, code_text
+from geopol.events.roles import takes_place_target
+from geopol.records import Event, Sentence
+
+
+def roles(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(code, source id, target id) of every event of a free-standing sentence."""
+
+    def ident(event: Event, role: str) -> str | None:
+        mention = event.source if role == "source" else event.target
+        return mention.actor_id if mention is not None else None
+
+    return [(e.cameo, ident(e, "source"), ident(e, "target")) for e in code_text(text)]
+
+
+# --------------------------------------------------------------------------- places
+def test_place_target_codes_are_acts_done_somewhere_not_statements() -> None:
+    assert all(takes_place_target(c) for c in ("042", "0814", "1323", "141", "183", "190"))
+    assert not any(takes_place_target(c) for c in ("010", "040", "036", "057", "112"))
+
+
+def test_an_attack_or_visit_in_a_city_targets_the_city_s_state() -> None:
+    [(code, source, target)] = roles("Colombian rebels set off a car bomb in Medellin on Friday.")
+    assert code.startswith("18") and source == "COL_REB" and target == "COL"
+    [(code, source, target)] = roles("The Chilean president arrived in Lima for a state visit.")
+    assert code == "042" and source == "CHL" and target == "PER"
+    # the place may open the sentence
+    [(_, source, target)] = roles("In Nairobi, Somali militants attacked a shopping centre.")
+    assert (source, target) == ("SOM_REB", "KEN")
+
+
+def test_a_place_is_no_target_of_a_statement_and_never_beats_a_party() -> None:
+    events = roles("The Kenyan foreign minister spoke in Nairobi on Monday.")
+    assert all(target is None for _, _, target in events)
+    [(_, source, target)] = roles("Peruvian troops shelled Ecuadorian positions outside Quito.")
+    assert (source, target) == ("PER", "ECU")
+
+
+def test_a_place_alone_makes_no_event() -> None:
+    # no party acts: the city is a setting, and the sentence codes nothing
+    assert roles("A car bomb exploded in Medellin on Friday.") == []
+
+
+def test_a_place_target_has_offsets_in_the_frame_of_the_other_mentions() -> None:
+    text = "Colombian rebels set off a car bomb in Bogota on Friday."
+    start = 200  # the sentence sits at raw offset 200 of its document
+    sentence = Sentence(
+        doc_id="d1", index=3, start=start, end=start + len(text), text=text,
+        clean_start=start, clean_end=start + len(text),
+    )  # fmt: skip
+    mentions = [
+        replace(
+            m,
+            start=m.start + start,
+            end=m.end + start,
+            clean_start=m.start + start,
+            clean_end=m.end + start,
+            doc_id="d1",
+            sentence_index=3,
+        )
+        for m in mentions_in_text(text)
+    ]
+    [event] = code_sentence(sentence, mentions)
+    assert event.target is not None and event.target.actor_id == "COL"
+    place = event.target
+    assert (place.start, place.end) == (start + text.index("Bogota"), start + text.index(" on"))
+    assert (place.clean_start, place.doc_id, place.sentence_index) == (place.start, "d1", 3)
