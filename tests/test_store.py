@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,20 @@ def test_schema_creation_is_one_transaction(tmp_path, monkeypatch) -> None:
     tables = con.execute("SELECT table_name FROM information_schema.tables").fetchall()
     con.close()
     assert tables == []
+
+
+def test_new_store_sweeps_temporary_files_of_dead_creators_only(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # reaped: its process id no longer exists
+    path = tmp_path / "g.duckdb"
+    orphan = tmp_path / f".g.duckdb.{dead.pid}.new"
+    orphan_wal = tmp_path / f".g.duckdb.{dead.pid}.new.wal"
+    live = tmp_path / f".g.duckdb.{os.getppid()}.new"
+    for f in (orphan, orphan_wal, live):
+        f.write_bytes(b"left by a kill")
+    DuckDBStore(path).close()
+    assert not orphan.exists() and not orphan_wal.exists()
+    assert live.exists()

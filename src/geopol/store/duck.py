@@ -97,6 +97,7 @@ def _create_store_file(path: Path) -> None:
     `os.link` refuses to replace: when two processes create the same store at once, the
     first one's file wins and the other's is dropped, never swapped under an open store."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_orphan_temporaries(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
     temporary.unlink(missing_ok=True)  # left by a killed run of this same process id
     try:
@@ -110,6 +111,27 @@ def _create_store_file(path: Path) -> None:
     finally:
         temporary.unlink(missing_ok=True)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
+
+
+def _remove_orphan_temporaries(path: Path) -> None:
+    """Delete the temporary store files of creations whose process is gone (killed before it
+    could clean up); another live process's file is left alone."""
+    for orphan in path.parent.glob(f".{path.name}.*.new*"):
+        pid = orphan.name.removeprefix(f".{path.name}.").split(".", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            orphan.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill would end the process there: never sweep on Windows
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists under another user, or cannot tell: keep its file
+    return True
 
 
 class DuckDBStore:
