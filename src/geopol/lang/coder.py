@@ -148,10 +148,34 @@ _ES_ARTICLES = frozenset(["la", "las", "los", "lo"])
 
 
 def _used_as_noun(view: SentenceView, hit: TriggerHit) -> bool:
+    """A verb form after a determiner names a thing ("una patrulla", "los detenidos"), not
+    an act. Not when the form is itself an event noun ("una protesta", "el bloqueo": the
+    present-tense form the verb shares with its noun), nor for "al" + infinitive ("al
+    rechazar el plan": a verb)."""
     if view.language != "es" or hit.pattern.kind != "v" or hit.head == 0:
         return False
     before = view.tokens[hit.head - 1].norm
+    if hit.tag == "inf" and before == "al":
+        return False
+    if hit.tag == "pres" and _is_event_noun(view.tokens[hit.head].norm):
+        return False
     return before in _ES_DETERMINERS or (before in _ES_ARTICLES and hit.tag == "part")
+
+
+@lru_cache(maxsize=1)
+def _event_nouns() -> frozenset[str]:
+    """Single-word Spanish noun triggers ("protesta", "bloqueo", "marcha"), with plurals."""
+    from geopol.lang.lexicon import load_lexicon
+
+    words: set[str] = set()
+    for pattern in load_lexicon("es").patterns:
+        if pattern.kind != "v" and len(pattern.slots) == 1 and pattern.slots[0] is not None:
+            words.update(pattern.slots[0])
+    return frozenset(words)
+
+
+def _is_event_noun(word: str) -> bool:
+    return word in _event_nouns()
 
 
 def _same_clause(view: SentenceView, a: int, b: int, *, soft: bool = True) -> bool:
