@@ -60,7 +60,7 @@ def test_quad_penta_plover_and_polarity_follow_the_root() -> None:
     assert penta_class("163") == "VERBAL_CONFLICT"  # reduce relations counts as verbal
     assert penta_class("145") == "MATERIAL_CONFLICT"
     assert plover_type("0871") == "RETREAT"
-    assert plover_type("0841") == "CONCEDE"
+    assert plover_type("0841") == "RETREAT"
     assert plover_type("1123") == "ACCUSE"
     assert plover_type("010") == ""  # PLOVER has no plain statement
     assert polarity("010") == "neutral" and polarity("061") == "cooperative"
