@@ -75,3 +75,8 @@ def test_a_place_target_has_offsets_in_the_frame_of_the_other_mentions() -> None
     place = event.target
     assert (place.start, place.end) == (start + text.index("Bogota"), start + text.index(" on"))
     assert (place.clean_start, place.doc_id, place.sentence_index) == (place.start, "d1", 3)
+
+
+def test_the_source_s_own_state_may_be_the_place_it_acts_in() -> None:
+    [(code, source, target)] = roles("Bolivian authorities declared a state of siege in Bolivia.")
+    assert code.startswith("17") and (source, target) == ("BOL", "BOL")

@@ -9,6 +9,8 @@ Everything here is data loading. The tables live in ``geopol/data/actors/`` as T
 - ``sectors.tsv``: nouns that turn a state mention into a body ("Turkish army" -> TURMIL);
 - ``not_actors.tsv``: surfaces that look like actors but are not ("West Bank");
 - ``cities.tsv``: cities other than capitals, only ever places of their state;
+- ``regions.tsv``: regions held or settled by others than their state ("the West Bank"):
+  places of their state, but no evidence of whose people are there;
 - ``persons.tsv`` + ``roles.tsv``: persons and their time-bounded offices.
 
 The loaded gazetteer is built once per process (``load_gazetteer`` is cached), so workers
@@ -38,6 +40,7 @@ SurfaceKind = Literal[
     "person",  # a person's name or alias
     "blocker",  # not an actor ("West Bank"): wins the longest match and yields nothing
     "city",  # a city other than a capital: only ever a place of its state ("in Karachi")
+    "region",  # a place of its state that says nothing of whose people are there
 ]
 
 POPULATION_SUFFIX = "_POP"
@@ -268,6 +271,12 @@ def _load_cities(gaz: Gazetteer) -> None:
             gaz.surfaces.append(Surface(name, row["state"], "city"))
 
 
+def _load_regions(gaz: Gazetteer) -> None:
+    for row in _read_tsv("regions.tsv"):
+        for name in [row["region"], *_split(row["aliases"])]:
+            gaz.surfaces.append(Surface(name, row["state"], "region"))
+
+
 def _load_blockers(gaz: Gazetteer) -> None:
     for row in _read_tsv("not_actors.tsv"):
         gaz.surfaces.append(Surface(row["surface"], "", "blocker"))
@@ -314,5 +323,6 @@ def load_gazetteer() -> Gazetteer:
     _load_sectors(gaz)
     _load_bare_nouns(gaz)
     _load_cities(gaz)
+    _load_regions(gaz)
     _load_blockers(gaz)
     return gaz

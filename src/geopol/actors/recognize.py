@@ -55,6 +55,7 @@ _KIND_PRIORITY = {
     "seat": 5,
     "capital": 6,
     "city": 7,
+    "region": 8,
 }
 _TARGET_SUFFIX = {
     "population": POPULATION_SUFFIX,
@@ -504,6 +505,8 @@ def _draft(
                      0.85 * ambiguity, sector="CVL", state=actor.id)  # fmt: skip
     if surface.kind == "city":  # never an actor; evidence of the state, or a place
         return Draft(start, end, surface.actor_id, "metonym", "place", 0.0, state=surface.actor_id)
+    if surface.kind == "region":  # a place only: settlers or troops there may be others'
+        return Draft(start, end, surface.actor_id, "metonym", "place", 0.0)
     if surface.kind in ("capital", "seat"):
         if capital_is_place(text, start, end):
             # Kept only as evidence of which state the sentence is about; never output.

@@ -316,10 +316,12 @@ def first_after(
             if fallback is None and place_like(tokens, span):
                 fallback = span
             continue
-        if exclude is not None and same_actor(span, exclude):
-            continue
         if place_like(tokens, span):
+            # the source's own state may be where it acts: "declared a state of siege in
+            # Bolivia" (CAMEO codes the place), though never a party against itself
             fallback = fallback or span
+            continue
+        if exclude is not None and same_actor(span, exclude):
             continue
         return span
     return fallback

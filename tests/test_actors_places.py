@@ -1,0 +1,31 @@
+"""Places of a state: cities and regions (``cities.tsv``, ``regions.tsv``), ``places=True``.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from geopol.actors import is_place, mentions_in_text
+
+
+def found(text: str, *, places: bool = False) -> list[tuple[str, str, bool]]:
+    return [(m.text, m.actor_id, is_place(m)) for m in mentions_in_text(text, places=places)]
+
+
+def test_a_region_is_a_place_of_its_state_when_asked_for() -> None:
+    text = "Ethiopian troops shelled villages in Tigray on Monday."
+    assert ("Tigray", "ETH", True) in found(text, places=True)
+    assert all(not place for _, _, place in found(text))
+
+
+def test_a_city_or_region_tells_whose_people_are_there() -> None:
+    assert ("Police", "SDN", False) in found("Police in Darfur arrested ten students.")
+
+
+def test_a_region_held_by_others_says_nothing_of_whose_people_are_there() -> None:
+    # troops or settlers in an occupied region are not its state's
+    assert found("Troops in the Golan Heights fired on protesters.") == []
+    assert found("Settlers in the West Bank clashed with police.", places=True) == []
+    # but it is the place of what a named party does there
+    text = "Israeli troops raided a refugee camp in the West Bank."
+    assert ("West Bank", "PSE", True) in found(text, places=True)
