@@ -30,6 +30,7 @@ from geopol.events.roles import (
     assign_roles,
     clause_subject,
     covered,
+    fallback_source,
     first_after,
     is_passive,
     nearest_before,
@@ -333,9 +334,21 @@ def _chosen(drafts: list[Draft], tokens: list[Token]) -> list[Draft]:
     events = [d for d in background if not d.describes] or background
     if events:
         return events
-    # "listens during a news conference": a statement noun in a background phrase says
-    # nothing by itself
-    return [d for d in standing if d.frame == "say" and not (d.background and d.kind != "v")]
+    return _statements(drafts, tokens)
+
+
+def _statements(drafts: list[Draft], tokens: list[Token]) -> list[Draft]:
+    """The standing reporting verbs and nouns, but for a statement noun in a background
+    phrase, which says nothing by itself ("listens during a news conference")."""
+    return [
+        d
+        for d in drafts
+        if not d.absorbed
+        and d.kind != "w"
+        and d.frame == "say"
+        and not _empty_intent(d, tokens)
+        and not (d.background and d.kind != "v")
+    ]
 
 
 # Troops sent or arriving for peacekeeping or relief are aid, not a show of force.
@@ -483,6 +496,12 @@ def prepare(
     chosen = _chosen(drafts, tokens)
     heads = sorted(d.head for d in chosen)
     shallow = [_shallow_event(d, tokens, spans, clause_ids, heads, drafts) for d in chosen]
+    if shallow and all(item.modality == "negated" for item in shallow):
+        # "the minister said troops had not crossed the border": what did not happen is no
+        # event, but saying so is a statement
+        said = [d for d in _statements(drafts, tokens) if d not in chosen]
+        heads = sorted(heads + [d.head for d in said])
+        shallow += [_shallow_event(d, tokens, spans, clause_ids, heads, drafts) for d in said]
     places: list[Span] = []
     if placed and any(takes_place_target(item.code) for item in shallow):
         places = _place_spans(text, tokens, placed, spans, dateline)
@@ -543,11 +562,17 @@ def finish(
         if event.frame != "say":
             event.generic_agent = _generic_agent_near(draft, drafts, tokens, analysis.clause_ids)
         else:
-            event.generic_agent = _generic_speaker(draft, tokens, analysis.dateline_token)
+            event.generic_agent = _generic_speaker(
+                draft, tokens, analysis.dateline_token
+            ) or _named_speaker(draft, tokens, analysis.dateline_token)
         event.actor_present = event.has_actor(tokens)
         if event.target is None and event.actor_present and takes_place_target(event.code):
             event.target = place_target(
                 analysis.places, item.anchor.head, item.clause_start, item.clause_end
+            )
+        if event.source is None and event.actor_present:
+            event.source = fallback_source(
+                spans, tokens, draft.head, item.clause_start, item.clause_end, event.target
             )
         if require_actor and not event.actor_present:
             continue
@@ -624,7 +649,49 @@ def _generic_agent_near(
     for other in drafts:
         if other.frame == "say" and other.clause == draft.clause and other.head > draft.match.last:
             end = min(end, max(draft.match.last + 1, other.head - 3))
-    return any(tokens[k].lower in agents for k in range(start, end))
+    end = min(end, _according_to(tokens, draft.match.last + 1, end))
+    return any(
+        tokens[k].lower in agents and not _subordinate_between(tokens, k, draft)
+        for k in range(start, end)
+    )
+
+
+# Words that open a subordinate clause: an agent on the other side of one acts in another
+# clause ("a shopkeeper was robbed ... before police arrived").
+_SUBORDINATORS = frozenset(
+    {
+        "after",
+        "before",
+        "when",
+        "whenever",
+        "while",
+        "since",
+        "until",
+        "because",
+        "although",
+        "though",
+        "whereas",
+        "unless",
+        "if",
+    }
+)
+
+
+def _subordinate_between(tokens: list[Token], agent: int, draft: Draft) -> bool:
+    """Whether a subordinating word stands between an agent noun and the trigger."""
+    low, high = (agent, draft.head) if agent < draft.head else (draft.match.last, agent)
+    return any(
+        tokens[k].lower in _SUBORDINATORS and tokens[k + 1].lower != "of"  # "because of"
+        for k in range(low + 1, high)
+    )
+
+
+def _according_to(tokens: list[Token], start: int, end: int) -> int:
+    """Where a closing "according to ..." starts: its source only reports the event."""
+    for k in range(start, end - 1):
+        if tokens[k].lower == "according" and tokens[k + 1].lower == "to":
+            return k
+    return end
 
 
 def _generic_speaker(draft: Draft, tokens: list[Token], start: int = 0) -> bool:
@@ -636,6 +703,105 @@ def _generic_speaker(draft: Draft, tokens: list[Token], start: int = 0) -> bool:
         return False
     agents = generic_agents()
     return any(tokens[k].lower in agents for k in range(max(start, head - 6), head))
+
+
+# Capitalised words that name no one: pronouns, articles, days and months ("said Friday").
+_DAYS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+    }
+)
+_NOT_NAMES = _DAYS | frozenset(
+    {
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "you",
+        "i",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
+)
+
+
+# "X on Monday evening declared": the time between a speaker and the verb.
+_WHEN_WORDS = _DAYS | frozenset(["on", "morning", "afternoon", "evening", "night", "earlier"])
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised word that may be part of a person's or body's name ("Ortega")."""
+    text = token.text
+    return text[:1].isupper() and any(c.islower() for c in text) and token.lower not in _NOT_NAMES
+
+
+def _named_speaker(draft: Draft, tokens: list[Token], start: int = 0) -> bool:
+    """ "Ortega remarked", "..., said Maria Lopez": a name right before or right after a
+    reporting verb. The actor stage does not know every speaker, but a statement by someone
+    named is a statement all the same (not one by "a witness" or "experts")."""
+    if draft.kind != "v":
+        return False
+    i = draft.head - 1
+    while i >= start and (tokens[i].lower in _VERB_FILLERS or tokens[i].lower in _WHEN_WORDS):
+        i -= 1
+    # a sentence's capitalised first word may be any noun ("Reports note"), so not there
+    if i > start and _name_word(tokens[i]) and tokens[i - 1].text not in (".", "!", "?", ":"):
+        return True
+    # after the verb, a name is two capitalised words or one that ends the clause: not
+    # "notes Thousands of ..."
+    after = draft.match.last + 1
+    if after >= len(tokens) or not _name_word(tokens[after]):
+        return False
+    return (
+        after + 1 == len(tokens)
+        or _name_word(tokens[after + 1])
+        or not tokens[after + 1].text[0].isalnum()
+    )
 
 
 _VERB_FILLERS = frozenset(

@@ -65,11 +65,18 @@ def _cues_in(tokens: list[Token], start: int, end: int) -> list[tuple[int, Cue]]
     table = cues_by_first_word()
     found = []
     for i in range(max(0, start), end):
+        if _inside_name(tokens, i):
+            continue
         for cue in table.get(tokens[i].lower, ()):
             n = len(cue.words)
             if i + n <= end and all(tokens[i + k].lower == cue.words[k] for k in range(n)):
                 found.append((i, cue))
     return found
+
+
+def _inside_name(tokens: list[Token], i: int) -> bool:
+    """A capitalised cue word after a word is a name, not a cue: "Prime Minister May", "Will Smith"."""
+    return i > 0 and tokens[i].text[:1].isupper() and tokens[i - 1].text[:1].isalpha()
 
 
 def read_modality(tokens: list[Token], head: int, clause_start: int) -> ModalityReading:

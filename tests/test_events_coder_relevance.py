@@ -1,0 +1,47 @@
+"""Which sentences code an event at all: the gating of the coder on actors and statements.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from geopol.events.coder import analyse
+
+
+def codes(text: str) -> list[tuple[str, str]]:
+    """(code, modality) of the events the coder keeps, with no named actor mentions."""
+    return [(e.code[:2], e.modality) for e in analyse(text, [])]
+
+
+def test_a_statement_by_a_named_speaker_the_actor_stage_does_not_know() -> None:
+    assert codes('"The harvest was good this year," Ortega remarked.') == [("01", "asserted")]
+    assert codes("The harvest was good this year, said Maria Lopez.") == [("01", "asserted")]
+    assert codes("The harvest was good this year, Lopez on Monday evening said.") == [
+        ("01", "asserted")
+    ]
+
+
+def test_no_named_speaker_in_a_capitalised_first_word_a_day_or_a_plain_noun() -> None:
+    assert codes("Reports note the harvest was good this year.") == []
+    assert codes("The harvest was good this year, a farmer said Friday.") == []
+    assert codes("A farmer says the harvest was good this year.") == []
+
+
+def test_an_agent_in_another_clause_takes_no_part_in_the_event() -> None:
+    assert codes("A shopkeeper was shot in the market before police arrived.") == []
+    assert codes("A shopkeeper was shot in the market by police.") != []
+
+
+def test_the_source_of_a_closing_according_to_only_reports_the_event() -> None:
+    assert codes("Two shopkeepers were shot in the market, according to police.") == []
+    assert codes("Police shot two shopkeepers in the market, according to witnesses.") != []
+
+
+def test_saying_that_something_did_not_happen_is_a_statement() -> None:
+    found = codes("The minister said that troops had not attacked the village.")
+    assert ("19", "negated") in found
+    assert ("01", "asserted") in found
+    # an asserted event still stands for itself, without the statement
+    assert codes("The minister said that troops had attacked the village.") == [
+        ("19", "asserted")
+    ]
