@@ -42,6 +42,4 @@ def test_saying_that_something_did_not_happen_is_a_statement() -> None:
     assert ("19", "negated") in found
     assert ("01", "asserted") in found
     # an asserted event still stands for itself, without the statement
-    assert codes("The minister said that troops had attacked the village.") == [
-        ("19", "asserted")
-    ]
+    assert codes("The minister said that troops had attacked the village.") == [("19", "asserted")]

@@ -30,7 +30,6 @@ from geopol.events.roles import (
     assign_roles,
     clause_subject,
     covered,
-    fallback_source,
     first_after,
     is_passive,
     nearest_before,
@@ -569,10 +568,6 @@ def finish(
         if event.target is None and event.actor_present and takes_place_target(event.code):
             event.target = place_target(
                 analysis.places, item.anchor.head, item.clause_start, item.clause_end
-            )
-        if event.source is None and event.actor_present:
-            event.source = fallback_source(
-                spans, tokens, draft.head, item.clause_start, item.clause_end, event.target
             )
         if require_actor and not event.actor_present:
             continue
