@@ -80,3 +80,18 @@ def test_a_place_target_has_offsets_in_the_frame_of_the_other_mentions() -> None
 def test_the_source_s_own_state_may_be_the_place_it_acts_in() -> None:
     [(code, source, target)] = roles("Bolivian authorities declared a state of siege in Bolivia.")
     assert code.startswith("17") and (source, target) == ("BOL", "BOL")
+
+
+# --------------------------------------------------------------------------- fallbacks
+def test_with_no_agent_before_the_trigger_a_party_in_the_subject_phrase_acts() -> None:
+    [(code, source, _)] = roles("A militia based in Chad claims to hold ten Nigerien hostages.")
+    assert source == "TCD", code
+    [(code, source, target)] = roles(
+        "Thousands of people blocked roads in Lima in defiance of the Peruvian government."
+    )
+    assert code.startswith("14") and (source, target) == ("PER", "PER")
+
+
+def test_a_named_agent_is_never_replaced_by_the_fallback() -> None:
+    [(_, source, target)] = roles("Chilean troops in Bolivia arrested two Peruvian smugglers.")
+    assert (source, target) == ("CHL", "PER")

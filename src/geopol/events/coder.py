@@ -30,6 +30,7 @@ from geopol.events.roles import (
     assign_roles,
     clause_subject,
     covered,
+    fallback_source,
     first_after,
     is_passive,
     nearest_before,
@@ -568,6 +569,11 @@ def finish(
         if event.target is None and event.actor_present and takes_place_target(event.code):
             event.target = place_target(
                 analysis.places, item.anchor.head, item.clause_start, item.clause_end
+            )
+        if event.source is None and event.actor_present:
+            named = sorted(spans + analysis.places, key=lambda s: s.first)
+            event.source = fallback_source(
+                named, tokens, draft.head, item.clause_start, item.clause_end, event.target
             )
         if require_actor and not event.actor_present:
             continue

@@ -389,3 +389,25 @@ def place_target(places: list[Span], head: int, clause_start: int, clause_end: i
         return after[0]
     before = [p for p in inside if p.last < head]
     return before[-1] if before else None
+
+
+def fallback_source(
+    spans: list[Span],
+    tokens: list[Token],
+    head: int,
+    clause_start: int,
+    clause_end: int,
+    target: Span | None,
+) -> Span | None:
+    """Who acts when no agent stands before the trigger: a party named inside the subject
+    phrase ("workers affiliated with the Kenyan union struck", "a group based in Malta
+    claims"), else the place the act happens in ("people blocked streets in Lima")."""
+    inside = [
+        s
+        for s in spans
+        if clause_start <= s.first and s.last < clause_end and s is not target
+    ]
+    before = [s for s in inside if s.last < head]
+    if before:
+        return before[-1]
+    return next((s for s in inside if s.first > head and place_like(tokens, s)), None)
