@@ -1,0 +1,77 @@
+"""Verb and noun classes of the trigger lexicon, one CAMEO family at a time.
+
+Each sentence is written for its class (none comes from a benchmark): the first event with a
+PLOVER type must have the type of the class.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geopol.evaluate import default_coder
+
+
+def plover_of(text: str) -> str | None:
+    event = default_coder(text, use_classifier=False).label_for("PLOVER")
+    return event.plover if event is not None else None
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        # acts of diplomatic cooperation: a signed treaty, an apology, a pardon, praise of a step
+        ("Ruritania and Borduria signed a fisheries treaty on Monday.", "SUPPORT"),
+        ("The Chilean government apologised to Peru for the incident.", "SUPPORT"),
+        ("Norway welcomed the decision of Kenya to hand over the suspect.", "SUPPORT"),
+        ("The Gambian president backed the proposal of the Senegalese government.", "SUPPORT"),
+        # undoing an earlier act: releases, returns, eased embargoes
+        ("Nepal freed the Indian journalists on Friday.", "RETREAT"),
+        ("Mali released two Algerian diplomats after a week.", "RETREAT"),
+        ("Japan lifted its trade embargo on Vietnam.", "RETREAT"),
+        # yielding on a policy or on institutions
+        ("The Thai king reinstated the dissolved parliament.", "CONCEDE"),
+        (
+            "A Zambian court allowed the opposition leader to run in the presidential election.",
+            "CONCEDE",
+        ),
+        # intents and readiness
+        ("Mongolia expressed its readiness to join the regional trade pact.", "AGREE"),
+        ("Uganda accepted the peace plan drafted by Tanzania.", "AGREE"),
+        # meetings attended and cooperation shared
+        ("The Malian president attended the summit in Dakar.", "CONSULT"),
+        ("Finland shared expertise with Estonia on cyber defence.", "COOPERATE"),
+        # refusals and threats with an ultimatum
+        ("Ghana ignored appeals from Togo to reopen the border.", "REJECT"),
+        ("The Belarusian president stood firm despite the Polish sanctions.", "REJECT"),
+        ("The rebels gave the Nigerian government 48 hours to release their leader.", "THREATEN"),
+        # reducing relations: a mediator quits, foreigners are told to leave
+        ("Norway ended its role as mediator between Sri Lanka and the rebels.", "SANCTION"),
+        ("Eritrea ordered American peacekeepers to leave the country.", "SANCTION"),
+        # coercion and force
+        (
+            "The Venezuelan government revoked the broadcasting licence of the opposition channel.",
+            "COERCE",
+        ),
+        ("Ruritanian police used Bordurian villagers as human shields.", "COERCE"),
+        ("Turkey called up reservists as tension with Greece rose.", "MOBILIZE"),
+        ("Israeli forces imposed a blockade on the Lebanese ports.", "ASSAULT"),
+        ("Militants threw a grenade at a Kenyan police post.", "ASSAULT"),
+        ("Sudanese troops vowed to wipe out the rebels in Darfur.", "THREATEN"),
+    ],
+)
+def test_a_verb_class_gives_its_plover_type(text: str, plover: str) -> None:
+    assert plover_of(text) == plover
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # freeing someone from an accident or a wreck is no release of captives
+        "Firefighters freed him from the wreck of the car on Sunday.",
+        # a shop's staff told to leave a building is no expulsion
+        "The manager ordered the staff to leave the building after the fire alarm.",
+    ],
+)
+def test_look_alikes_of_the_new_classes_are_no_event(text: str) -> None:
+    events = default_coder(text, use_classifier=False).all_events
+    assert [e.code for e in events if e.code[:2] in ("08", "16")] == []
