@@ -406,6 +406,8 @@ def fallback_source(
         s
         for s in spans
         if clause_start <= s.first and s.last < clause_end and s is not target
+        # "rebels from the Chadian border region": where they come from is no party
+        if not _modifies_place(tokens, s)
     ]
     before = [s for s in inside if s.last < head]
     if before:
