@@ -22,9 +22,17 @@ def test_a_statement_by_a_named_speaker_the_actor_stage_does_not_know() -> None:
 
 
 def test_no_named_speaker_in_a_capitalised_first_word_a_day_or_a_plain_noun() -> None:
+    assert codes("Officials said the harvest was good this year.") == []
     assert codes("Reports note the harvest was good this year.") == []
     assert codes("The harvest was good this year, a farmer said Friday.") == []
     assert codes("A farmer says the harvest was good this year.") == []
+
+
+def test_a_statement_stands_beside_an_event_noun_of_the_background() -> None:
+    text = '"We spoke at length after the talks," Ortega said.'
+    assert codes(text) == [("01", "asserted")]
+    # the event noun still comes first, and gives the sentence its label
+    assert [e.code[:2] for e in analyse(text, [], require_actor=False)] == ["04", "01"]
 
 
 def test_an_agent_in_another_clause_takes_no_part_in_the_event() -> None:
@@ -38,8 +46,8 @@ def test_the_source_of_a_closing_according_to_only_reports_the_event() -> None:
 
 
 def test_saying_that_something_did_not_happen_is_a_statement() -> None:
-    found = codes("The minister said that troops had not attacked the village.")
+    found = codes("Maria Lopez said that troops had not attacked the village.")
     assert ("19", "negated") in found
     assert ("01", "asserted") in found
     # an asserted event still stands for itself, without the statement
-    assert codes("The minister said that troops had attacked the village.") == [("19", "asserted")]
+    assert codes("Maria Lopez said that troops had attacked the village.") == [("19", "asserted")]

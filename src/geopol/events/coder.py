@@ -496,9 +496,12 @@ def prepare(
     chosen = _chosen(drafts, tokens)
     heads = sorted(d.head for d in chosen)
     shallow = [_shallow_event(d, tokens, spans, clause_ids, heads, drafts) for d in chosen]
-    if shallow and all(item.modality == "negated" for item in shallow):
+    if shallow and (
+        all(item.modality == "negated" for item in shallow) or all(d.background for d in chosen)
+    ):
         # "the minister said troops had not crossed the border": what did not happen is no
-        # event, but saying so is a statement
+        # event, but saying so is a statement; so is "the talks went well, Ortega said",
+        # whose only event noun stands in the background
         said = [d for d in _statements(drafts, tokens) if d not in chosen]
         heads = sorted(heads + [d.head for d in said])
         shallow += [_shallow_event(d, tokens, spans, clause_ids, heads, drafts) for d in said]
@@ -562,9 +565,9 @@ def finish(
         if event.frame != "say":
             event.generic_agent = _generic_agent_near(draft, drafts, tokens, analysis.clause_ids)
         else:
-            event.generic_agent = _generic_speaker(
-                draft, tokens, analysis.dateline_token
-            ) or _named_speaker(draft, tokens, analysis.dateline_token)
+            # a statement needs a speaker named, if not known: "officials said" or "experts
+            # say" alone reports no one's statement
+            event.generic_agent = _named_speaker(draft, tokens, analysis.dateline_token)
         event.actor_present = event.has_actor(tokens)
         if event.target is None and event.actor_present and takes_place_target(event.code):
             event.target = place_target(
@@ -695,17 +698,6 @@ def _according_to(tokens: list[Token], start: int, end: int) -> int:
     return end
 
 
-def _generic_speaker(draft: Draft, tokens: list[Token], start: int = 0) -> bool:
-    """ "Congress general secretary X says ...": a generic agent just before a statement that
-    opens the sentence (a closing "..., police said" only attributes the report). ``start``
-    is the first token after a dateline, which is no part of the sentence."""
-    head = draft.head
-    if head - start > 0.4 * (len(tokens) - start):
-        return False
-    agents = generic_agents()
-    return any(tokens[k].lower in agents for k in range(max(start, head - 6), head))
-
-
 # Capitalised words that name no one: pronouns, articles, days and months ("said Friday").
 _DAYS = frozenset(
     {
@@ -784,7 +776,7 @@ def _name_word(token: Token) -> bool:
 def _named_speaker(draft: Draft, tokens: list[Token], start: int = 0) -> bool:
     """ "Ortega remarked", "..., said Maria Lopez": a name right before or right after a
     reporting verb. The actor stage does not know every speaker, but a statement by someone
-    named is a statement all the same (not one by "a witness" or "experts")."""
+    named is a statement all the same."""
     if draft.kind != "v":
         return False
     i = draft.head - 1
