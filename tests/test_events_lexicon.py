@@ -28,6 +28,15 @@ def plover_of(text: str) -> str | None:
         ("Nepal freed the Indian journalists on Friday.", "RETREAT"),
         ("Mali released two Algerian diplomats after a week.", "RETREAT"),
         ("Japan lifted its trade embargo on Vietnam.", "RETREAT"),
+        # formal pardons and amnesties release people (CAMEO 0841), forgiveness is 056
+        ("The Kyrgyz president pardoned the jailed Uzbek journalist.", "RETREAT"),
+        # letting refugees come home is a right granted
+        ("Myanmar allowed Rohingya refugees to return from Bangladesh.", "CONCEDE"),
+        # talks that collapse are halted negotiations
+        ("Peace talks between Nepal and the Maoist rebels collapsed on Monday.", "SANCTION"),
+        # an ambush of a government convoy is armed force, not criticism of a government
+        ("Rebels ambushed a government convoy in northern Mali, the Malian army said.", "ASSAULT"),
+        ("Amnesty International accused Egypt of torturing prisoners.", "ACCUSE"),
         # yielding on a policy or on institutions
         ("The Thai king reinstated the dissolved parliament.", "CONCEDE"),
         (
