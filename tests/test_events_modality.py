@@ -30,3 +30,18 @@ def modality_of(text: str, trigger: str) -> str:
 )
 def test_a_capitalised_cue_inside_a_name_is_no_cue(text: str, expected: str) -> None:
     assert modality_of(text, "sign" if "sign " in text else "signed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Police said an alleged raid on the depot failed.", "raid", "hedged"),
+        ("The captain was suspected of smuggling rifles.", "smuggling", "hedged"),
+        ("Suspected rebels ambushed the convoy.", "ambushed", "asserted"),
+        ("The alleged smugglers were arrested at dawn.", "arrested", "asserted"),
+    ],
+)
+def test_alleged_and_suspected_hedge_only_the_word_they_qualify(
+    text: str, trigger: str, expected: str
+) -> None:
+    assert modality_of(text, trigger) == expected

@@ -1,8 +1,8 @@
 """Modality of an event trigger: negated, conditional, predicted, hedged or asserted.
 
 Cues live in ``data/events/modality.tsv``. A cue counts when it stands in the few words
-before the trigger ("did not attack", "will sign"), anywhere before it in its clause
-("Reportedly, ..."), or, for conditions, anywhere in the sentence next to a modal verb
+before the trigger ("did not attack", "will sign"), right before it ("an alleged raid"),
+anywhere before it in its clause ("Reportedly, ..."), or, for conditions, anywhere in the sentence next to a modal verb
 ("would respond if ...").
 """
 
@@ -79,6 +79,11 @@ def _inside_name(tokens: list[Token], i: int) -> bool:
     return i > 0 and tokens[i].text[:1].isupper() and tokens[i - 1].text[:1].isalpha()
 
 
+def _right_before(tokens: list[Token], end: int, head: int) -> bool:
+    """Whether a cue ending at ``end`` stands right before the trigger, or before "of" and it."""
+    return end == head or (end + 1 == head and tokens[end].lower == "of")
+
+
 def read_modality(tokens: list[Token], head: int, clause_start: int) -> ModalityReading:
     near_start = max(clause_start, head - NEAR_WINDOW)
     flags = {"negated": False, "predicted": False, "hedged": False, "conditional": False}
@@ -87,6 +92,8 @@ def read_modality(tokens: list[Token], head: int, clause_start: int) -> Modality
         if cue.scope == "sentence":
             continue
         if cue.scope == "near" and i < near_start:
+            continue
+        if cue.scope == "next" and not _right_before(tokens, i + len(cue.words), head):
             continue
         flags[cue.modality] = True
         has_modal = has_modal or cue.words[0] in _MODALS
