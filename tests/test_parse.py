@@ -80,3 +80,32 @@ def test_one_prepared_reading_finishes_like_two_analyses(fresh_parser):
     assert _roles(deep) == _roles(coder.analyse(text, placed, require_actor=False, parse=doc))
     assert not coder.roles_ambiguous(deep)  # a parsed sentence is settled
     assert deep and deep[0].source is not None and deep[0].source.mention.actor_id == "PAK"
+
+
+def _tree(doc) -> list[tuple[int, str]]:
+    return [(word.head.i, word.dep_) for word in doc]
+
+
+def test_numpy_matmul_parses_as_blis_does(fresh_parser):
+    nlp = parse.role_parser()
+    if nlp is None:
+        pytest.skip("spaCy's English model is not installed")
+    import spacy
+
+    texts = [
+        "Pakistan, an ally of Japan, expelled the envoy of India on Monday.",
+        "Police opened fire to disperse the crowd in the capital, killing two protesters.",
+        "The minister said talks with the rebels would resume after the ceasefire collapsed.",
+    ]
+    from geopol.settings import get_settings
+
+    blis = spacy.load(get_settings().spacy_model, exclude=list(parse.EXCLUDED_COMPONENTS))
+    assert [_tree(d) for d in blis.pipe(texts)] == [_tree(d) for d in parse.parse_texts(texts)]
+    assert all(not layer.ops.use_blis for _, pipe in nlp.pipeline for layer in pipe.model.walk())
+
+
+def test_parsing_holds_blas_to_one_thread():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    with parse.one_blas_thread():
+        inside = threadpoolctl.threadpool_info()
+    assert all(lib["num_threads"] == 1 for lib in inside if lib["user_api"] == "blas")
