@@ -1,0 +1,23 @@
+"""Bare agent nouns ("workers", "police") take the one state their sentence is about.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geopol.actors import mentions_in_text
+
+
+@pytest.mark.parametrize("noun", ["workers", "activists", "residents", "farmers", "journalists"])
+def test_people_of_the_one_state_named(noun: str) -> None:
+    found = {
+        m.text: m.actor_id for m in mentions_in_text(f"{noun.title()} in Chile went on strike.")
+    }
+    assert found.get(noun.title()) == "CHL_POP"
+
+
+def test_no_single_state_leaves_the_noun_out() -> None:
+    found = [m.text for m in mentions_in_text("Workers marched as Chile and Peru held talks.")]
+    assert "Workers" not in found
