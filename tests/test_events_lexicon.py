@@ -37,6 +37,15 @@ def plover_of(text: str) -> str | None:
         # an ambush of a government convoy is armed force, not criticism of a government
         ("Rebels ambushed a government convoy in northern Mali, the Malian army said.", "ASSAULT"),
         ("Amnesty International accused Egypt of torturing prisoners.", "ACCUSE"),
+        # a gerund with its own object is a verb even after "that"
+        ("Chad said that lifting the sanctions on Sudan was premature.", "RETREAT"),
+        # wire style: the day between a verb and its particle
+        ("Egypt called Tuesday on Libya to release the detained fishermen.", "REQUEST"),
+        ("Greece agreed Monday to resume talks with Turkey.", "AGREE"),
+        # pressing someone to act is a demand; asking a third party to support another, rallying
+        ("Chinese officials were pressuring Nepal to hand over the Tibetan refugees.", "REQUEST"),
+        ("Kenya urged Western donors to support the Somali government.", "SUPPORT"),
+        ("Humanitarian access to the north of Yemen has improved since March.", "RETREAT"),
         # yielding on a policy or on institutions
         ("The Thai king reinstated the dissolved parliament.", "CONCEDE"),
         (

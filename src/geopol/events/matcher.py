@@ -71,10 +71,35 @@ def _match_from(
                 cost += 1
             position += 1
         return None
+    if slot > 0 and at < len(tokens) and tokens[at].lower in _DAY_WORDS:
+        at += 1  # "called Thursday on": the day sits inside the phrase
     if at >= len(tokens) or tokens[at].lower not in forms:
         return None
     rest = _match_from(tokens, slots, slot + 1, at + 1, free)
     return None if rest is None else [at, *rest]
+
+
+# Words that open a noun phrase: after an "-ing" form they make it a verb with an object.
+_OBJECT_OPENERS = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "our", "all", "any", "some", "more"}
+)
+
+# Wire style puts the day between a verb and its particle ("called Thursday on", "agreed
+# Monday to"): inside a phrase these words are skipped.
+_DAY_WORDS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+    }
+)
 
 
 # Participles that, before a noun, are adjectives far more often than verbs.
@@ -98,6 +123,9 @@ def _reads_as_noun(tokens: list[Token], index: int, tag: FormTag | None) -> bool
     before = tokens[index - 1].lower
     if tag in ("base", "s"):
         return before in DETERMINERS or before in PREPOSITIONS
+    # a gerund with its own object is a verb: "that lifting the sanctions is ..."
+    if tag == "ing" and following.lower() in _OBJECT_OPENERS:
+        return False
     return before in DETERMINERS
 
 
