@@ -21,3 +21,9 @@ def test_people_of_the_one_state_named(noun: str) -> None:
 def test_no_single_state_leaves_the_noun_out() -> None:
     found = [m.text for m in mentions_in_text("Workers marched as Chile and Peru held talks.")]
     assert "Workers" not in found
+
+
+def test_people_and_prisoners_are_the_population_of_where_they_are() -> None:
+    text = "Soldiers killed nine people and freed two prisoners in Bamako."
+    found = {m.text: m.actor_id for m in mentions_in_text(text)}
+    assert found.get("people") == found.get("prisoners") == "MLI_POP"

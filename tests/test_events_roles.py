@@ -87,7 +87,7 @@ def test_with_no_agent_before_the_trigger_a_party_in_the_subject_phrase_acts() -
     [(code, source, _)] = roles("A militia based in Chad claims to hold ten Nigerien hostages.")
     assert source == "TCD", code
     [(code, source, target)] = roles(
-        "Thousands of people blocked roads in Lima in defiance of the Peruvian government."
+        "Thousands of marchers blocked roads in Lima in defiance of the Peruvian government."
     )
     assert code.startswith("14") and (source, target) == ("PER", "PER")
 
