@@ -95,3 +95,13 @@ def test_with_no_agent_before_the_trigger_a_party_in_the_subject_phrase_acts() -
 def test_a_named_agent_is_never_replaced_by_the_fallback() -> None:
     [(_, source, target)] = roles("Chilean troops in Bolivia arrested two Peruvian smugglers.")
     assert (source, target) == ("CHL", "PER")
+
+
+def test_a_contribution_to_an_international_mission_targets_the_state_it_serves_in() -> None:
+    [(code, source, target)] = roles(
+        "Ghana is sending troops to the UN peacekeeping force in Mali."
+    )
+    assert code == "074" and (source, target) == ("GHA", "MLI")
+    # an international body that is no mission stays the target
+    [(_, source, target)] = roles("Ghana sent troops to the United Nations on Monday.")
+    assert target == "UN"

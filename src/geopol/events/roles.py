@@ -323,8 +323,32 @@ def first_after(
             continue
         if exclude is not None and same_actor(span, exclude):
             continue
-        return span
+        return _mission_host(spans, tokens, span) or span
     return fallback
+
+
+# Nouns of a body sent abroad: "the UN peacekeeping force in Mali".
+_MISSION_NOUNS = frozenset(
+    {"peacekeeping", "peacekeepers", "mission", "missions", "force", "forces", "operation",
+     "contingent", "observers", "monitors", "troops"}
+)  # fmt: skip
+MISSION_WINDOW = 5
+
+
+def _mission_host(spans: list[Span], tokens: list[Token], span: Span) -> Span | None:
+    """ "sent troops to the UN peacekeeping mission in Mali": the target of a contribution
+    to an international mission is the state it serves in, as CAMEO codes peacekeeping."""
+    if not (span.mention.cameo or "").startswith("IGO"):
+        return None
+    end = min(len(tokens), span.last + 1 + MISSION_WINDOW)
+    k = span.last + 1
+    if k >= end or tokens[k].lower not in _MISSION_NOUNS:
+        return None
+    while k < end and tokens[k].lower in _MISSION_NOUNS:
+        k += 1
+    if k >= len(tokens) or tokens[k].lower != "in":
+        return None
+    return next((s for s in spans if k < s.first <= k + 3), None)
 
 
 def agent_after_by(spans: list[Span], tokens: list[Token], after: int, ceiling: int) -> Span | None:
