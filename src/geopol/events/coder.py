@@ -197,8 +197,9 @@ def _clause_bounds(clause_ids: list[int], clause: int) -> tuple[int, int]:
     return start, end
 
 
-def _link_complements(drafts: list[Draft]) -> None:
+def _link_complements(drafts: list[Draft], tokens: list[Token]) -> None:
     """Right to left, so an inner frame has taken its own complement first."""
+    closing = _closing_quotes(tokens)
     for i in range(len(drafts) - 1, -1, -1):
         frame = drafts[i]
         if frame.frame not in COMPLEMENT_FRAMES or frame.absorbed or frame.background:
@@ -210,9 +211,23 @@ def _link_complements(drafts: list[Draft]) -> None:
                 continue
             if frame.frame == "deny" and other.head - frame.match.last > DENY_WINDOW:
                 break
+            if any(frame.match.last < k < other.head for k in closing):
+                break  # a quotation ends with the speaker's words: what follows is no complement
             frame.content = other
             other.absorbed = True
             break
+
+
+_QUOTES = frozenset({'"', "\u201d", "''"})
+
+
+def _closing_quotes(tokens: list[Token]) -> list[int]:
+    """Quotation marks that close a quotation: right after a comma, stop or other mark."""
+    return [
+        k
+        for k in range(1, len(tokens))
+        if tokens[k].text in _QUOTES and tokens[k - 1].text in (",", ".", "!", "?")
+    ]
 
 
 def _mark_obligations(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
@@ -486,7 +501,7 @@ def prepare(
             if other.clause == draft.clause
         ):
             draft.background = draft.describes = True
-    _link_complements(drafts)
+    _link_complements(drafts, tokens)
     for draft in drafts:
         # "in case of more fighting", "after attacking the town": a gerund after a
         # preposition is a noun of a background phrase, not the clause's verb
@@ -580,7 +595,11 @@ def finish(
             )
         if require_actor and not event.actor_present:
             continue
-        if any(_same_event(event, other) for other in events):
+        # a repeat is dropped, unless it has the actor the first one lacked
+        if any(
+            _same_event(event, other) and (other.actor_present or not event.actor_present)
+            for other in events
+        ):
             continue
         events.append(event)
     return events
