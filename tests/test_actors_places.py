@@ -29,3 +29,10 @@ def test_a_region_held_by_others_says_nothing_of_whose_people_are_there() -> Non
     # but it is the place of what a named party does there
     text = "Israeli troops raided a refugee camp in the West Bank."
     assert ("West Bank", "PSE", True) in found(text, places=True)
+
+
+def test_an_ethnic_minority_is_coded_by_the_state_it_lives_in() -> None:
+    # the state named as where they are wins over another state the sentence names
+    text = "Greek police detained twenty ethnic Albanians in North Macedonia."
+    found = {m.text: m.actor_id for m in mentions_in_text(text)}
+    assert found["Albanians"] == "MKD_POP"

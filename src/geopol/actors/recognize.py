@@ -308,7 +308,9 @@ def _ethnic_minorities(text: str, drafts: list[Draft]) -> list[Draft]:
             and draft.kind in ("plural", "adjective")
             and _ETHNIC_BEFORE.search(text[max(0, draft.start - 10) : draft.start])
         ):
-            home = _most_named_state(drafts, exclude=draft.state)
+            home = _placed_state(text, drafts, exclude=draft.state) or _most_named_state(
+                drafts, exclude=draft.state
+            )
             if home is not None:
                 base, _, suffix = draft.actor_id.rpartition("_")
                 owned = base == draft.state and f"_{suffix}" in _TARGET_SUFFIX.values()
@@ -345,6 +347,20 @@ def _communities_at_home(drafts: list[Draft], gaz: Gazetteer) -> list[Draft]:
                 draft = replace(draft, state=home)
         out.append(draft)
     return out
+
+
+def _placed_state(text: str, drafts: list[Draft], exclude: str | None) -> str | None:
+    """The one state (other than ``exclude``) the sentence names as where things happen
+    ("ethnic Albanians in Kosovo", "police arrested Kurds in Izmir")."""
+    states = load_gazetteer().states
+    placed = {
+        d.state
+        for d in drafts
+        if d.state in states
+        and d.state != exclude
+        and (d.kind == "place" or _LOCATIVE_BEFORE.search(text[max(0, d.start - 30) : d.start]))
+    }
+    return next(iter(placed)) if len(placed) == 1 else None
 
 
 def _most_named_state(drafts: list[Draft], exclude: str | None) -> str | None:
