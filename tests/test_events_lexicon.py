@@ -46,6 +46,30 @@ def plover_of(text: str) -> str | None:
         ("Chinese officials were pressuring Nepal to hand over the Tibetan refugees.", "REQUEST"),
         ("Kenya urged Western donors to support the Somali government.", "SUPPORT"),
         ("Humanitarian access to the north of Yemen has improved since March.", "RETREAT"),
+        # investigation by its acts, disapproval by its nouns, adverbs inside a phrase
+        ("A Dutch tribunal is gathering evidence of crimes committed in Liberia.", "ACCUSE"),
+        ("Austria voiced reservations about the Hungarian border plan.", "ACCUSE"),
+        ("Korea objected strongly to the remarks of the Japanese minister.", "ACCUSE"),
+        ("Cuba described the American radio broadcasts as a provocation.", "ACCUSE"),
+        ("Bolivia took Chile to the International Court of Justice over sea access.", "ACCUSE"),
+        # conditional and double-negative threats, deadlines
+        ("Hezbollah said it would respond to any Israeli aggression.", "THREATEN"),
+        ("Russia said it would not rule out the use of force against Georgia.", "THREATEN"),
+        ("The Liberian junta gave the rebels until Monday to surrender.", "THREATEN"),
+        # fighting corruption is no fight; leaving office yields power
+        ("The Peruvian president vowed to fight corruption in the police.", "AGREE"),
+        ("The Malagasy president said he would leave office next year.", "AGREE"),
+        # protest by refusing food or staying away from work
+        ("The jailed Turkish dissident refused food to protest his detention.", "PROTEST"),
+        ("Teachers across Ghana stayed away from classes to demand better pay.", "PROTEST"),
+        # hijacking a bus, beating and killing, forced relocation, bans on rallies
+        ("Gunmen seized a bus with Nigerian passengers on board near Kano.", "ASSAULT"),
+        ("Zimbabwean police beat the journalists covering the rally.", "ASSAULT"),
+        ("Rwandan villagers were hacked to death by militiamen.", "ASSAULT"),
+        ("Ethiopian authorities forcibly relocated thousands of villagers.", "COERCE"),
+        ("The Algerian government banned all demonstrations in the capital.", "COERCE"),
+        ("The Cambodian government suspended the activities of the opposition party.", "COERCE"),
+        ("Former Angolan fighters handed in their weapons to UN troops.", "RETREAT"),
         # yielding on a policy or on institutions
         ("The Thai king reinstated the dissolved parliament.", "CONCEDE"),
         (

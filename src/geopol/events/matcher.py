@@ -71,7 +71,7 @@ def _match_from(
                 cost += 1
             position += 1
         return None
-    if slot > 0 and at < len(tokens) and tokens[at].lower in _DAY_WORDS:
+    if slot > 0 and at < len(tokens) and tokens[at].lower in _INNER_WORDS:
         at += 1  # "called Thursday on": the day sits inside the phrase
     if at >= len(tokens) or tokens[at].lower not in forms:
         return None
@@ -84,10 +84,22 @@ _OBJECT_OPENERS = frozenset(
     {"the", "a", "an", "its", "their", "his", "her", "our", "all", "any", "some", "more"}
 )
 
-# Wire style puts the day between a verb and its particle ("called Thursday on", "agreed
-# Monday to"): inside a phrase these words are skipped.
-_DAY_WORDS = frozenset(
+# Wire style puts the day or an adverb between a verb and its particle ("called Thursday
+# on", "objected strongly to"): inside a phrase these words are skipped.
+_INNER_WORDS = frozenset(
     {
+        "strongly",
+        "sharply",
+        "firmly",
+        "vehemently",
+        "formally",
+        "officially",
+        "publicly",
+        "repeatedly",
+        "again",
+        "immediately",
+        "quickly",
+        "also",
         "monday",
         "tuesday",
         "wednesday",
