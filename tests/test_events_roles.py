@@ -105,3 +105,19 @@ def test_a_contribution_to_an_international_mission_targets_the_state_it_serves_
     # an international body that is no mission stays the target
     [(_, source, target)] = roles("Ghana sent troops to the United Nations on Monday.")
     assert target == "UN"
+
+
+# --------------------------------------------------------------------------- passives
+def test_a_passive_of_a_literal_trigger_form_swaps_the_roles() -> None:
+    # "stormed", "freed", "shelled" are written as literal forms in the lexicon
+    [(_, source, target)] = roles("The Iraqi embassy was stormed by Kuwaiti protesters.")
+    assert (source, target) == ("KWT_POP", "IRQ")
+    [(_, source, target)] = roles("Ten Afghan hostages were freed by Pakistani police.")
+    assert (source, target) == ("PAK", "AFG")
+
+
+def test_a_participle_of_feeling_is_the_subject_s_own_stance() -> None:
+    [(_, source, target)] = roles(
+        "Indian officials said they were alarmed by the Chinese build-up."
+    )
+    assert (source, target) == ("IND", "CHN")

@@ -168,9 +168,20 @@ _STANCE_PARTICIPLES = frozenset(
 )  # fmt: skip
 
 
+# Participles of feeling: "X was alarmed by Y" is X's statement, not Y's act.
+_FEELINGS = frozenset(
+    {"concerned", "worried", "alarmed", "troubled", "disappointed", "dismayed", "encouraged",
+     "pleased", "satisfied", "shocked", "saddened", "surprised", "heartened", "relieved"}
+)  # fmt: skip
+
+
 def is_passive(tokens: list[Token], head: int, tag: str | None) -> bool:
-    """A past participle after a form of "be" ("was attacked"), or straight before "by"."""
-    if tag != "ed":
+    """A past participle after a form of "be" ("was attacked"), or straight before "by".
+    A trigger written as a literal form ("shelled", "stormed") carries no form tag: its
+    "-ed" is enough, unless it names a feeling ("was alarmed by" is the subject's own)."""
+    word = tokens[head].lower
+    literal_participle = tag is None and word.endswith("ed") and word not in _FEELINGS
+    if tag != "ed" and not literal_participle:
         return False
     following = tokens[head + 1].lower if head + 1 < len(tokens) else ""
     if following == "by":
