@@ -70,6 +70,12 @@ def plover_of(text: str) -> str | None:
         ("The Algerian government banned all demonstrations in the capital.", "COERCE"),
         ("The Cambodian government suspended the activities of the opposition party.", "COERCE"),
         ("Former Angolan fighters handed in their weapons to UN troops.", "RETREAT"),
+        # the announced act is the event, not the one in a clause after "after"
+        (
+            "Spain announced a suspension of flights to Morocco on Monday, a day after "
+            "Moroccan jets shot down a Spanish drone.",
+            "SANCTION",
+        ),
         # yielding on a policy or on institutions
         ("The Thai king reinstated the dissolved parliament.", "CONCEDE"),
         (

@@ -305,7 +305,8 @@ def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: li
             draft.background = True
             continue
         # the subject of a later verb ("the peacekeepers were attacked") is no event itself;
-        # a verb of purpose after it is no clause verb ("began a hunger strike to demand ...")
+        # a verb of purpose after it is no clause verb ("began a hunger strike to demand ..."),
+        # nor is a verb after a subordinator ("announced a suspension ... after jets shot down")
         if any(
             verb.kind == "v"
             and verb.clause == draft.clause
@@ -313,9 +314,16 @@ def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: li
             and not verb.background
             and not verb.absorbed
             and not _infinitive_of_purpose(tokens, verb.head)
+            and not any(t.lower in _SUBORDINATORS for t in tokens[draft.head + 1 : verb.head])
             for verb in drafts[i + 1 :]
         ):
             draft.background = True
+
+
+# Words that open a subordinate clause: its verb is not the verb of the clause before.
+_SUBORDINATORS = frozenset(
+    {"after", "before", "since", "because", "when", "while", "until", "unless", "although"}
+)
 
 
 _VERB_MARKERS = frozenset(
