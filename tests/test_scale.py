@@ -176,6 +176,21 @@ def test_distributed_store_equals_in_process_and_reruns_add_nothing(
     assert row is not None and row[0] == before["n_relations"]
 
 
+def _profiles(dask_worker: Any) -> bool:
+    return "profile" in dask_worker.periodic_callbacks
+
+
+@pytest.mark.dask
+def test_the_local_cluster_workers_run_no_statistical_profiler() -> None:
+    pytest.importorskip("dask.distributed")
+    client, cluster = scale._client(1, None)
+    try:
+        assert list(client.run(_profiles).values()) == [False]
+    finally:
+        client.close()
+        cluster.close()
+
+
 @pytest.mark.dask
 def test_missing_path_is_reported_and_the_rest_goes_on(
     scheduler: str, corpus: Path, tmp_path: Path
