@@ -36,3 +36,11 @@ def test_an_ethnic_minority_is_coded_by_the_state_it_lives_in() -> None:
     text = "Greek police detained twenty ethnic Albanians in North Macedonia."
     found = {m.text: m.actor_id for m in mentions_in_text(text)}
     assert found["Albanians"] == "MKD_POP"
+
+
+def test_namibia_is_a_state_and_the_non_aligned_movement_an_igo() -> None:
+    # the two shared the id NAM, and the movement replaced the state
+    [namibian] = mentions_in_text("The Namibian president arrived in Lusaka.")
+    assert (namibian.actor_id, namibian.cameo) == ("NAM", "NAMGOV")
+    [movement] = mentions_in_text("The Non-Aligned Movement met in Havana.")
+    assert movement.cameo == "IGONAM" and movement.actor_id != "NAM"

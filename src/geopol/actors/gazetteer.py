@@ -240,6 +240,9 @@ def _apply_curation(
 def _load_organisations(gaz: Gazetteer) -> None:
     for row in _read_tsv("organisations.tsv"):
         actor_id = row["id"]
+        if actor_id in gaz.actors:
+            # an id shared with a state would replace the state ("NAM" is Namibia)
+            raise ValueError(f"organisations.tsv: id {actor_id!r} is already taken")
         actor_type: ActorType = row["type"]  # type: ignore[assignment]
         alias_list = _split(row["aliases"])
         gaz.actors[actor_id] = Actor(
