@@ -96,8 +96,9 @@ def scheduler() -> Iterator[str]:
     """One two-worker cluster for the module (starting one costs seconds)."""
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+        scheduler_kwargs={"dashboard": False},  # 8787 may be taken: a warning, an error here
+    ) as cluster:  # fmt: skip
         yield cluster.scheduler_address
 
 

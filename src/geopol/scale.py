@@ -218,7 +218,10 @@ def _client(workers: int | None, scheduler: str | None) -> tuple[Any, Any]:
             n_workers=workers or os.cpu_count() or 1,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            # no dashboard; the scheduler's small HTTP server (health, metrics) on a free
+            # port, not on 8787, which another cluster on the machine may hold (a warning)
+            dashboard_address=":0",
+            scheduler_kwargs={"dashboard": False},
         )
     return Client(cluster), cluster
 
