@@ -5,6 +5,7 @@ Every sentence here was written for these tests.
 
 from __future__ import annotations
 
+from geopol.events import code_text
 from geopol.events.coder import analyse
 
 
@@ -59,3 +60,18 @@ def test_a_quotation_ends_before_its_attribution() -> None:
     assert codes(text) == [("01", "asserted")]
     every = [(e.code[:2], e.modality) for e in analyse(text, [], require_actor=False)]
     assert every[0] == ("13", "negated")
+
+
+def test_a_visit_to_a_place_of_the_visitors_own_country_is_travel_at_home() -> None:
+    assert code_text("President William Ruto arrived in Mombasa on Monday.") == []
+    [visit] = code_text("President William Ruto arrived in Lyon on Monday.")
+    assert visit.cameo == "042"
+    assert visit.target is not None and visit.target.actor_id == "FRA"
+
+
+def test_a_disease_a_disaster_or_an_accident_is_no_actor() -> None:
+    assert codes("Police said the flu has killed nine people in the province.") == []
+    assert codes("Eleven soldiers were killed in a landslide near the army camp.") == []
+    # an attack by armed men is an event, whatever else the sentence tells
+    assert codes("Police said gunmen killed nine people in the province.") == [("18", "asserted")]
+    assert codes("Eleven soldiers were killed by sniper fire near the army camp.") != []

@@ -81,6 +81,7 @@ BACKGROUND_WORDS = frozenset(
 BACKGROUND_WINDOW = 5
 # A reported "must" makes the speaker's statement a demand: "X said Y must withdraw".
 OBLIGATION_WORDS = frozenset({"must"})
+ADVICE_WORDS = frozenset({"should", "ought"})
 
 
 # "NEW YORK (Reuters) - ", "ISLAMABAD: ", "Bulawayo, Zimbabwe - ", "MOSCOW, Sept. 24 -- ": the
@@ -230,6 +231,80 @@ def _closing_quotes(tokens: list[Token]) -> list[int]:
     ]
 
 
+# Causes of death or harm that are no actor (general knowledge): "the virus killed", "killed
+# in a flood". CAMEO codes what actors do; a storm or a disease is none.
+_NATURAL_CAUSES = frozenset(
+    {
+        "virus",
+        "coronavirus",
+        "covid",
+        "covid-19",
+        "disease",
+        "diseases",
+        "flu",
+        "influenza",
+        "pandemic",
+        "epidemic",
+        "outbreak",
+        "cholera",
+        "ebola",
+        "malaria",
+        "measles",
+        "cancer",
+        "illness",
+        "infection",
+        "infections",
+        "earthquake",
+        "earthquakes",
+        "quake",
+        "tsunami",
+        "flood",
+        "floods",
+        "flooding",
+        "storm",
+        "storms",
+        "hurricane",
+        "typhoon",
+        "cyclone",
+        "tornado",
+        "landslide",
+        "landslides",
+        "mudslide",
+        "avalanche",
+        "drought",
+        "heatwave",
+        "wildfire",
+        "wildfires",
+        "blaze",
+        "accident",
+        "accidents",
+        "crash",
+        "crashes",
+        "collision",
+        "lightning",
+    }
+)
+_HARM_ROOTS = ("18", "19", "20")
+_CAUSE_LINKS = frozenset({"by", "in", "from", "of", "during", "after"})
+
+
+def _natural_cause(draft: Draft, tokens: list[Token], clause_ids: list[int]) -> bool:
+    """A harm whose cause is a disease, a disaster or an accident: the word just before the
+    trigger ("the virus has killed"), or after "by", "in", "from" ... just after it ("killed in
+    a flood")."""
+    if not draft.code.startswith(_HARM_ROOTS):
+        return False
+    start, end = _clause_bounds(clause_ids, draft.clause)
+    before = range(max(start, draft.head - 3), draft.head)
+    if any(tokens[k].lower in _NATURAL_CAUSES for k in before):
+        return True
+    k = draft.match.last + 1
+    if k < end and tokens[k].lower in _CAUSE_LINKS:
+        after = range(k + 1, min(end, k + 5))
+        return any(tokens[j].lower in _NATURAL_CAUSES for j in after)
+    return False
+
+
 def _mark_obligations(drafts: list[Draft], tokens: list[Token], clause_ids: list[int]) -> None:
     """A reported obligation ("X said Y must ...") is X's demand; what must be done is its content."""
     for draft in drafts:
@@ -243,6 +318,18 @@ def _mark_obligations(drafts: list[Draft], tokens: list[Token], clause_ids: list
                 draft.frame_override = "demand"
                 draft.obligation = k
                 break
+            if tokens[k].lower in ADVICE_WORDS and not _trigger_between(drafts, draft, k):
+                # "X said Y should ...": advice, CAMEO's appeal (02), not a demand
+                draft.code_override = "020"
+                draft.frame_override = "appeal"
+                draft.obligation = k
+                break
+
+
+def _trigger_between(drafts: list[Draft], draft: Draft, k: int) -> bool:
+    """Another trigger between a reporting verb and the modal at ``k``: the modal belongs to
+    that event's clause ("rejected the call for talks, saying the court should ...")."""
+    return any(draft.match.last < other.head < k for other in drafts if other is not draft)
 
 
 def _reduced_relative(draft: Draft, tokens: list[Token]) -> bool:
@@ -516,6 +603,9 @@ def prepare(
         if not draft.absorbed and _gerund_after_preposition(draft, tokens):
             draft.background = True
     _step_back_nominals(drafts, tokens, clause_ids)
+    for draft in drafts:
+        if _natural_cause(draft, tokens, clause_ids):
+            draft.absorbed = True  # no one acts: a disease, a storm or an accident
     chosen = _chosen(drafts, tokens)
     heads = sorted(d.head for d in chosen)
     shallow = [_shallow_event(d, tokens, spans, clause_ids, heads, drafts) for d in chosen]
@@ -596,6 +686,8 @@ def finish(
             event.target = place_target(
                 analysis.places, item.anchor.head, item.clause_start, item.clause_end
             )
+        if _home_visit(event, analysis.places):
+            event.actor_present = False  # no party is visited
         if event.source is None and event.actor_present:
             named = sorted(spans + analysis.places, key=lambda s: s.first)
             event.source = fallback_source(
@@ -611,6 +703,16 @@ def finish(
             continue
         events.append(event)
     return events
+
+
+def _home_visit(event: CodedEvent, places: list[Span]) -> bool:
+    """A visit whose only target is a place of the visitor's own country ("the president
+    arrived in the port city"): travel at home, no meeting of two parties."""
+    src, tgt = event.source, event.target
+    if not event.code.startswith("042") or src is None or tgt is None or tgt not in places:
+        return False
+    a, b = src.mention.cameo, tgt.mention.cameo
+    return bool(a and b and a[:3] == b[:3])
 
 
 def analyse(
