@@ -76,6 +76,28 @@ def plover_of(text: str) -> str | None:
             "Moroccan jets shot down a Spanish drone.",
             "SANCTION",
         ),
+        # reported advice is an appeal; the modal of a later clause is not the reporter's
+        ("The Pope said both Sudan and Chad should exercise restraint.", "REQUEST"),
+        (
+            "Somalia rejected the Kenyan call for talks, saying that the court should decide.",
+            "REJECT",
+        ),
+        # judgements of a proposal: unacceptable is a rejection, constructive a praise
+        ("Ankara called the Greek proposal unacceptable.", "REJECT"),
+        ("Moscow said the American plan was unacceptable.", "REJECT"),
+        ("France described the talks with Algeria as constructive.", "SUPPORT"),
+        ("India said it was against any foreign mediation in Kashmir.", "ACCUSE"),
+        (
+            "The kidnappers said they would keep the Korean hostages until their demands were met.",
+            "REJECT",
+        ),
+        # veiled threats; a verb after "to" is a verb even before "at"
+        (
+            "Turkey said it would take all necessary measures against the Cypriot drilling.",
+            "THREATEN",
+        ),
+        ("The Pakistani general said his troops were ready to strike at any moment.", "THREATEN"),
+        ("Two Taliban commanders gave up fighting in Faryab, the Afghan army said.", "RETREAT"),
         # yielding on a policy or on institutions
         ("The Thai king reinstated the dissolved parliament.", "CONCEDE"),
         (

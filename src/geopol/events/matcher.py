@@ -188,12 +188,20 @@ _NOUN_FOLLOWERS = frozenset(
 )
 
 
+# After these a base form is a verb.
+_VERB_OPENERS = frozenset(
+    {"to", "will", "would", "shall", "should", "can", "could", "may", "might"}
+)
+
+
 def _bare_noun(tokens: list[Token], positions: list[int]) -> bool:
     """A one-word verb pattern whose word is followed by a noun's companions (the caller
     checks that a noun pattern can take over)."""
     head = positions[0]
     if len(positions) > 1 or head + 1 >= len(tokens):
         return False
+    if head > 0 and tokens[head - 1].lower in _VERB_OPENERS:
+        return False  # "ready to strike at", "will attack on Monday": a verb after all
     return tokens[head + 1].lower in _NOUN_FOLLOWERS
 
 
