@@ -121,3 +121,9 @@ def test_a_participle_of_feeling_is_the_subject_s_own_stance() -> None:
         "Indian officials said they were alarmed by the Chinese build-up."
     )
     assert (source, target) == ("IND", "CHN")
+
+
+def test_an_object_written_into_the_trigger_is_the_target() -> None:
+    # the lexicon's "clash with * police" holds the object noun itself
+    events = roles("Students in Togo clashed with police.")
+    assert ("145", "TGO_POP", "TGO") in events

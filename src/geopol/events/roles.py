@@ -353,7 +353,8 @@ def _mission_host(spans: list[Span], tokens: list[Token], span: Span) -> Span | 
         return None
     end = min(len(tokens), span.last + 1 + MISSION_WINDOW)
     k = span.last + 1
-    if k >= end or tokens[k].lower not in _MISSION_NOUNS:
+    named = tokens[span.last].lower in _MISSION_NOUNS  # "the UN peacekeeping force"
+    if not named and (k >= end or tokens[k].lower not in _MISSION_NOUNS):
         return None
     while k < end and tokens[k].lower in _MISSION_NOUNS:
         k += 1
@@ -396,7 +397,16 @@ def assign_roles(
         source = agent or nearest_before(spans, tokens, head, clause_start)
     else:
         source = nearest_before(spans, tokens, head, clause_start)
-    target = first_after(spans, tokens, end - 1, target_ceiling, exclude=source)
+    # "clashed with police": the object may be a word of the trigger itself
+    inside = [
+        s
+        for s in spans
+        if head < s.first < end and s is not source
+        # "sent troops": what the source sends or moves is its own, no target
+        if source is None or s.mention.actor_id != source.mention.actor_id
+    ]
+    target = _mission_host(spans, tokens, inside[0]) or inside[0] if inside else None
+    target = target or first_after(spans, tokens, end - 1, target_ceiling, exclude=source)
     if target is not None and source is not None and target is source:
         target = None
     return source, target
