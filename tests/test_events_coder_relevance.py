@@ -75,3 +75,9 @@ def test_a_disease_a_disaster_or_an_accident_is_no_actor() -> None:
     # an attack by armed men is an event, whatever else the sentence tells
     assert codes("Police said gunmen killed nine people in the province.") == [("18", "asserted")]
     assert codes("Eleven soldiers were killed by sniper fire near the army camp.") != []
+
+
+def test_the_clash_of_a_game_is_no_use_of_force() -> None:
+    assert code_text("Brazil clashed with Argentina in the football semifinal on Sunday.") == []
+    [clash] = code_text("Brazil clashed with Argentina on the border on Sunday.")
+    assert clash.cameo.startswith("19")

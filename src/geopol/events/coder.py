@@ -284,6 +284,46 @@ _NATURAL_CAUSES = frozenset(
     }
 )
 _HARM_ROOTS = ("18", "19", "20")
+# Words of sport (general knowledge): there, "beat", "clash" and "attack" are a game's.
+_SPORTS_WORDS = frozenset(
+    {
+        "tournament",
+        "championship",
+        "championships",
+        "striker",
+        "goalkeeper",
+        "midfielder",
+        "olympics",
+        "olympic",
+        "medal",
+        "medals",
+        "football",
+        "soccer",
+        "basketball",
+        "cricket",
+        "rugby",
+        "tennis",
+        "golf",
+        "quarterfinal",
+        "quarterfinals",
+        "semifinal",
+        "semifinals",
+        "playoff",
+        "playoffs",
+        "fifa",
+        "uefa",
+        "nba",
+        "nfl",
+        "referee",
+        "wicket",
+        "wickets",
+        "innings",
+        "boxer",
+        "boxing",
+        "sportsman",
+        "athletes",
+    }
+)
 _CAUSE_LINKS = frozenset({"by", "in", "from", "of", "during", "after"})
 
 
@@ -590,7 +630,10 @@ def prepare(
         if not draft.absorbed and _gerund_after_preposition(draft, tokens):
             draft.background = True
     _step_back_nominals(drafts, tokens, clause_ids)
+    sports = any(t.lower in _SPORTS_WORDS for t in tokens)
     for draft in drafts:
+        if sports and draft.code.startswith(_HARM_ROOTS):
+            draft.absorbed = True  # "beat", "clash", "attack" of a game: no use of force
         if _natural_cause(draft, tokens, clause_ids):
             draft.absorbed = True  # no one acts: a disease, a storm or an accident
     chosen = _chosen(drafts, tokens)
