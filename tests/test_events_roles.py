@@ -127,3 +127,11 @@ def test_an_object_written_into_the_trigger_is_the_target() -> None:
     # the lexicon's "clash with * police" holds the object noun itself
     events = roles("Students in Togo clashed with police.")
     assert ("145", "TGO_POP", "TGO") in events
+
+
+def test_the_state_one_is_expelled_from_expels_and_a_place_never_acts_on_itself() -> None:
+    [(code, source, target)] = roles("A Chadian diplomat was expelled from Niger on Tuesday.")
+    assert code == "174" and (source, target) == ("NER", "TCD")
+    # "aid to Liberia ... in Liberia": Liberia does not cut its own aid
+    events = roles("Donors have reduced aid to Liberia because of the fighting in Liberia.")
+    assert all(source != "LBR" for _, source, _ in events)

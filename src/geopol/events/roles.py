@@ -457,4 +457,17 @@ def fallback_source(
     before = [s for s in inside if s.last < head]
     if before:
         return before[-1]
-    return next((s for s in inside if s.first > head and place_like(tokens, s)), None)
+    return next(
+        (
+            s
+            for s in inside
+            if s.first > head
+            # "was expelled from Kuwait": where one is sent away from acts
+            and (place_like(tokens, s) or _word_before(tokens, s.first) == "from")
+            # a place of the target's state would make that state act on itself ("aid to
+            # Liberia ... in Liberia"); its people against its government may ("in Lima
+            # in defiance of the Peruvian government")
+            and (target is None or not same_actor(target, s))
+        ),
+        None,
+    )
