@@ -44,3 +44,8 @@ def test_namibia_is_a_state_and_the_non_aligned_movement_an_igo() -> None:
     assert (namibian.actor_id, namibian.cameo) == ("NAM", "NAMGOV")
     [movement] = mentions_in_text("The Non-Aligned Movement met in Havana.")
     assert movement.cameo == "IGONAM" and movement.actor_id != "NAM"
+
+
+def test_a_communal_group_of_one_state_is_coded_with_it() -> None:
+    found = {m.text: m.cameo for m in mentions_in_text("Hausa traders clashed with Yoruba youths.")}
+    assert found == {"Hausa": "NGACVL", "Yoruba": "NGACVL"}
