@@ -98,6 +98,20 @@ def plover_of(text: str) -> str | None:
         ),
         ("The Pakistani general said his troops were ready to strike at any moment.", "THREATEN"),
         ("Two Taliban commanders gave up fighting in Faryab, the Afghan army said.", "RETREAT"),
+        ("Tokyo said it would change its whaling policy.", "AGREE"),
+        ("Japan will resume economic cooperation with Burma, officials said.", "AGREE"),
+        # mass expulsion, chemical weapons, blockade, suicide bombing, hijacked ships
+        ("Thousands of ethnic Georgians were driven from their homes by Abkhaz forces.", "ASSAULT"),
+        ("Iraqi planes dropped mustard gas on the Kurdish town of Halabja.", "ASSAULT"),
+        ("Syrian troops sealed off the rebel-held town near Homs.", "ASSAULT"),
+        ("A suicide attacker blew himself up at an Afghan police station.", "ASSAULT"),
+        ("Somali pirates captured a Ukrainian ship carrying tanks.", "ASSAULT"),
+        # bans on candidates, closed newspapers, dispersed rallies ("riot police" is no riot)
+        ("The Iranian electoral council barred the reformist leader from running.", "COERCE"),
+        ("The Azerbaijani government closed down two independent newspapers.", "COERCE"),
+        ("Belarusian riot police broke up the opposition rally in Minsk.", "ASSAULT"),
+        # "exiles" is a noun: the exiles demonstrate, nobody is exiled
+        ("Tibetan exiles demonstrated outside the Chinese embassy in New Delhi.", "PROTEST"),
         # yielding on a policy or on institutions
         ("The Thai king reinstated the dissolved parliament.", "CONCEDE"),
         (
