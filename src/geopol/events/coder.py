@@ -81,6 +81,7 @@ BACKGROUND_WORDS = frozenset(
 BACKGROUND_WINDOW = 5
 # A reported "must" makes the speaker's statement a demand: "X said Y must withdraw".
 OBLIGATION_WORDS = frozenset({"must"})
+ADVICE_WORDS = frozenset({"should", "ought"})
 
 
 # "NEW YORK (Reuters) - ", "ISLAMABAD: ", "Bulawayo, Zimbabwe - ", "MOSCOW, Sept. 24 -- ": the
@@ -357,6 +358,18 @@ def _mark_obligations(drafts: list[Draft], tokens: list[Token], clause_ids: list
                 draft.frame_override = "demand"
                 draft.obligation = k
                 break
+            if tokens[k].lower in ADVICE_WORDS and not _trigger_between(drafts, draft, k):
+                # "X said Y should ...": advice, CAMEO's appeal (02), not a demand
+                draft.code_override = "020"
+                draft.frame_override = "appeal"
+                draft.obligation = k
+                break
+
+
+def _trigger_between(drafts: list[Draft], draft: Draft, k: int) -> bool:
+    """Another trigger between a reporting verb and the modal at ``k``: the modal belongs to
+    that event's clause ("rejected the call for talks, saying the court should ...")."""
+    return any(draft.match.last < other.head < k for other in drafts if other is not draft)
 
 
 def _reduced_relative(draft: Draft, tokens: list[Token]) -> bool:
