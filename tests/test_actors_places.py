@@ -49,3 +49,13 @@ def test_namibia_is_a_state_and_the_non_aligned_movement_an_igo() -> None:
 def test_a_communal_group_of_one_state_is_coded_with_it() -> None:
     found = {m.text: m.cameo for m in mentions_in_text("Hausa traders clashed with Yoruba youths.")}
     assert found == {"Hausa": "NGACVL", "Yoruba": "NGACVL"}
+
+
+def test_a_minority_or_a_stateless_community_takes_the_state_it_is_placed_in() -> None:
+    found = {m.text: m.cameo for m in mentions_in_text("The Hungarian minority in Slovakia voted.")}
+    assert found["Hungarian"] == "SVKCVL"
+    # no place named: the kin state stays
+    assert {m.cameo for m in mentions_in_text("The Hungarian minority voted.")} == {"HUN"}
+    text = "Druze clerics of the Lebanese mountains met envoys from Jordan and Egypt."
+    found = {m.text: m.cameo for m in mentions_in_text(text)}
+    assert found["Druze"].startswith("LBN")

@@ -137,7 +137,7 @@ def recognize(
     drafts += _placed_attackers(text, _unknown_attackers(text, drafts), drafts)
     drafts += _bare_bodies(text, drafts, when, gaz)
     drafts = _ethnic_minorities(text, drafts)
-    drafts = _communities_at_home(drafts, gaz)
+    drafts = _communities_at_home(text, drafts, gaz)
     if ner_hits:
         # Places and blocked surfaces still count here: NER must not re-add them.
         drafts += _ner_drafts(ner_hits, drafts)
@@ -296,6 +296,7 @@ _MODIFIED_HEADS = frozenset(
 
 
 _ETHNIC_BEFORE = re.compile(r"\b[Ee]thnic\s+$")
+_MINORITY = re.compile(r"\s(?:minority|minorities|population)\b")
 
 
 def _ethnic_minorities(text: str, drafts: list[Draft]) -> list[Draft]:
@@ -303,21 +304,24 @@ def _ethnic_minorities(text: str, drafts: list[Draft]) -> list[Draft]:
     one other state the sentence names, not by its kin state."""
     out: list[Draft] = []
     for draft in drafts:
-        if (
-            draft.state
-            and draft.kind in ("plural", "adjective")
-            and _ETHNIC_BEFORE.search(text[max(0, draft.start - 10) : draft.start])
-        ):
+        if not draft.state or draft.kind not in ("plural", "adjective"):
+            out.append(draft)
+            continue
+        home = None
+        if _ETHNIC_BEFORE.search(text[max(0, draft.start - 10) : draft.start]):
             home = _placed_state(text, drafts, exclude=draft.state) or _most_named_state(
                 drafts, exclude=draft.state
             )
-            if home is not None:
-                base, _, suffix = draft.actor_id.rpartition("_")
-                owned = base == draft.state and f"_{suffix}" in _TARGET_SUFFIX.values()
-                actor_id = home + f"_{suffix}" if owned else home + POPULATION_SUFFIX
-                sector = draft.sector or "CVL"
-                draft = replace(draft, actor_id=actor_id, state=home, sector=sector,
-                                kind="plural", confidence=0.7)  # fmt: skip
+        elif _MINORITY.search(text[draft.start : draft.end + 14]):
+            # "the Albanian minority in Montenegro": only where the sentence places it
+            home = _placed_state(text, drafts, exclude=draft.state)
+        if home is not None:
+            base, _, suffix = draft.actor_id.rpartition("_")
+            owned = base == draft.state and f"_{suffix}" in _TARGET_SUFFIX.values()
+            actor_id = home + f"_{suffix}" if owned else home + POPULATION_SUFFIX
+            sector = draft.sector or "CVL"
+            draft = replace(draft, actor_id=actor_id, state=home, sector=sector,
+                            kind="plural", confidence=0.7)  # fmt: skip
         out.append(draft)
     return out
 
@@ -336,13 +340,29 @@ _NOT_A_HEAD = re.compile(
 _STATELESS_CODES = ("CVL", "MOS", "CHR", "JEW", "BUD", "HIN", "REL")
 
 
-def _communities_at_home(drafts: list[Draft], gaz: Gazetteer) -> list[Draft]:
+# "Druze inhabitants of the Syrian Golan", "Shiites in Lebanon": the state a group is of.
+_AFFILIATION_AFTER = re.compile(r"(?:\s+[a-z]+){0,2}\s+(?:of|in|from)\s+(?:the\s+)?")
+
+
+def _affiliated_state(text: str, drafts: list[Draft], draft: Draft) -> str | None:
+    match = _AFFILIATION_AFTER.match(text, draft.end)
+    if match is None:
+        return None
+    states = load_gazetteer().states
+    # the state's own mention, or a noun already tied to it ("clerics of the Lebanese ...")
+    owner = next(
+        (d for d in drafts if draft.end < d.start <= match.end() and d.state in states), None
+    )
+    return owner.state if owner is not None else None
+
+
+def _communities_at_home(text: str, drafts: list[Draft], gaz: Gazetteer) -> list[Draft]:
     out = []
     for draft in drafts:
         actor = gaz.actors.get(draft.actor_id)
         stateless = actor is not None and actor.type == "communal_group" and not actor.country
         if stateless and (actor.cameo or "")[:3] in _STATELESS_CODES:  # type: ignore[union-attr]
-            home = _most_named_state(drafts, exclude=None)
+            home = _affiliated_state(text, drafts, draft) or _most_named_state(drafts, exclude=None)
             if home is not None:
                 draft = replace(draft, state=home)
         out.append(draft)
