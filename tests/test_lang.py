@@ -11,6 +11,7 @@ from geopol.actors import get_actor
 from geopol.actors import mentions_in_text as english_mentions
 from geopol.lang import code_sentence, code_text, mentions_in_text
 from geopol.lang import codes as lang_codes
+from geopol.lang.coder import draft_events, protest_context, sentence_view
 from geopol.lang.evaluate import evaluate_benchmark, handles, read_records, split_of
 from geopol.lang.morphology import arabic_verb_forms, spanish_verb_forms
 from geopol.lang.text import arabic_stems, fold_latin, normalize_arabic
@@ -245,6 +246,38 @@ def test_code_sentence_uses_document_offsets() -> None:
     assert event.doc_id == "doc1" and event.sentence_index == 1
     assert text[event.trigger.start : event.trigger.end] == "atacaron"
     assert event.source is not None and text[event.source.start : event.source.end] == "rebeldes"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Los sindicatos convocaron una protesta contra el gobierno.", "140"),  # noun after "una"
+        ("Los campesinos mantienen el bloqueo de la carretera.", "144"),
+        ("Al rechazar el plan, los unionistas quedaron fuera del proceso.", "120"),
+    ],
+)
+def test_spanish_event_nouns_and_al_infinitive_are_triggers(text: str, code: str) -> None:
+    assert code in {e.cameo for e in code_text(text, "es", classify=False)}
+
+
+def test_spanish_thing_nouns_are_no_triggers() -> None:
+    view = sentence_view("Una patrulla recorrió la zona.", "es", [])
+    assert not [d for d in draft_events(view) if d.code.startswith("15")]
+
+
+def test_spanish_preposition_de_is_no_verb() -> None:
+    codes = {
+        e.cameo[:2]
+        for e in code_text(
+            "Paramilitares amenazaron de muerte a un periodista.", "es", classify=False
+        )
+    }
+    assert codes == {"13"}
+
+
+def test_protest_context_reads_protest_words_only() -> None:
+    assert protest_context(sentence_view("Miles de manifestantes en la plaza.", "es", []))
+    assert not protest_context(sentence_view("La puesta en marcha del plan.", "es", []))
 
 
 def test_no_trigger_no_event() -> None:

@@ -16,8 +16,10 @@ from geopol.lang.classifier import (
     SPANISH_MODEL,
     apply_spanish,
     load_model,
+    spanish_decision,
+    spanish_lexicon_block,
 )
-from geopol.lang.coder import draft_events, sentence_view
+from geopol.lang.coder import code_text, draft_events, sentence_view
 from geopol.lang.evaluate import SPLIT_SALT, read_records, split_of
 from geopol.lang.mentions import mentions_in_text
 
@@ -105,6 +107,42 @@ def test_spanish_override_retypes_the_main_event() -> None:
     assert features.main_type(live) == "SUPPORT"
     kept = apply_spanish(view, draft_events(view), probs, override=0.95)
     assert features.main_type(kept) == features.main_type(draft_events(view))
+
+
+def test_context_features_name_the_main_trigger_and_its_window() -> None:
+    view = _view("Miles de maestros marcharon por la capital contra la reforma.", "es")
+    drafts = draft_events(view)
+    names = features.context_features(view, drafts)
+    assert f"mcode:{drafts[0].code[:3]}" in names
+    assert "mtrig:marcha" in names and "win:maestros" in names and "win:reforma" not in names
+    assert features.context_features(_view("Llovió en la costa.", "es"), []) == {"none"}
+    assert features.named_block({"b", "z"}, ["a", "b", "c"]) == [0.0, 1.0, 0.0]
+
+
+def test_spanish_model_block_matches_its_feature_names() -> None:
+    model = load_model(SPANISH_MODEL)
+    if model is None:
+        pytest.skip("no Spanish model")
+    view = _view("Los camioneros iniciaron una huelga indefinida contra el gobierno.", "es")
+    row = spanish_lexicon_block(model, view, draft_events(view))
+    assert len(row) == len(model.feature_names)
+    assert any(v == 1.0 for v in row[len(features.label_features([], model.labels)) :])
+
+
+def test_spanish_choose_picks_among_the_lexicon_types_below_override() -> None:
+    view = _view("Soldados atacaron una aldea y mataron a tres campesinos.", "es")
+    drafts = draft_events(view)
+    probs = {"PROTEST": 0.4, "ASSAULT": 0.35, "REQUEST": 0.25}
+    assert spanish_decision(drafts, probs, override=0.5) is None
+    assert spanish_decision(drafts, probs, override=0.5, choose=True) == "ASSAULT"
+    assert spanish_decision(drafts, probs, override=0.3, choose=True) == "PROTEST"
+
+
+def test_spanish_guess_only_in_protest_news() -> None:
+    if load_model(SPANISH_MODEL) is None:
+        pytest.skip("no Spanish model")
+    assert code_text("El tiempo fue soleado en la costa.", "es") == []
+    assert code_text("El equipo local ganó el partido del domingo.", "es") == []
 
 
 def test_arabic_models_rank_an_attack_above_a_meeting() -> None:

@@ -234,11 +234,20 @@ def _arabic(view: SentenceView, drafts: list[Draft]) -> list[Draft]:
     return apply_arabic(view, drafts, arabic_probabilities(view, drafts), params, models)
 
 
-def spanish_decision(drafts: list[Draft], probs: dict[str, float], override: float) -> str | None:
+def spanish_decision(
+    drafts: list[Draft], probs: dict[str, float], override: float, choose: bool = False
+) -> str | None:
     """The PLOVER type the sentence should be coded with, when the classifier is surer than
-    ``override`` (else None: the lexicon's events stand as they are)."""
+    ``override`` (else None: the lexicon's events stand as they are). With ``choose``, below
+    ``override`` the classifier still picks among the types of the lexicon's live events
+    (the one it finds likeliest) rather than leaving the lexicon's ranking."""
     best_type = max(probs, key=lambda k: probs[k])
-    return best_type if probs[best_type] >= override else None
+    if probs[best_type] >= override:
+        return best_type
+    if not choose:
+        return None
+    live = {features.draft_type(d) for d in drafts if d.modality != "negated"} & set(probs)
+    return max(live, key=lambda k: probs[k]) if live else None
 
 
 def apply_spanish(
@@ -248,14 +257,16 @@ def apply_spanish(
     override: float,
     model: TextModel | None = None,
     add: float = 1.01,
+    choose: bool = False,
 ) -> list[Draft]:
     """Make the classifier's type the sentence's main event when it is surer than
-    ``override``: an event of that type is promoted, else the main event is retyped, else
-    (no live event) one is added on the word that weighs most for the type when the
-    classifier is surer than ``add``."""
+    ``override`` (with ``choose``: or the likeliest type among the lexicon's events): an
+    event of that type is promoted, else the main event is retyped, else (no live event)
+    one is added on the word that weighs most for the type when the classifier is surer
+    than ``add``."""
     from geopol.lang.coder import Draft, finish_draft
 
-    best_type = spanish_decision(drafts, probs, override)
+    best_type = spanish_decision(drafts, probs, override, choose)
     if best_type is None:
         return drafts
     live = [d for d in drafts if d.modality != "negated"]
@@ -281,21 +292,39 @@ def apply_spanish(
     return sorted([*drafts, added], key=lambda d: d.hit.head)
 
 
+def spanish_lexicon_block(model: TextModel, view: SentenceView, drafts: list[Draft]) -> list[float]:
+    """The Spanish model's lexicon block: ``label_features``, then (models trained with
+    them) the named trigger-context features of ``features.context_features``."""
+    row = features.label_features(drafts, model.labels)
+    context_names = model.feature_names[len(row) :]
+    if not context_names:
+        return row
+    return row + features.named_block(features.context_features(view, drafts), context_names)
+
+
 def spanish_probabilities(
     model: TextModel, view: SentenceView, drafts: list[Draft]
 ) -> dict[str, float]:
-    return model.probabilities(view.text, _lexicon_block(model, drafts, ""))
+    if not model.feature_names:
+        return model.probabilities(view.text, None)
+    return model.probabilities(view.text, spanish_lexicon_block(model, view, drafts))
 
 
 def _spanish(view: SentenceView, drafts: list[Draft]) -> list[Draft]:
+    from geopol.lang.coder import protest_context
+
     model = load_model(SPANISH_MODEL)
     if model is None:
         return drafts
-    probs = spanish_probabilities(model, view, drafts)
     params = model.params
-    return apply_spanish(
-        view, drafts, probs, params.get("override", 1.01), model, params.get("add", 1.01)
-    )
+    if params.get("gate", 0.0) and not protest_context(view):
+        return drafts  # trained on protest news: elsewhere the lexicon's events stand
+    probs = spanish_probabilities(model, view, drafts)
+    # A sentence without a live trigger gets the classifier's type ("add") only in protest
+    # news: the model has no "no event" class, so elsewhere it would code weather reports.
+    add = params.get("add", 1.01) if protest_context(view) else 1.01
+    choose = bool(params.get("choose", 0.0))
+    return apply_spanish(view, drafts, probs, params.get("override", 1.01), model, add, choose)
 
 
 def rescore(view: SentenceView, drafts: list[Draft]) -> list[Draft]:

@@ -265,6 +265,11 @@ def _arabic_future(view: SentenceView, head: int) -> bool:
     )
 
 
+def protest_context(view: SentenceView) -> bool:
+    """Whether a word of the sentence places it in protest news (the ``protest`` cues)."""
+    return any(view.cue_at("protest", i) for i in range(len(view.tokens)))
+
+
 def _modality(view: SentenceView, draft: Draft) -> Modality:
     head = draft.hit.head
     if draft.negated_by_frame or _cue_before(view, "negation", head):

@@ -23,7 +23,7 @@ from geopol.lang.text import Language, arabic_stems, fold_latin, normalize_arabi
 from geopol.lang.text import tokenize as _tokenize
 
 if TYPE_CHECKING:
-    from geopol.lang.coder import Draft
+    from geopol.lang.coder import Draft, SentenceView
 
 # Modalities that count as the event having happened (as in ``evaluate.OCCURRED``).
 _OCCURRED = frozenset({"asserted", "hedged"})
@@ -96,3 +96,41 @@ def label_features(drafts: Sequence[Draft], labels: Sequence[str]) -> list[float
 
 def label_feature_names(labels: Sequence[str]) -> list[str]:
     return [f"main:{x}" for x in labels] + [f"live:{x}" for x in labels] + ["main:-"]
+
+
+# ------------------------------------------------------------ Spanish trigger context
+
+TRIGGER_STEM = 6  # letters of a trigger word kept: "manifestaron" and "manifestantes" meet
+CONTEXT_WINDOW = 3  # words either side of the main trigger
+
+
+def context_features(view: SentenceView, drafts: Sequence[Draft]) -> set[str]:
+    """Named 0/1 features of the lexicon's events in one sentence (Spanish PLOVER model).
+
+    Per live event its CAMEO code, root and trigger stem; for the main event (as
+    ``main_type`` ranks) also its modality, tense, the words around its trigger and the
+    sectors of its source and target. So the model learns the data set's own type for
+    each CAMEO code and trigger word ("huelga" is MOBILIZE there) instead of relying on
+    our CAMEO->PLOVER table, and can tell apart the events of a multi-event sentence."""
+    names = {"negated"} if any(d.modality == "negated" for d in drafts) else set()
+    live = [d for d in drafts if d.modality != "negated"]
+    if not live:
+        return names | {"none"}
+    for draft in live:
+        names |= {f"code:{draft.code[:3]}", f"root:{draft.code[:2]}",
+                  f"trig:{view.tokens[draft.hit.head].norm[:TRIGGER_STEM]}"}  # fmt: skip
+    main = sorted(live, key=lambda d: (draft_type(d) == "", -d.confidence, d.hit.head))[0]
+    names |= {f"mcode:{main.code[:3]}", f"mtrig:{view.tokens[main.hit.head].norm[:TRIGGER_STEM]}",
+              f"mmod:{main.modality}", f"mtag:{main.hit.tag}", f"n:{min(len(live), 3)}"}  # fmt: skip
+    first = max(0, main.hit.head - CONTEXT_WINDOW)
+    for k in range(first, min(len(view.tokens), main.hit.last + CONTEXT_WINDOW + 1)):
+        if not main.hit.head <= k <= main.hit.last:
+            names.add(f"win:{view.tokens[k].norm}")
+    for role, mention in (("src", main.source), ("tgt", main.target)):
+        names.add(f"{role}:{(mention.cameo or '')[-3:]}" if mention is not None else f"{role}:-")
+    return names
+
+
+def named_block(names: set[str], feature_names: Sequence[str]) -> list[float]:
+    """``names`` as a 0/1 row over ``feature_names`` (names not in the model are dropped)."""
+    return [float(name in names) for name in feature_names]

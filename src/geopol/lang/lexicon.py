@@ -153,6 +153,18 @@ def _rows(language: Language) -> Iterable[tuple[str, str, str, str]]:
                 yield code, kind, frame, pattern.strip()
 
 
+# Verb forms that, without their accent, are the commonest function words: "dé" (dar) is
+# the preposition "de", "sé" (saber/ser) the pronoun "se"; "amenazar de muerte" is no "dar
+# muerte". A pattern never starts on them.
+_SPANISH_FUNCTION_WORDS = frozenset({"de", "se"})
+
+
+def _without_function_words(head: dict[str, FormTag], language: Language) -> dict[str, FormTag]:
+    if language != "es":
+        return head
+    return {form: tag for form, tag in head.items() if form not in _SPANISH_FUNCTION_WORDS}
+
+
 @lru_cache(maxsize=2)
 def load_lexicon(language: Language) -> Lexicon:
     lexicon = Lexicon(language)
@@ -160,7 +172,10 @@ def load_lexicon(language: Language) -> Lexicon:
         for seq in parse_pattern(text, language):
             if not seq or seq[0] is None:
                 continue
-            head = seq[0]
+            head = _without_function_words(seq[0], language)
+            if not head:
+                continue
+            seq = [head, *seq[1:]]
             slots = tuple(None if s is None else frozenset(s) for s in seq)
             pattern = Pattern(code, kind, frame, slots, tuple(head.items()), order, text)
             lexicon.patterns.append(pattern)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,15 @@ from geopol.lang.classifier import (
     SPANISH_MODEL,
     WORD_PATTERN,
     TextModel,
+    spanish_decision,
 )
-from geopol.lang.coder import Draft, draft_events, sentence_view, sentences_of
+from geopol.lang.coder import (
+    Draft,
+    draft_events,
+    protest_context,
+    sentence_view,
+    sentences_of,
+)
 from geopol.lang.evaluate import SPLIT_SALT, document_key, read_records, split_of
 from geopol.lang.mentions import mentions_in_text
 from geopol.lang.text import Language
@@ -51,7 +59,12 @@ MANIFEST = "manifest.json"
 # (word n-grams + lexicon block too?, C)
 ARABIC_CONFIGS = ((False, 16.0), (True, 4.0), (True, 16.0))
 DIFFICULT_WEIGHTS = (1.0, 0.5)
-SPANISH_C = (4.0, 16.0)
+SPANISH_C = (1.0, 4.0)
+# A trigger-context feature is kept when this many train sentences have it.
+MIN_CONTEXT_COUNT = 2
+# The classifier's type for a sentence without a trigger, in protest news: always, when
+# surer than these, or never.
+SPANISH_ADD = (1.01, 0.5, 0.3, 0.0)
 
 Log = Callable[[str], None]
 
@@ -248,53 +261,110 @@ def _difficult(benchmarks: Path, ids: set[str]) -> set[str]:
 # ------------------------------------------------------------------------------ Spanish
 
 
-def spanish_examples(benchmarks: Path) -> tuple[list[Example], list[set[str]]]:
-    examples, gold_sets = [], []
+@dataclass
+class SpanishLexicon:
+    """What the lexicon says of one record, over its sentences."""
+
+    drafts: list[Draft]
+    context: set[str]  # ``features.context_features`` of each sentence, joined
+    live: bool  # some event that is not negated (typed or not)
+    protest: bool  # a word of protest news (``coder.protest_context``)
+
+
+def spanish_lexicon(text: str) -> SpanishLexicon:
+    drafts: list[Draft] = []
+    context: set[str] = set()
+    protest = False
+    for sentence in sentences_of(text):
+        view = sentence_view(sentence.text, "es", mentions_in_text(sentence.text, "es"))
+        found = draft_events(view)
+        drafts.extend(found)
+        context |= features.context_features(view, found)
+        protest = protest or protest_context(view)
+    live = any(d.modality != "negated" for d in drafts)
+    if live:
+        context.discard("none")
+    return SpanishLexicon(drafts, context, live, protest)
+
+
+def spanish_examples(
+    benchmarks: Path,
+) -> tuple[list[Example], list[set[str]], list[SpanishLexicon]]:
+    examples, gold_sets, lexicons = [], [], []
     for record in train_records(benchmarks / "spanish_protest_plover"):
         types = [e["code_plover_2023"] for e in record["expected"] if e.get("code_plover_2023")]
         if not record.get("evaluate", True) or not types:
             continue
-        drafts = lexicon_drafts(record["text"], "es")
+        lexicon = spanish_lexicon(record["text"])
         examples.append(
-            Example(record["id"], record["text"], types[0], document_key(record), drafts)
+            Example(record["id"], record["text"], types[0], document_key(record), lexicon.drafts)
         )
         gold_sets.append(set(types))
-    return examples, gold_sets
+        lexicons.append(lexicon)
+    return examples, gold_sets, lexicons
+
+
+def spanish_predict(probs: dict[str, float], lexicon: SpanishLexicon, override: float,
+                    choose: bool, add: float, gate: bool = False) -> str:  # fmt: skip
+    """The type ``classifier.apply_spanish`` gives the sentence's main event ("-": none);
+    with ``gate`` the classifier has its say only in protest news."""
+    if gate and not lexicon.protest:
+        return features.main_type(lexicon.drafts)
+    decision = spanish_decision(lexicon.drafts, probs, override, choose)
+    if decision is None:
+        return features.main_type(lexicon.drafts)
+    if lexicon.live:
+        return decision
+    return decision if lexicon.protest and probs[decision] >= add else features.NO_TYPE
 
 
 def train_spanish(benchmarks: Path, folds: int, out: Path, log: Log) -> dict[str, Any]:
-    examples, gold_sets = spanish_examples(benchmarks)
+    examples, gold_sets, lexicons = spanish_examples(benchmarks)
     labels = sorted({e.label for e in examples})
-    lexicon = np.array([features.label_features(e.drafts, labels) for e in examples])
+    counts = Counter(name for lex in lexicons for name in lex.context)
+    context_names = sorted(name for name, n in counts.items() if n >= MIN_CONTEXT_COUNT)
+    lexicon = np.array(
+        [features.label_features(lex.drafts, labels) + features.named_block(lex.context, context_names)
+         for lex in lexicons]
+    )  # fmt: skip
     lexicon_main = [features.main_type(e.drafts) for e in examples]
 
     def accuracy(predicted: list[str]) -> float:
         return sum(p in g for p, g in zip(predicted, gold_sets, strict=True)) / len(examples)
 
-    log(f"\n{SPANISH_MODEL}: {len(examples)} train sentences, labels {labels}")
+    log(f"\n{SPANISH_MODEL}: {len(examples)} train sentences, labels {labels}, "
+        f"{len(context_names)} trigger-context features")  # fmt: skip
     log(f"  lexicon alone                     accuracy={accuracy(lexicon_main):.3f}")
-    best: tuple[float, float, float, bool] = (-1.0, 1.01, 1.0, True)
+    log(f"  sentences with a word of protest news: {sum(lex.protest for lex in lexicons)}")
+    best: tuple[float, float, float, bool, float, bool] = (-1.0, 1.01, 1.0, False, 1.01, False)
     for c in SPANISH_C:
-        for balanced in (False,):
-            probs = out_of_fold(examples, lexicon, "es", c, folds, balanced=balanced)
-            top = [(max(p, key=lambda k: p[k]), max(p.values())) for p in probs]
-            for override in [0.0, *GRID, 1.01]:
-                predicted = [t if q >= override and m != features.NO_TYPE else m
-                             for (t, q), m in zip(top, lexicon_main, strict=True)]  # fmt: skip
-                acc = accuracy(predicted)
-                if acc > best[0]:
-                    best = (acc, override, c, balanced)
-            log(f"  C={c:<4} balanced={balanced!s:5}: classifier alone accuracy="
-                f"{accuracy([t for t, _ in top]):.3f}; best so far {best[0]:.3f} "
-                f"(override={best[1]}, C={best[2]}, balanced={best[3]})")  # fmt: skip
-    acc, override, c, balanced = best
+        probs = out_of_fold(examples, lexicon, "es", c, folds, balanced=False)
+        top = [max(p, key=lambda k: p[k]) for p in probs]
+        log(f"  C={c:<4}: classifier alone accuracy={accuracy(top):.3f}")
+        for gate in (True, False):
+            for choose in (False, True):
+                setting = (-1.0, 0.0, 0.0)
+                for add in SPANISH_ADD:
+                    for override in [0.0, *GRID, 1.01]:
+                        predicted = [spanish_predict(p, lex, override, choose, add, gate)
+                                     for p, lex in zip(probs, lexicons, strict=True)]  # fmt: skip
+                        acc = accuracy(predicted)
+                        setting = max(setting, (acc, -override, -add))
+                        if acc > best[0]:
+                            best = (acc, override, c, choose, add, gate)
+                log(f"    gate={gate!s:5} choose={choose!s:5}: accuracy={setting[0]:.3f} "
+                    f"(override={-setting[1]}, add={-setting[2]})")  # fmt: skip
+        log(f"  best so far {best[0]:.3f} (override={best[1]}, C={best[2]}, "
+            f"choose={best[3]}, add={best[4]}, gate={best[5]})")  # fmt: skip
+    acc, override, c, choose, add, gate = best
     fitted = fit([e.text for e in examples], [e.label for e in examples], lexicon, "es", c,
-                 balanced=balanced)  # fmt: skip
-    # "add" (an event where the lexicon found none) cannot be chosen here: every sentence of
-    # the PLOVER set has an event, so it would always add one. Never add.
-    params = {"override": override, "add": 1.01, "cv_accuracy": round(acc, 4), "C": c,
-              "balanced": float(balanced)}  # fmt: skip
-    to_model(SPANISH_MODEL, "es", fitted, features.label_feature_names(labels), params).save(out)
+                 balanced=False)  # fmt: skip
+    # "add" is used only in sentences with a word of protest news (``coder.protest_context``):
+    # the model has no "no event" class, so elsewhere it would code events in any news.
+    params = {"override": override, "add": add, "choose": float(choose), "gate": float(gate),
+              "cv_accuracy": round(acc, 4), "C": c, "balanced": 0.0}  # fmt: skip
+    names = features.label_feature_names(labels) + context_names
+    to_model(SPANISH_MODEL, "es", fitted, names, params).save(out)
     log(f"  saved {SPANISH_MODEL}: {params}")
     return {SPANISH_MODEL: _manifest_entry("spanish_protest_plover", examples, params)}
 
