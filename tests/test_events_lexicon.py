@@ -112,6 +112,14 @@ def plover_of(text: str) -> str | None:
         ("Belarusian riot police broke up the opposition rally in Minsk.", "ASSAULT"),
         # "exiles" is a noun: the exiles demonstrate, nobody is exiled
         ("Tibetan exiles demonstrated outside the Chinese embassy in New Delhi.", "PROTEST"),
+        # a verb in a relative clause describes a noun; the event is the verb after it
+        (
+            "Syria, which has been accused of supporting militants, agreed to cooperate "
+            "with the Turkish inquiry.",
+            "AGREE",
+        ),
+        ("Kenyan police, who fired tear gas at the crowd, arrested 40 protesters.", "COERCE"),
+        ("Rebels who rejected the peace deal attacked an Ivorian army post.", "ASSAULT"),
         # yielding on a policy or on institutions
         ("The Thai king reinstated the dissolved parliament.", "CONCEDE"),
         (

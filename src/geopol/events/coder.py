@@ -372,6 +372,20 @@ def _trigger_between(drafts: list[Draft], draft: Draft, k: int) -> bool:
     return any(draft.match.last < other.head < k for other in drafts if other is not draft)
 
 
+_RELATIVE_PRONOUNS = frozenset({"which", "who", "whom"})
+_RELATIVE_FILLERS = AUX_FILLERS | BE_FORMS | {"will", "would", "could", "can", "may", "might"}
+
+
+def _in_relative_clause(draft: Draft, tokens: list[Token]) -> bool:
+    """A verb right after "which" or "who" (auxiliaries between): "X, which has been accused"."""
+    if draft.kind != "v" or draft.frame == "say":
+        return False
+    k = draft.head - 1
+    while k >= 0 and tokens[k].lower in _RELATIVE_FILLERS:
+        k -= 1
+    return k >= 0 and tokens[k].lower in _RELATIVE_PRONOUNS
+
+
 def _reduced_relative(draft: Draft, tokens: list[Token]) -> bool:
     """A participle describing a noun ("the package proposed by the EU", ", backed by ..."):
     not the clause's own verb."""
@@ -634,6 +648,17 @@ def prepare(
             or (other.kind != "w" and other.match.last < draft.head)
             for other in drafts
             if other.clause == draft.clause
+        ):
+            draft.background = draft.describes = True
+    for draft in drafts:
+        # "Syria, which has been accused of ..., agreed to": a relative clause describes a
+        # noun; the sentence's event is the verb after it
+        if _in_relative_clause(draft, tokens) and any(
+            other.kind == "v"
+            and other.head > draft.match.last
+            and other.frame != "say"
+            and not _in_relative_clause(other, tokens)
+            for other in drafts
         ):
             draft.background = draft.describes = True
     _link_complements(drafts, tokens)
