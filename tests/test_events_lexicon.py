@@ -120,6 +120,21 @@ def plover_of(text: str) -> str | None:
         ),
         ("Kenyan police, who fired tear gas at the crowd, arrested 40 protesters.", "COERCE"),
         ("Rebels who rejected the peace deal attacked an Ivorian army post.", "ASSAULT"),
+        # support by vote, tribute and defence; recognised arms purchases and handovers
+        (
+            "The Australian premier paid tribute to the Indonesian president for his role.",
+            "SUPPORT",
+        ),
+        ("Ghana voted in favour of the UN resolution on Palestine.", "SUPPORT"),
+        ("China came to the defence of North Korea at the Security Council.", "SUPPORT"),
+        ("Indonesia bought fighter jets from Russia.", "COOPERATE"),
+        ("Colombia handed over a drug trafficker to US authorities.", "COOPERATE"),
+        ("The European Union released 20 million euros in aid for Haiti.", "AID"),
+        ("The Egyptian president handed power to the military.", "CONCEDE"),
+        ("Turkey granted Kurds the right to broadcast in their language.", "CONCEDE"),
+        # "forces" is a noun; withdrawing from a town is a retreat, from a treaty a sanction
+        ("Rebel forces withdrew from the Malian town under a peace deal.", "RETREAT"),
+        ("Russia withdrew from the arms control treaty with the United States.", "SANCTION"),
         # yielding on a policy or on institutions
         ("The Thai king reinstated the dissolved parliament.", "CONCEDE"),
         (
