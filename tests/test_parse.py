@@ -108,4 +108,7 @@ def test_parsing_holds_blas_to_one_thread():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     with parse.one_blas_thread():
         inside = threadpoolctl.threadpool_info()
-    assert all(lib["num_threads"] == 1 for lib in inside if lib["user_api"] == "blas")
+    # numpy's BLAS, the one thinc's products go to (a library loaded after the first
+    # parse, such as scipy's own copy, is not held)
+    numpy_blas = [lib for lib in inside if lib["user_api"] == "blas" and "numpy" in lib["filepath"]]
+    assert numpy_blas and all(lib["num_threads"] == 1 for lib in numpy_blas)

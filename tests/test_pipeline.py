@@ -6,7 +6,7 @@ import pytest
 
 from geopol import pipeline
 from geopol.errors import ProcessingError
-from geopol.records import Processed, Sentence, Skipped
+from geopol.records import Document, Processed, Sentence, Skipped
 from geopol.store import MemoryStore
 
 STORY = (
@@ -154,3 +154,60 @@ def test_batch_writer_writes_when_the_oldest_held_document_has_waited_long_enoug
     hurried = _BatchWriter(store, IngestSummary(), size=64, max_seconds=0)
     hurried.write(processed())
     assert [d.id for d in store.documents()] == [processed().document.id]
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _outcome(result) -> tuple:
+    if isinstance(result, Skipped):
+        return ("skipped", result.source, result.code, result.reason)
+    return (
+        result.document.source,
+        [(m.actor_id, m.start, m.end) for m in result.mentions],
+        [(e.id, e.cameo, e.modality) for e in result.events],
+        [(r.id, r.relation, r.polarity) for r in result.relations],
+        sorted(a.id for a in result.actors),
+    )
+
+
+def test_a_group_is_processed_as_each_document_alone(monkeypatch):
+    from geopol.ingest import read_paths
+
+    real = pipeline.segment_stage.segment_document
+
+    def broken(doc):
+        if "BROKEN" in doc.raw_text:
+            raise RuntimeError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(pipeline.segment_stage, "segment_document", broken)
+    docs = [d for d in read_paths([EXAMPLES], exclude=["README.md"]) if not isinstance(d, Skipped)]
+    broken_doc = Document(id="broken", source="bad.txt", raw_text="BROKEN: Turkey and Iraq.\n")
+    docs.insert(2, broken_doc)
+    alone = [_outcome(pipeline.process_document(doc)) for doc in docs]
+    assert any(o[0] == "skipped" for o in alone) and any(o[2] for o in alone)
+    assert [_outcome(r) for r in pipeline.process_group(docs)] == alone
+
+
+def test_grouped_ingest_stores_what_a_document_at_a_time_does(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        write(folder, path.name, path.read_text(encoding="utf-8"))
+    # an exact copy and a near-duplicate of documents read earlier in the same group
+    write(folder, "zz_copy.txt", STORY)
+    write(folder, "a_story.txt", STORY)
+    write(folder, "zz_variant.md", "Reposted from the wire.\n\n" + STORY + "\nShare this.\n")
+
+    def ingest() -> tuple[list, list]:
+        seen: list = []
+        store = MemoryStore()
+        summary = pipeline.ingest_paths([folder], store, on_result=seen.append)
+        counts = (summary.ingested, summary.duplicates, summary.sentences, summary.events)
+        return [_outcome(r) for r in seen], [counts, [d.id for d in store.documents()]]
+
+    grouped = ingest()
+    monkeypatch.setattr(pipeline, "GROUP_DOCUMENTS", 1)
+    alone = ingest()
+    assert grouped == alone
+    assert grouped[1][0][1] == 2  # the copy and the variant

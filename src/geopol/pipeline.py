@@ -11,6 +11,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -22,6 +23,8 @@ from geopol import relations as relation_stage
 from geopol import segment as segment_stage
 from geopol.errors import DuplicateDocument, GeopolError, ProcessingError
 from geopol.events.lexicon import generic_agents
+from geopol.events.parse import parse_texts
+from geopol.events.sentence import ShallowCoding
 from geopol.events.tokens import words
 from geopol.ingest import dedup
 from geopol.lang import document as lang_stage
@@ -29,6 +32,7 @@ from geopol.lang.text import LANGUAGES as OTHER_LANGUAGES
 from geopol.records import (
     UNKNOWN_ACTOR,
     UNKNOWN_ACTOR_ID,
+    Actor,
     Document,
     Event,
     Mention,
@@ -64,6 +68,25 @@ def code_document_events(
     if prefilter:
         items = (item for item in items if may_have_actor(*item))
     return [e for events in event_stage.code_sentences(items, document=doc) for e in events]
+
+
+def prepare_document_events(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    *,
+    prefilter: bool = True,
+) -> ShallowCoding:
+    """`code_document_events` up to the role parses: its `events(parses)`, given the
+    parses of its `texts_to_parse()`, gives the same events. Holds every sentence's
+    analysis at once, so it is for documents of bounded size (`GROUP_CHARS`)."""
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_sentence[m.sentence_index].append(m)
+    items = ((sentence, by_sentence.get(sentence.index, [])) for sentence in sentences)
+    if prefilter:
+        items = (item for item in items if may_have_actor(*item))
+    return ShallowCoding.of(items, doc)
 
 
 def may_have_actor(sentence: Sentence, mentions: Sequence[Mention]) -> bool:
@@ -118,6 +141,18 @@ def _analyse(
             doc, sentences, ner=_ner_predicate(settings)
         )
         events = code_document_events(doc, sentences, mentions, prefilter=settings.prefilter)
+    return _finish(doc, sentences, mentions, actors, events, signature)
+
+
+def _finish(
+    doc: Document,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    actors: list[Actor],
+    events: list[Event],
+    signature: dedup.Signature | None,
+) -> Processed:
+    """The stages after the events: dates, relations, the record."""
     events = date_stage.date_document_events(doc, sentences, events)
     relations = relation_stage.extract_relations(doc, sentences, mentions, events, actors=actors)
     relations = date_stage.date_relations(doc, sentences, relations)
@@ -140,6 +175,92 @@ def _ner_predicate(settings: Settings) -> Callable[[Sentence], bool] | bool:
     if not settings.prefilter:
         return True
     return lambda sentence: event_stage.has_event_cue(sentence.text)
+
+
+# A group of documents processed together (their role parses in one spaCy call, which
+# costs less a sentence than a call per document): at most this many documents, ...
+GROUP_DOCUMENTS = 16
+# ... and this many characters of clean text. A longer document is processed alone, its
+# parses made 64 sentences at a time, so what is held at once stays bounded.
+GROUP_CHARS = 100_000
+PARSE_BATCH = 256
+
+
+@dataclass(slots=True)
+class _Begun:
+    """A document through the actor stage, its events coded up to the role parses."""
+
+    doc: Document
+    signature: dedup.Signature | None
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    actors: list[Actor]
+    coding: ShallowCoding | None = None  # English
+    events: list[Event] = field(default_factory=list)  # other languages: coded already
+
+    def texts_to_parse(self) -> list[str]:
+        return self.coding.texts_to_parse() if self.coding is not None else []
+
+
+def _begin(doc: Document, settings: Settings, signature: dedup.Signature | None) -> _Begun:
+    sentences = segment_stage.segment_document(doc)
+    if doc.language in OTHER_LANGUAGES:
+        mentions, actors = lang_stage.resolve_document(doc, sentences, doc.language)
+        events = lang_stage.code_document(doc, sentences, mentions, doc.language)
+        return _Begun(doc, signature, sentences, mentions, actors, events=events)
+    mentions, actors = actor_stage.resolve_document(doc, sentences, ner=_ner_predicate(settings))
+    coding = prepare_document_events(doc, sentences, mentions, prefilter=settings.prefilter)
+    return _Begun(doc, signature, sentences, mentions, actors, coding=coding)
+
+
+def _end(begun: _Begun, parses: Sequence[Any | None] | None) -> Processed:
+    """The rest of the stages, given the parses of `begun.texts_to_parse()` (None: parse
+    them here)."""
+    events = begun.events
+    if begun.coding is not None:
+        if parses is None:
+            parses = parse_texts(begun.texts_to_parse())
+        events = [e for found in begun.coding.events(parses) for e in found]
+    doc = begun.doc
+    return _finish(doc, begun.sentences, begun.mentions, begun.actors, events, begun.signature)
+
+
+def process_clean_group(
+    items: Sequence[tuple[Document, dedup.Signature | None]], settings: Settings | None = None
+) -> list[Result]:
+    """`process_clean_document` on each (document, signature) pair, in order, with the
+    role parses of all of them made in one spaCy call. The results are the same."""
+    settings = settings or get_settings()
+    started: list[_Begun | Skipped | None] = []  # None: too long for a group, done alone
+    for doc, signature in items:
+        if len(doc.clean_text or "") > GROUP_CHARS:
+            started.append(None)
+        else:
+            started.append(_guarded(doc, partial(_begin, doc, settings, signature)))
+    begun = [b for b in started if isinstance(b, _Begun)]
+    parses: Iterator[Any | None] | None
+    try:
+        parses = iter(parse_texts([t for b in begun for t in b.texts_to_parse()], PARSE_BATCH))
+    except Exception:  # each document parses its own sentences: a failure stays with it
+        parses = None
+    results: list[Result] = []
+    for (doc, signature), state in zip(items, started, strict=True):
+        if state is None:
+            results.append(process_clean_document(doc, settings, signature=signature))
+        elif isinstance(state, Skipped):
+            results.append(state)
+        else:
+            own = None if parses is None else [next(parses) for _ in state.texts_to_parse()]
+            results.append(_guarded(doc, partial(_end, state, own)))
+    return results
+
+
+def process_group(docs: Sequence[Document], settings: Settings | None = None) -> list[Result]:
+    """`process_document` on each document, in order, their role parses made together."""
+    cleaned = [_guarded(doc, partial(clean_stage.clean_document, doc)) for doc in docs]
+    ready = [(c, None) for c in cleaned if isinstance(c, Document)]
+    processed = iter(process_clean_group(ready, settings))
+    return [c if isinstance(c, Skipped) else next(processed) for c in cleaned]
 
 
 def _uses_unknown(event: Event) -> bool:
@@ -216,18 +337,23 @@ def ingest_paths(
         [Path(p) for p in paths], include=include, exclude=exclude, date=date
     )
     writer = _BatchWriter(store, summary, size=settings.batch_size)
+
+    def emit(result: Result) -> None:
+        _record(result, writer, summary)
+        if isinstance(result, Processed) and result.signature is not None:
+            index.add_signature(
+                result.document.id,
+                dedup.Signature.from_dict(result.signature),
+                result.fingerprint,
+            )
+        if on_result:
+            on_result(result)
+
+    group = _Group(writer, summary, index, settings, emit)
     try:
-        for item in _skip_stored(docs, writer, summary):
-            result = _process_new(item, writer, index, settings)
-            _record(result, writer, summary)
-            if isinstance(result, Processed) and result.signature is not None:
-                index.add_signature(
-                    result.document.id,
-                    dedup.Signature.from_dict(result.signature),
-                    result.fingerprint,
-                )
-            if on_result:
-                on_result(result)
+        for item in docs:
+            group.add(item)
+        group.flush()
     finally:
         writer.flush()  # whole documents only: what was processed is kept
     summary.seconds = time.perf_counter() - started
@@ -291,38 +417,77 @@ def _near_duplicate_index(store: _Writer) -> dedup.NearDuplicateIndex:
     return index
 
 
-def _process_new(
-    item: Document | Skipped,
-    store: _Writer,
-    index: dedup.NearDuplicateIndex,
-    settings: Settings,
-) -> Result:
-    """Clean; skip a near-duplicate of a stored story; run the other stages on the rest."""
-    if isinstance(item, Skipped):
-        return item
-    cleaned = _guarded(item, lambda: clean_stage.clean_document(item))
-    if isinstance(cleaned, Skipped):
-        return cleaned
-    # One signature serves both the duplicate check and the stored record.
-    signature = dedup.signature(cleaned.clean_text)
-    if cleaned.clean_text.strip():
-        twin = index.query_signature(signature, dedup.fingerprint_text(cleaned.clean_text))
-        if twin is not None:
-            repeated = store.source_of(twin) or twin
-            return DuplicateDocument(f"near-duplicate of {repeated}; not stored again").skipped(
-                cleaned.source
-            )
-    return process_clean_document(cleaned, settings, signature=signature)
+class _Group:
+    """The documents of an ingest waiting to be processed together (`process_clean_group`),
+    and the results of the items read between them, handed to `emit` in input order.
 
+    Every check is made as if each document before it had been processed and stored
+    already: a document with the id of one in the group, or a near-duplicate of one,
+    has the group processed first, then is checked against the store and index.
+    """
 
-def _skip_stored(
-    docs: Iterable[Document | Skipped], store: _Writer, summary: IngestSummary
-) -> Iterator[Document | Skipped]:
-    for doc in docs:
-        if isinstance(doc, Document) and store.has_document(doc.id):
-            summary.duplicates += 1
-            continue
-        yield doc
+    def __init__(
+        self,
+        writer: _BatchWriter,
+        summary: IngestSummary,
+        index: dedup.NearDuplicateIndex,
+        settings: Settings,
+        emit: Callable[[Result], None],
+    ) -> None:
+        self.writer, self.summary, self.index = writer, summary, index
+        self.settings, self.emit = settings, emit
+        self._reset()
+
+    def _reset(self) -> None:
+        # a result, or a cleaned document (with its signature) waiting to be processed
+        self.slots: list[Result | tuple[Document, dedup.Signature]] = []
+        self.ids: set[str] = set()
+        self.twins = dedup.NearDuplicateIndex()  # the waiting documents only
+        self.chars = 0
+
+    def add(self, item: Document | Skipped) -> None:
+        if isinstance(item, Skipped):
+            return self._done(item)
+        if item.id in self.ids:
+            self.flush()
+        if self.writer.has_document(item.id):
+            self.summary.duplicates += 1  # stored already: skipped before any work
+            return None
+        cleaned = _guarded(item, partial(clean_stage.clean_document, item))
+        if isinstance(cleaned, Skipped):
+            return self._done(cleaned)
+        # One signature serves both the duplicate check and the stored record.
+        signature = dedup.signature(cleaned.clean_text)
+        exact = dedup.fingerprint_text(cleaned.clean_text)
+        if cleaned.clean_text.strip():
+            if self.twins.query_signature(signature, exact) is not None:
+                self.flush()
+            twin = self.index.query_signature(signature, exact)
+            if twin is not None:
+                repeated = self.writer.source_of(twin) or twin
+                error = DuplicateDocument(f"near-duplicate of {repeated}; not stored again")
+                return self._done(error.skipped(cleaned.source))
+        self.slots.append((cleaned, signature))
+        self.ids.add(cleaned.id)
+        self.twins.add_signature(cleaned.id, signature, exact)
+        self.chars += len(cleaned.clean_text)
+        if len(self.ids) >= GROUP_DOCUMENTS or self.chars >= GROUP_CHARS:
+            self.flush()
+        return None
+
+    def _done(self, result: Result) -> None:
+        if self.slots:
+            self.slots.append(result)
+        else:
+            self.emit(result)
+
+    def flush(self) -> None:
+        slots = self.slots
+        self._reset()
+        waiting = [slot for slot in slots if isinstance(slot, tuple)]
+        processed = iter(process_clean_group(waiting, self.settings))
+        for slot in slots:
+            self.emit(next(processed) if isinstance(slot, tuple) else slot)
 
 
 def _record(result: Result, store: _Writer, summary: IngestSummary) -> None:

@@ -126,7 +126,7 @@ def process_partition(
     duplicates and not processed. The Parquet folder appears complete or not at all: it
     is written under a temporary name and renamed.
     """
-    from geopol.pipeline import process_document
+    from geopol.pipeline import process_group
     from geopol.store.duck import DuckDBStore
 
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -137,7 +137,7 @@ def process_partition(
     store.con.execute("SET threads TO 1")
     try:
         # Written in batches: one insert per table per batch is much cheaper than per document.
-        new = _new_documents(files, date, known_ids, settings, result, process_document)
+        new = _new_documents(files, date, known_ids, settings, result, process_group)
         store.write_many(new, batch_size=settings.batch_size)
         scratch = Path(out_dir) / f".{name}.tmp"
         shutil.rmtree(scratch, ignore_errors=True)
@@ -159,29 +159,50 @@ def _new_documents(
     known_ids: KnownIds | frozenset[str],
     settings: Settings,
     result: PartitionResult,
-    process_document: Callable[[Document, Settings], Any],
+    process_group: Callable[[list[Document], Settings], list[Any]],
 ) -> Iterator[Any]:
     """Processed documents of the partition that are neither in the store nor repeated;
-    what is skipped or repeated is counted in `result` on the way."""
+    what is skipped or repeated is counted in `result` on the way. Documents are
+    processed a group at a time (their role parses in one call)."""
+    from geopol.pipeline import GROUP_CHARS, GROUP_DOCUMENTS
+
     seen: set[str] = set()  # ids in this partition: bounded by its size
+    group: list[Document | Skipped] = []  # read failures too, to keep their order
+    waiting = size = 0
     for path in files:
         for doc in _read_guarded(path, date):
-            if isinstance(doc, Skipped):
-                result.failed.append(doc)
-                continue
-            if doc.id in known_ids or doc.id in seen:
-                result.duplicates += 1
-                continue
-            seen.add(doc.id)
-            item = process_document(doc, settings)
-            if isinstance(item, Skipped):
-                result.failed.append(item)
-                continue
-            result.documents += 1
-            result.sentences += len(item.sentences)
-            result.events += len(item.events)
-            result.relations += len(item.relations)
-            yield item
+            if isinstance(doc, Document):
+                if doc.id in known_ids or doc.id in seen:
+                    result.duplicates += 1
+                    continue
+                seen.add(doc.id)
+                waiting, size = waiting + 1, size + len(doc.raw_text)
+            group.append(doc)
+            if waiting >= GROUP_DOCUMENTS or size >= GROUP_CHARS:
+                yield from _processed(group, process_group(_documents(group), settings), result)
+                group, waiting, size = [], 0, 0
+    yield from _processed(group, process_group(_documents(group), settings), result)
+
+
+def _documents(items: list[Document | Skipped]) -> list[Document]:
+    return [item for item in items if isinstance(item, Document)]
+
+
+def _processed(
+    group: list[Document | Skipped], processed: list[Any], result: PartitionResult
+) -> Iterator[Any]:
+    """The processed documents of a group; its skipped items counted in `result`, in order."""
+    done = iter(processed)
+    for read in group:
+        item = read if isinstance(read, Skipped) else next(done)
+        if isinstance(item, Skipped):
+            result.failed.append(item)
+            continue
+        result.documents += 1
+        result.sentences += len(item.sentences)
+        result.events += len(item.events)
+        result.relations += len(item.relations)
+        yield item
 
 
 @dataclass(slots=True)

@@ -159,9 +159,7 @@ def code_sentences(
     that need a parse are parsed together, from ``batch_size`` pairs at a time."""
     chunk: list[tuple[Sentence, list[tuple[int, int, Mention]] | None]] = []
     for sentence, mentions in items:
-        # None: no event cue, nothing to code
-        cue = has_event_cue(sentence.text)
-        chunk.append((sentence, place_mentions(sentence, mentions) if cue else None))
+        chunk.append(_placed(sentence, mentions))
         if len(chunk) >= batch_size:
             yield from _code_chunk(chunk, document)
             chunk = []
@@ -172,18 +170,58 @@ def _code_chunk(
     chunk: list[tuple[Sentence, list[tuple[int, int, Mention]] | None]],
     document: Document | None,
 ) -> Iterator[list[Event]]:
-    # each sentence is read once; those whose roles word order leaves open are finished
-    # again with their parse
-    analyses = [None if placed is None else prepare(s.text, placed) for s, placed in chunk]
-    shallow = [[] if a is None else finish(a) for a in analyses]
-    unclear = [i for i, coded in enumerate(shallow) if roles_ambiguous(coded)]
-    parses = parse_texts([chunk[i][0].text for i in unclear])
-    for i, parse in zip(unclear, parses, strict=True):
-        analysis = analyses[i]
-        if parse is not None and analysis is not None:
-            shallow[i] = finish(analysis, parse=parse)
-    for (sentence, _), coded in zip(chunk, shallow, strict=True):
-        yield [_to_event(sentence, c, document) for c in coded]
+    batch = ShallowCoding(chunk, document)
+    yield from batch.events(parse_texts(batch.texts_to_parse()))
+
+
+class ShallowCoding:
+    """Sentences coded by the shallow rules, waiting for the parses of those whose roles
+    word order leaves open.
+
+    Each sentence is read once; those that need a parse are finished again with it.
+    Callers holding several of these (the pipeline, over a group of documents) parse all
+    their sentences in one spaCy call, which costs less a sentence than small calls.
+    """
+
+    def __init__(
+        self,
+        chunk: list[tuple[Sentence, list[tuple[int, int, Mention]] | None]],
+        document: Document | None,
+    ) -> None:
+        self.chunk, self.document = chunk, document
+        # None: no event cue, nothing to code
+        self.analyses = [None if placed is None else prepare(s.text, placed) for s, placed in chunk]
+        self.coded = [[] if a is None else finish(a) for a in self.analyses]
+        self.unclear = [i for i, coded in enumerate(self.coded) if roles_ambiguous(coded)]
+
+    @classmethod
+    def of(
+        cls, items: Iterable[tuple[Sentence, Sequence[Mention]]], document: Document | None
+    ) -> ShallowCoding:
+        """The shallow coding of (sentence, mentions) pairs."""
+        return cls([_placed(sentence, mentions) for sentence, mentions in items], document)
+
+    def texts_to_parse(self) -> list[str]:
+        return [self.chunk[i][0].text for i in self.unclear]
+
+    def events(self, parses: Sequence[Any | None]) -> list[list[Event]]:
+        """One list of events per sentence, given the parses of `texts_to_parse()`."""
+        coded = list(self.coded)
+        for i, parse in zip(self.unclear, parses, strict=True):
+            analysis = self.analyses[i]
+            if parse is not None and analysis is not None:
+                coded[i] = finish(analysis, parse=parse)
+        return [
+            [_to_event(sentence, c, self.document) for c in events]
+            for (sentence, _), events in zip(self.chunk, coded, strict=True)
+        ]
+
+
+def _placed(
+    sentence: Sentence, mentions: Sequence[Mention]
+) -> tuple[Sentence, list[tuple[int, int, Mention]] | None]:
+    cue = has_event_cue(sentence.text)
+    return sentence, place_mentions(sentence, mentions) if cue else None
 
 
 def code_document(
