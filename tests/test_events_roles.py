@@ -135,3 +135,15 @@ def test_the_state_one_is_expelled_from_expels_and_a_place_never_acts_on_itself(
     # "aid to Liberia ... in Liberia": Liberia does not cut its own aid
     events = roles("Donors have reduced aid to Liberia because of the fighting in Liberia.")
     assert all(source != "LBR" for _, source, _ in events)
+
+
+def test_with_no_target_in_its_clause_an_event_takes_the_next_party_named() -> None:
+    text = "The Syrian press called on Arabs to unite and mobilize against Jordan."
+    events = roles(text)
+    assert events and events[0][2] == "JOR"
+    # but not a party of a relative clause about something else
+    text = "Kenyan police arrested the leaders of a strike, which was backed by Uganda."
+    assert all(target != "UGA" for _, source, target in roles(text) if source == "KEN")
+    # a statement's target is only whom it is told to
+    events = roles("The Syrian press said on Monday that talks with Jordan had failed.")
+    assert all(target != "JOR" for code, _, target in events if code.startswith("01"))

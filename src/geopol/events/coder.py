@@ -31,6 +31,7 @@ from geopol.events.roles import (
     clause_subject,
     covered,
     fallback_source,
+    fallback_target,
     first_after,
     is_passive,
     nearest_before,
@@ -756,6 +757,8 @@ def finish(
             )
         if _home_visit(event, analysis.places):
             event.actor_present = False  # no party is visited
+        if event.target is None and event.actor_present and event.frame != "say":
+            event.target = fallback_target(spans, tokens, item.anchor.head, event.source)
         if event.source is None and event.actor_present:
             named = sorted(spans + analysis.places, key=lambda s: s.first)
             event.source = fallback_source(

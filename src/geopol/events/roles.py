@@ -471,3 +471,29 @@ def fallback_source(
         ),
         None,
     )
+
+
+FALLBACK_TARGET_WINDOW = 25
+# Words that open a clause about something else than the event: a relative clause, a report.
+_RELATIVE_WORDS = frozenset({"who", "whom", "which", "whose", "where", "said", "saying", "says"})
+
+
+def fallback_target(
+    spans: list[Span], tokens: list[Token], head: int, source: Span | None
+) -> Span | None:
+    """The first party named after the trigger beyond its clause ("called on Arabs to
+    mobilize against X"), when nothing in the clause is its target."""
+    for span in spans:
+        if span.first <= head or span is source:
+            continue
+        if span.first - head > FALLBACK_TARGET_WINDOW:
+            return None
+        if any(tokens[k].lower in _RELATIVE_WORDS for k in range(head + 1, span.first)):
+            return None  # "the leaders of a strike, which X backed": X is another's party
+        if place_like(tokens, span) or (source is not None and same_actor(span, source)):
+            continue
+        after = span.last + 1
+        if after < len(tokens) and tokens[after].lower in _RELATIVE_WORDS:
+            continue  # the speaker of a closing attribution (", X said")
+        return span
+    return None
