@@ -147,3 +147,8 @@ def test_with_no_target_in_its_clause_an_event_takes_the_next_party_named() -> N
     # a statement's target is only whom it is told to
     events = roles("The Syrian press said on Monday that talks with Jordan had failed.")
     assert all(target != "JOR" for code, _, target in events if code.startswith("01"))
+
+
+def test_the_place_of_a_report_is_not_the_place_of_the_event_reported() -> None:
+    events = roles("Western diplomats in Nairobi said Sudanese jets bombed a village.")
+    assert events and all(target != "KEN" for _, _, target in events)

@@ -753,7 +753,7 @@ def finish(
         event.actor_present = event.has_actor(tokens)
         if event.target is None and event.actor_present and takes_place_target(event.code):
             event.target = place_target(
-                analysis.places, item.anchor.head, item.clause_start, item.clause_end
+                analysis.places, tokens, item.anchor.head, item.clause_start, item.clause_end
             )
         if _home_visit(event, analysis.places):
             event.actor_present = False  # no party is visited

@@ -425,15 +425,27 @@ def takes_place_target(code: str) -> bool:
     return code.startswith(PLACE_TARGET_CODES)
 
 
-def place_target(places: list[Span], head: int, clause_start: int, clause_end: int) -> Span | None:
+def place_target(
+    places: list[Span], tokens: list[Token], head: int, clause_start: int, clause_end: int
+) -> Span | None:
     """The place of a trigger at ``head``: the first one named after it in its clause, else
     the nearest one before it ("In Kabul, a bomb exploded")."""
     inside = [p for p in places if clause_start <= p.first and p.last < clause_end]
     after = [p for p in inside if p.first > head]
     if after:
         return after[0]
-    before = [p for p in inside if p.last < head]
+    before = [p for p in inside if p.last < head and not _report_between(tokens, p.last, head)]
     return before[-1] if before else None
+
+
+# Verbs of a report: what stands before one belongs to the reporter ("diplomats in Nairobi
+# said Sudan bombed ...": Nairobi is where they spoke, not where the bombs fell).
+_REPORT_WORDS = frozenset({"said", "says", "say", "told", "tells", "reported", "reports",
+                           "announced", "announces", "according", "claimed", "claims"})  # fmt: skip
+
+
+def _report_between(tokens: list[Token], first: int, last: int) -> bool:
+    return any(tokens[k].lower in _REPORT_WORDS for k in range(first + 1, last))
 
 
 def fallback_source(
