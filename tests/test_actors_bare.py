@@ -29,3 +29,10 @@ def test_prisoners_are_the_population_of_where_they_are() -> None:
     assert found.get("prisoners") == "MLI_POP"
     # "people" alone is too common a word to make a sentence political
     assert "people" not in found
+
+
+def test_a_titled_unknown_person_takes_the_state_whose_people_the_sentence_names() -> None:
+    text = "Opposition leader Amara Kone called on Malians to boycott the vote."
+    found = {m.text: m.cameo for m in mentions_in_text(text)}
+    person = next(cameo for name, cameo in found.items() if "Amara Kone" in name)
+    assert person is not None and person.startswith("MLI")

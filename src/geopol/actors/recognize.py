@@ -916,6 +916,8 @@ def _titled_names(text: str, drafts: list[Draft], gaz: Gazetteer) -> list[Draft]
     states = {d.state for d in drafts if d.state and d.actor_id == d.state}
     if not states:  # a capital named as a place still tells the country ("curfew in Abidjan")
         states = {d.state for d in drafts if d.kind == "place" and d.state}
+    if not states:  # or its people ("leader X called on Kenyans to ...")
+        states = {d.state for d in drafts if d.kind in ("plural", "adjective") and d.state}
     for draft in found:
         if draft.state is None and len(states) == 1:
             draft.state = next(iter(states))  # the only state the sentence names
