@@ -5,6 +5,8 @@ Every sentence here was written for these tests.
 
 from __future__ import annotations
 
+import pytest
+
 from geopol.actors import is_place, mentions_in_text
 
 
@@ -59,3 +61,10 @@ def test_a_minority_or_a_stateless_community_takes_the_state_it_is_placed_in() -
     text = "Druze clerics of the Lebanese mountains met envoys from Jordan and Egypt."
     found = {m.text: m.cameo for m in mentions_in_text(text)}
     assert found["Druze"].startswith("LBN")
+
+
+@pytest.mark.parametrize(
+    ("city", "state"), [("Timbuktu", "MLI"), ("Jolo", "PHL"), ("Daraa", "SYR")]
+)
+def test_more_cities_are_places_of_their_state(city: str, state: str) -> None:
+    assert (city, state, True) in found(f"Rebels from Chad attacked {city} on Friday.", places=True)
