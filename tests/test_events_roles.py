@@ -152,3 +152,8 @@ def test_with_no_target_in_its_clause_an_event_takes_the_next_party_named() -> N
 def test_the_place_of_a_report_is_not_the_place_of_the_event_reported() -> None:
     events = roles("Western diplomats in Nairobi said Sudanese jets bombed a village.")
     assert events and all(target != "KEN" for _, _, target in events)
+
+
+def test_a_coordinated_subject_makes_each_the_other_s_counterpart() -> None:
+    [(code, source, target)] = roles("Tanzania and Uganda signed a border agreement.")
+    assert code == "057" and (source, target) == ("TZA", "UGA")

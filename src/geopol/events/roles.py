@@ -493,8 +493,13 @@ _RELATIVE_WORDS = frozenset({"who", "whom", "which", "whose", "where", "said", "
 def fallback_target(
     spans: list[Span], tokens: list[Token], head: int, source: Span | None
 ) -> Span | None:
-    """The first party named after the trigger beyond its clause ("called on Arabs to
-    mobilize against X"), when nothing in the clause is its target."""
+    """The partner of a coordinated subject ("X and Y signed a treaty": each is the other's
+    counterpart, as CAMEO codes such events both ways), else the first party named after
+    the trigger beyond its clause ("called on Arabs to mobilize against X"), when nothing
+    in the clause is its target."""
+    partner = _coordinated_partner(spans, tokens, source, head)
+    if partner is not None:
+        return partner
     for span in spans:
         if span.first <= head or span is source:
             continue
@@ -509,3 +514,21 @@ def fallback_target(
             continue  # the speaker of a closing attribution (", X said")
         return span
     return None
+
+
+_PARTNER_FILLERS = frozenset({"his", "her", "its", "their", "the"})
+
+
+def _coordinated_partner(
+    spans: list[Span], tokens: list[Token], source: Span | None, head: int
+) -> Span | None:
+    """Y in "X and Y <trigger>", "X and his Y counterpart <trigger>"."""
+    if source is None or source.last + 1 >= head or tokens[source.last + 1].lower != "and":
+        return None
+    k = source.last + 2
+    while k < head and tokens[k].lower in _PARTNER_FILLERS:
+        k += 1
+    partner = next((s for s in spans if s.first == k and s.last < head), None)
+    if partner is None or same_actor(partner, source):
+        return None
+    return partner
