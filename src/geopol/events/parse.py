@@ -89,7 +89,7 @@ def use_numpy_matmul(nlp: Any) -> None:
 @lru_cache(maxsize=1)
 def _blas_controller() -> Any | None:
     try:
-        from threadpoolctl import ThreadpoolController  # scikit-learn's dependency
+        from threadpoolctl import ThreadpoolController  # a declared dependency
     except ImportError:
         return None
     return ThreadpoolController()
