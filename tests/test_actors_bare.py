@@ -36,3 +36,20 @@ def test_a_titled_unknown_person_takes_the_state_whose_people_the_sentence_names
     found = {m.text: m.cameo for m in mentions_in_text(text)}
     person = next(cameo for name, cameo in found.items() if "Amara Kone" in name)
     assert person is not None and person.startswith("MLI")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen stormed a police post in eastern Chad on Monday.",
+        "Militants attacked an army checkpoint near the Chadian capital.",
+    ],
+)
+def test_a_body_whose_site_is_attacked_is_the_party_attacked(text: str) -> None:
+    found = {m.text.lower(): m.actor_id for m in mentions_in_text(text)}
+    assert any(k in found and found[k].startswith("TCD") for k in ("police", "army"))
+
+
+def test_a_body_before_a_site_no_one_attacks_stays_a_modifier() -> None:
+    found = [m.text.lower() for m in mentions_in_text("Chad opened a police post in Abeche.")]
+    assert "police" not in found

@@ -393,11 +393,33 @@ def _most_named_state(drafts: list[Draft], exclude: str | None) -> str | None:
     return ranked[0][0]
 
 
+# Sites of a body that an attack hits: "attacked a police post" is an attack on the police.
+_ATTACKED_SITES = frozenset(
+    {"post", "posts", "base", "bases", "camp", "camps", "barracks", "station", "stations",
+     "headquarters", "checkpoint", "checkpoints", "position", "positions", "stronghold",
+     "strongholds", "patrol", "patrols", "convoy", "convoys", "compound", "outpost", "outposts"}
+)  # fmt: skip
+# An attack verb right before the site's noun phrase ("stormed an army base", "shelled rebel
+# positions", "an attack on a police station"); at most a determiner and one word between.
+_ATTACK_BEFORE = re.compile(
+    r"\b(?:attack(?:ed|s|ing)?(?:\s+on)?|struck|strikes?\s+on|shell(?:ed|s|ing)|bomb(?:ed|s|ing)"
+    r"|raid(?:ed|s|ing)?(?:\s+on)?|overr[au]n|captur(?:ed|es|ing)|seiz(?:ed|es|ing)|storm(?:ed|s|ing)"
+    r"|ambush(?:ed|es|ing)?(?:\s+on)?|target(?:ed|s|ing)|fired\s+(?:on|at)|assault(?:ed|s)?(?:\s+on)?)"
+    r"\s+(?:(?:a|an|the|two|three|several|some|its|their)\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _attacked_site(text: str, start: int, head: str) -> bool:
+    """A body's noun before one of its sites that an attack hits is the party attacked."""
+    return head in _ATTACKED_SITES and bool(_ATTACK_BEFORE.search(text[max(0, start - 50) : start]))
+
+
 def _stands_alone(text: str, drafts: list[Draft], start: int, end: int) -> bool:
     """Not part of a name ("Irish Republican Army") nor owned by a word or actor before it."""
     head = _NEXT_WORD.match(text, end)
     if head is not None and head.group(1).lower() in _MODIFIED_HEADS:
-        return False
+        return _attacked_site(text, start, head.group(1).lower())
     adjective = text[start:end].lower() in _ADJECTIVE_LIKE
     if adjective and head is not None and not _NOT_A_HEAD.fullmatch(head.group(1).lower()):
         return False
