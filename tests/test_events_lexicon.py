@@ -164,6 +164,14 @@ def plover_of(text: str) -> str | None:
         ("Israeli forces imposed a blockade on the Lebanese ports.", "ASSAULT"),
         ("Militants threw a grenade at a Kenyan police post.", "ASSAULT"),
         ("Sudanese troops vowed to wipe out the rebels in Darfur.", "THREATEN"),
+        # cyber attacks are CAMEO 176 (coercion), not armed attacks
+        ("Hackers linked to Moldova launched a cyber attack on Romanian banks.", "COERCE"),
+        ("Belarusian hackers broke into the computer networks of Lithuanian ministries.", "COERCE"),
+        ("A ransomware attack on Costa Rican ministries began in April.", "COERCE"),
+        # a noun event whose head word is part of an actor name ("UN peacekeepers")
+        ("UN peacekeepers were withdrawn from Chad after the vote.", "SANCTION"),
+        # a plan "out of the question" is refused whoever names the plan
+        ("Any change to the border with Guyana is out of the question, Venezuela said.", "REJECT"),
     ],
 )
 def test_a_verb_class_gives_its_plover_type(text: str, plover: str) -> None:

@@ -609,6 +609,14 @@ class Analysis:
     places: list[Span] = field(default_factory=list)
 
 
+def _outside_mentions(match: Match, spans: list[Span]) -> bool:
+    """Whether a trigger stands outside the actor names: its head, or for a noun event the
+    word that ends it ("UN peacekeepers were withdrawn": the head is inside the mention)."""
+    if not covered(spans, match.head):
+        return True
+    return match.pattern.kind == "n" and match.last != match.head and not covered(spans, match.last)
+
+
 def prepare(
     text: str, placed: list[tuple[int, int, Mention]], *, lexicon: Lexicon | None = None
 ) -> Analysis | None:
@@ -626,7 +634,7 @@ def prepare(
     drafts = [
         Draft(m, clause_ids[m.head])
         for m in matches
-        if not covered(spans, m.head) and tokens[m.head].start >= dateline
+        if _outside_mentions(m, spans) and tokens[m.head].start >= dateline
     ]
     _mark_obligations(drafts, tokens, clause_ids)
     for draft in drafts:
