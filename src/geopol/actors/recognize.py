@@ -418,10 +418,12 @@ def _attacked_site(text: str, start: int, head: str) -> bool:
 def _stands_alone(text: str, drafts: list[Draft], start: int, end: int) -> bool:
     """Not part of a name ("Irish Republican Army") nor owned by a word or actor before it."""
     head = _NEXT_WORD.match(text, end)
-    if head is not None and head.group(1).lower() in _MODIFIED_HEADS:
-        return _attacked_site(text, start, head.group(1).lower())
+    site = head is not None and _attacked_site(text, start, head.group(1).lower())
+    if head is not None and head.group(1).lower() in _MODIFIED_HEADS and not site:
+        return False
     adjective = text[start:end].lower() in _ADJECTIVE_LIKE
-    if adjective and head is not None and not _NOT_A_HEAD.fullmatch(head.group(1).lower()):
+    named_head = "" if head is None else head.group(1).lower()
+    if adjective and head is not None and not site and not _NOT_A_HEAD.fullmatch(named_head):
         return False
     if any(0 <= start - d.end <= 2 and d.kind != "place" for d in drafts):
         return False  # "Hamas militants", "UN troops": the actor before owns the noun
