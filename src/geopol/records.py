@@ -265,6 +265,10 @@ class Event:
     date: DateInfo | None = None
     confidence: float = 0.5
     extractor: str = ""
+    # Roles ("source", "target") the coder filled the way event data sets do when the words
+    # name no party in that role (the place acted in, the next party named), not read from
+    # the words that link them: right about half the time, so relations leave them out.
+    inferred_roles: list[str] = field(default_factory=list)
 
     @property
     def negated(self) -> bool:

@@ -90,6 +90,7 @@ def event_json(event: Event, actors: ActorLookup, sources: SourceLookup) -> dict
         },
         "confidence": round(event.confidence, 3),
         "extractor": event.extractor,
+        "inferred_roles": list(event.inferred_roles),
     }
 
 

@@ -166,6 +166,8 @@ class CodedEvent:
     # word order leaves the roles open: a parse may choose better (``roles_ambiguous``)
     ambiguous: bool = False
     background: bool = False  # a noun in a background phrase ("after the talks")
+    # roles filled CAMEO-style when the words name no party in them (``Event.inferred_roles``)
+    inferred_roles: list[str] = field(default_factory=list)
 
     @property
     def root(self) -> str:
@@ -763,15 +765,18 @@ def finish(
             event.target = place_target(
                 analysis.places, tokens, item.anchor.head, item.clause_start, item.clause_end
             )
+            _note_inferred(event, "target")
         if _home_visit(event, analysis.places):
             event.actor_present = False  # no party is visited
         if event.target is None and event.actor_present and event.frame != "say":
             event.target = fallback_target(spans, tokens, item.anchor.head, event.source)
+            _note_inferred(event, "target")
         if event.source is None and event.actor_present:
             named = sorted(spans + analysis.places, key=lambda s: s.first)
             event.source = fallback_source(
                 named, tokens, draft.head, item.clause_start, item.clause_end, event.target
             )
+            _note_inferred(event, "source")
         if require_actor and not event.actor_present:
             continue
         # a repeat is dropped, unless it has the actor the first one lacked
@@ -782,6 +787,12 @@ def finish(
             continue
         events.append(event)
     return events
+
+
+def _note_inferred(event: CodedEvent, role: str) -> None:
+    """Record that a fallback filled `role` (it may also have found nothing)."""
+    if getattr(event, role) is not None:
+        event.inferred_roles.append(role)
 
 
 def _home_visit(event: CodedEvent, places: list[Span]) -> bool:

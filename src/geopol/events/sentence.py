@@ -119,6 +119,7 @@ def _to_event(sentence: Sentence, coded: CodedEvent, document: Document | None) 
         evidence=evidence,
         confidence=coded.confidence,
         extractor=EXTRACTOR,
+        inferred_roles=list(coded.inferred_roles),
     )
 
 
@@ -348,4 +349,6 @@ def event_to_code_json(event: Event) -> dict[str, Any]:
         "source": _actor_json(event.source),
         "target": _actor_json(event.target),
         "negated": event.negated,
+        # an addition to the DESIGN format: roles filled CAMEO-style, not read from the words
+        "inferred_roles": list(event.inferred_roles),
     }

@@ -136,6 +136,8 @@ def coded_hits(event: Event, sentence_mentions: Sequence[Mention], kinds: ActorK
     source, target = _actor(event.source), _actor(event.target)
     if source is None or target is None or source == target:
         return []
+    if event.inferred_roles:
+        return []  # a party the words do not link to the event is no evidence of a tie
     if event.modality == "conditional" or _conditional_before_trigger(event):
         return []  # "if the war was fought for oil, the winner would be China": no tie
     if not (kinds.relational(source) and kinds.relational(target)):
