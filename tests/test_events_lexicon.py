@@ -172,6 +172,19 @@ def plover_of(text: str) -> str | None:
         ("UN peacekeepers were withdrawn from Chad after the vote.", "SANCTION"),
         # a plan "out of the question" is refused whoever names the plan
         ("Any change to the border with Guyana is out of the question, Venezuela said.", "REJECT"),
+        # sanctions lifted in the passive or left to lapse are eased sanctions (085)
+        ("The Canadian sanctions on Belarus were lifted in March.", "RETREAT"),
+        ("Colombia let the arms embargo on Venezuela expire.", "RETREAT"),
+        # banned newspapers and websites restrict the freedom of expression (1721)
+        ("Kazakhstan banned all Kyrgyz newspapers over propaganda.", "COERCE"),
+        # firing across a border or a ceasefire line is small-arms fire (193)
+        ("Armenian and Azerbaijani troops fired across the border overnight.", "ASSAULT"),
+        # funds made available or mobilised to help are aid (070)
+        ("Sweden made available medical supplies to fight the outbreak in Guinea.", "AID"),
+        (
+            "The EU is mobilising additional funds to support the peace process in Mozambique.",
+            "AID",
+        ),
     ],
 )
 def test_a_verb_class_gives_its_plover_type(text: str, plover: str) -> None:
@@ -190,3 +203,16 @@ def test_a_verb_class_gives_its_plover_type(text: str, plover: str) -> None:
 def test_look_alikes_of_the_new_classes_are_no_event(text: str) -> None:
     events = default_coder(text, use_classifier=False).all_events
     assert [e.code for e in events if e.code[:2] in ("08", "16")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # surgery and rescues carried out by soldiers are no military operations
+        "Doctors of the Chilean navy carried out surgical operations on displaced people.",
+        "The Spanish navy carried out a rescue operation off the coast of Libya.",
+    ],
+)
+def test_operations_of_doctors_and_rescuers_are_no_use_of_force(text: str) -> None:
+    events = default_coder(text, use_classifier=False).all_events
+    assert [e.code for e in events if e.code[:2] in ("18", "19", "20")] == []
