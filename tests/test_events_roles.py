@@ -97,6 +97,16 @@ def test_a_named_agent_is_never_replaced_by_the_fallback() -> None:
     assert (source, target) == ("CHL", "PER")
 
 
+def test_a_state_s_own_forces_beyond_the_clause_are_no_fallback_target() -> None:
+    # the army is sent by the president, not the party the curfew is imposed on
+    events = roles(
+        "The Kenyan president declared a curfew on Friday and ordered the army to patrol "
+        "the streets."
+    )
+    curfew = [(source, target) for code, source, target in events if code.startswith("172")]
+    assert curfew == [("KEN", None)]
+
+
 def test_a_contribution_to_an_international_mission_targets_the_state_it_serves_in() -> None:
     [(code, source, target)] = roles(
         "Ghana is sending troops to the UN peacekeeping force in Mali."

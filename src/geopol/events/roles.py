@@ -507,13 +507,40 @@ def fallback_target(
             return None
         if any(tokens[k].lower in _RELATIVE_WORDS for k in range(head + 1, span.first)):
             return None  # "the leaders of a strike, which X backed": X is another's party
-        if place_like(tokens, span) or (source is not None and same_actor(span, source)):
+        if place_like(tokens, span) or _own_side(span, source):
             continue
         after = span.last + 1
         if after < len(tokens) and tokens[after].lower in _RELATIVE_WORDS:
             continue  # the speaker of a closing attribution (", X said")
         return span
     return None
+
+
+# A state's own armed bodies: named beyond the clause of their state's act ("imposed a
+# curfew ... after killings by Indian troops", "dispatched the army"), they are its means
+# or another act's party, not its target.
+_ARMED_TYPES = frozenset({"MIL", "COP"})
+_STATE_TYPES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
+
+def _own_side(candidate: Span, source: Span | None) -> bool:
+    """The source again, or the armed forces of the state whose organ the source is."""
+    if source is None:
+        return False
+    if same_actor(candidate, source):
+        return True
+    mine, theirs = candidate.mention, source.mention
+    return (
+        mine.plover_type in _ARMED_TYPES
+        and theirs.plover_type in _STATE_TYPES
+        and _state_code(mine) is not None
+        and _state_code(mine) == _state_code(theirs)
+    )
+
+
+def _state_code(mention: Mention) -> str | None:
+    cameo = mention.cameo or ""
+    return cameo[:3] if len(cameo) >= 3 and cameo[:3].isalpha() else None
 
 
 _PARTNER_FILLERS = frozenset({"his", "her", "its", "their", "the"})
