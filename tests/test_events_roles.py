@@ -107,6 +107,11 @@ def test_a_state_s_own_forces_beyond_the_clause_are_no_fallback_target() -> None
     assert curfew == [("KEN", None)]
 
 
+def test_the_state_one_sends_people_to_in_order_to_act_is_the_target() -> None:
+    [(_, source, target)] = roles("Ghana sent three judges to Liberia to investigate the killings.")
+    assert (source, target) == ("GHA", "LBR")
+
+
 def test_a_contribution_to_an_international_mission_targets_the_state_it_serves_in() -> None:
     [(code, source, target)] = roles(
         "Ghana is sending troops to the UN peacekeeping force in Mali."

@@ -500,6 +500,9 @@ def fallback_target(
     partner = _coordinated_partner(spans, tokens, source, head)
     if partner is not None:
         return partner
+    host = _destination_of_purpose(spans, tokens, head, source)
+    if host is not None:
+        return host
     for span in spans:
         if span.first <= head or span is source:
             continue
@@ -541,6 +544,26 @@ def _own_side(candidate: Span, source: Span | None) -> bool:
 def _state_code(mention: Mention) -> str | None:
     cameo = mention.cameo or ""
     return cameo[:3] if len(cameo) >= 3 and cameo[:3].isalpha() else None
+
+
+# Prepositions of a destination: "sent experts to Y to investigate", "flew into Y to meet".
+_DESTINATION_WORDS = frozenset({"to", "into"})
+
+
+def _destination_of_purpose(
+    spans: list[Span], tokens: list[Token], head: int, source: Span | None
+) -> Span | None:
+    """Y in "X sent experts to Y to <trigger>": the party one goes or sends to in order to
+    act is the one acted with or on."""
+    if head < 3 or tokens[head - 1].lower != "to":
+        return None
+    span = next((s for s in spans if s.last == head - 2), None)
+    if span is None or span is source or (source is not None and same_actor(span, source)):
+        return None
+    k = span.first - 1
+    while k >= 0 and tokens[k].lower in DETERMINERS:
+        k -= 1
+    return span if k >= 0 and tokens[k].lower in _DESTINATION_WORDS else None
 
 
 _PARTNER_FILLERS = frozenset({"his", "her", "its", "their", "the"})
