@@ -172,6 +172,15 @@ def plover_of(text: str) -> str | None:
         ("UN peacekeepers were withdrawn from Chad after the vote.", "SANCTION"),
         # a plan "out of the question" is refused whoever names the plan
         ("Any change to the border with Guyana is out of the question, Venezuela said.", "REJECT"),
+        # an act named before "out of the question" is refused, whatever the act would be
+        (
+            "Withdrawing troops from the border is out of the question, the Thai army said.",
+            "REJECT",
+        ),
+        (
+            "The Chadian president said lifting the ban on foreign aid was out of the question.",
+            "REJECT",
+        ),
         # sanctions lifted in the passive or left to lapse are eased sanctions (085)
         ("The Canadian sanctions on Belarus were lifted in March.", "RETREAT"),
         ("Colombia let the arms embargo on Venezuela expire.", "RETREAT"),

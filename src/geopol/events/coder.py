@@ -222,6 +222,28 @@ def _link_complements(drafts: list[Draft], tokens: list[Token]) -> None:
             break
 
 
+def _link_preceding_refusals(drafts: list[Draft]) -> None:
+    """ "Lifting the ban is out of the question": the refused act comes before the words that
+    refuse it, in the same clause; it becomes the complement of a plain refusal frame."""
+    for i, frame in enumerate(drafts):
+        if frame.frame != "refuse_before" or frame.absorbed or frame.background:
+            continue
+        frame.frame_override = "refuse"
+        # the first act of the clause's subject: "lifting the ban on aid", not the aid
+        refused = [
+            other
+            for other in drafts[:i]
+            if other.clause == frame.clause
+            and frame.head - other.head <= COMPLEMENT_WINDOW
+            and not other.absorbed
+            and other.frame != "say"
+            and other.kind != "w"
+        ]
+        if refused:
+            frame.content = refused[0]
+            refused[0].absorbed = True
+
+
 _QUOTES = frozenset({'"', "\u201d", "''"})
 
 
@@ -433,6 +455,8 @@ def _step_back_nominals(drafts: list[Draft], tokens: list[Token], clause_ids: li
     for i, draft in enumerate(drafts):
         if draft.kind == "v" or draft.absorbed or draft.background:
             continue
+        if draft.match.pattern.frame == "refuse_before":
+            continue  # "... is out of the question" is the clause's predicate, not a noun in it
         governed = any(
             verb.kind == "v"
             and verb.frame != "say"
@@ -673,6 +697,7 @@ def prepare(
         ):
             draft.background = draft.describes = True
     _link_complements(drafts, tokens)
+    _link_preceding_refusals(drafts)
     for draft in drafts:
         # "in case of more fighting", "after attacking the town": a gerund after a
         # preposition is a noun of a background phrase, not the clause's verb

@@ -16,10 +16,32 @@ from typing import Literal
 
 Kind = Literal["v", "n", "w", "x"]
 Frame = Literal[
-    "-", "say", "absorb", "deny", "intend", "appeal", "demand", "refuse", "threaten", "pass"
+    "-",
+    "say",
+    "absorb",
+    "deny",
+    "intend",
+    "appeal",
+    "demand",
+    "refuse",
+    "threaten",
+    "pass",
+    "refuse_before",
 ]
 FRAMES: frozenset[str] = frozenset(
-    {"-", "say", "absorb", "deny", "intend", "appeal", "demand", "refuse", "threaten", "pass"}
+    {
+        "-",
+        "say",
+        "absorb",
+        "deny",
+        "intend",
+        "appeal",
+        "demand",
+        "refuse",
+        "threaten",
+        "pass",
+        "refuse_before",
+    }
 )
 BLOCKER = "-"  # the code of kind-x patterns
 # Verb form tags: the base and -s forms double as nouns ("the attack", "attacks").
