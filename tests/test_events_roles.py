@@ -112,6 +112,15 @@ def test_the_state_one_sends_people_to_in_order_to_act_is_the_target() -> None:
     assert (source, target) == ("GHA", "LBR")
 
 
+def test_a_party_inside_what_is_claimed_is_no_fallback_target() -> None:
+    events = roles(
+        "Ghana rejected accusations that a deal allowing Nigerian officials to enter the "
+        "country was secret."
+    )
+    rejections = [(source, target) for code, source, target in events if code == "016"]
+    assert rejections == [("GHA", None)]
+
+
 def test_a_contribution_to_an_international_mission_targets_the_state_it_serves_in() -> None:
     [(code, source, target)] = roles(
         "Ghana is sending troops to the UN peacekeeping force in Mali."

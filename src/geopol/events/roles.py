@@ -488,6 +488,24 @@ def fallback_source(
 FALLBACK_TARGET_WINDOW = 25
 # Words that open a clause about something else than the event: a relative clause, a report.
 _RELATIVE_WORDS = frozenset({"who", "whom", "which", "whose", "where", "said", "saying", "says"})
+# Words that open a clause or phrase of circumstance, whose parties are not the event's:
+# "amid tension with X", "without notifying X", "on behalf of X", "accusations that X ...".
+_OTHER_CLAUSE_WORDS = frozenset(
+    {"amid", "without", "behalf", "whether", "because", "although", "while", "if"}
+)
+# Words of saying or claiming after which "that" opens what is said, not a relative clause.
+_CONTENT_BEFORE_THAT = frozenset(
+    {"accusations", "accusation", "allegations", "claims", "claim", "claimed", "reports",
+     "demands", "fears", "concerns", "warned", "stated", "reiterated", "insisted", "argued",
+     "added", "announced", "charges", "assurances", "hopes", "hoped", "believes", "believe"}
+)  # fmt: skip
+
+
+def _opens_other_clause(tokens: list[Token], k: int) -> bool:
+    word = tokens[k].lower
+    if word == "that":
+        return k > 0 and tokens[k - 1].lower in _CONTENT_BEFORE_THAT
+    return word in _OTHER_CLAUSE_WORDS
 
 
 def fallback_target(
@@ -510,6 +528,8 @@ def fallback_target(
             return None
         if any(tokens[k].lower in _RELATIVE_WORDS for k in range(head + 1, span.first)):
             return None  # "the leaders of a strike, which X backed": X is another's party
+        if any(_opens_other_clause(tokens, k) for k in range(head + 1, span.first)):
+            return None  # "on behalf of X", "rejected claims that a deal allowing X ..."
         if place_like(tokens, span) or _own_side(span, source):
             continue
         after = span.last + 1
