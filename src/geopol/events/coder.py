@@ -224,11 +224,11 @@ def _link_complements(drafts: list[Draft], tokens: list[Token]) -> None:
 
 def _link_preceding_refusals(drafts: list[Draft]) -> None:
     """ "Lifting the ban is out of the question": the refused act comes before the words that
-    refuse it, in the same clause; it becomes the complement of a plain refusal frame."""
+    refuse it, in the same clause. The act becomes a rejection where it stands, so its roles
+    are read from its own words; the refusing words are no event of their own."""
     for i, frame in enumerate(drafts):
         if frame.frame != "refuse_before" or frame.absorbed or frame.background:
             continue
-        frame.frame_override = "refuse"
         # the first act of the clause's subject: "lifting the ban on aid", not the aid
         refused = [
             other
@@ -238,10 +238,11 @@ def _link_preceding_refusals(drafts: list[Draft]) -> None:
             and not other.absorbed
             and other.frame != "say"
             and other.kind != "w"
+            and (other.content is None or other.frame not in MAP_FRAMES)
         ]
         if refused:
-            frame.content = refused[0]
-            refused[0].absorbed = True
+            refused[0].code_override = refusal_code(refused[0].resolved_code())
+            frame.absorbed = True
 
 
 _QUOTES = frozenset({'"', "\u201d", "''"})
