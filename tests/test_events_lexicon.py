@@ -188,6 +188,11 @@ def plover_of(text: str) -> str | None:
         ("Kazakhstan banned all Kyrgyz newspapers over propaganda.", "COERCE"),
         # firing across a border or a ceasefire line is small-arms fire (193)
         ("Armenian and Azerbaijani troops fired across the border overnight.", "ASSAULT"),
+        # war games staged, training given, aid packages and relief shipments
+        ("The Thai navy staged a war game in the Andaman Sea.", "MOBILIZE"),
+        ("The British army has provided counterterrorism training to Kenyan police.", "COOPERATE"),
+        ("The Saudi assistance package to Sudan included wheat and fuel.", "AID"),
+        ("Chinese ships are giving priority to the shipment of water to Tonga.", "AID"),
         # funds made available or mobilised to help are aid (070)
         ("Sweden made available medical supplies to fight the outbreak in Guinea.", "AID"),
         (
