@@ -4,13 +4,12 @@ shown in the JSON, and left out of relations."""
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
 
 from factories import processed
-from geopol.events.sentence import code_json_batch
+from geopol.pipeline import process_text
 from geopol.relations.coded import coded_hits
 from geopol.relations.kinds import ActorKinds
 from geopol.store import DuckDBStore, MemoryStore
@@ -18,19 +17,20 @@ from geopol.views import event_json
 
 
 def _events(text: str) -> list[dict]:
-    [line] = code_json_batch([json.dumps({"id": "s1", "text": text})])
-    return line["events"]
+    # `geopol code` keeps the DESIGN format exactly; the events views carry the mark.
+    found = process_text(text)
+    return [event_json(e, lambda _id: None, lambda _doc: None) for e in found.events]
 
 
 def test_a_place_filled_in_as_target_is_marked_inferred() -> None:
     [event] = _events("Militants stormed a hotel in Mogadishu.")
-    assert event["target"]["code"] == "SOM"
+    assert event["target"]["id"] == "SOM"
     assert event["inferred_roles"] == ["target"]
 
 
 def test_roles_the_words_give_are_not_marked() -> None:
     [event] = _events("Russia attacked Ukraine on Monday.")
-    assert (event["source"]["code"], event["target"]["code"]) == ("RUS", "UKR")
+    assert (event["source"]["id"], event["target"]["id"]) == ("RUS", "UKR")
     assert event["inferred_roles"] == []
 
 

@@ -349,6 +349,4 @@ def event_to_code_json(event: Event) -> dict[str, Any]:
         "source": _actor_json(event.source),
         "target": _actor_json(event.target),
         "negated": event.negated,
-        # an addition to the DESIGN format: roles filled CAMEO-style, not read from the words
-        "inferred_roles": list(event.inferred_roles),
     }
