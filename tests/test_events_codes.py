@@ -34,3 +34,21 @@ def test_every_code_has_a_plover_type_or_none_and_the_mapping_leaves_penta_alone
     assert plover_type("010") == "" and plover_type("0841") != plover_type("0831")
     assert penta_class("0841") == penta_class("0831") == "MATERIAL_COOPERATION"
     assert penta_class("191") == penta_class("184") == "MATERIAL_CONFLICT"
+
+
+def test_every_code_the_lexicon_and_frames_can_give_is_in_the_code_table() -> None:
+    # A trigger coded with a code the table lacks crashed the whole sentence's coding
+    # (KeyError in codes.goldstein) — every pattern's code must resolve.
+    from geopol.events import codes
+    from geopol.events.frames import TABLES
+    from geopol.events.lexicon import default_lexicon
+
+    given = {p.code for p in default_lexicon().patterns if p.code != "-"}  # "-": blockers
+    given |= {code for table in TABLES.values() for code in table.values()}
+    unknown = set()
+    for code in given:
+        try:
+            codes.cameo(code)
+        except KeyError:
+            unknown.add(code)
+    assert not unknown
