@@ -74,7 +74,9 @@ def test_a_different_story_on_the_same_subject_is_not_a_duplicate(tmp_path):
     assert summary.ingested == 1
 
 
-def test_a_failing_stage_skips_the_document_and_the_batch_goes_on(tmp_path, monkeypatch):
+@pytest.fixture
+def broken_segmenter(monkeypatch):
+    """Segmentation raises on any document whose text holds BROKEN."""
     real = pipeline.segment_stage.segment_document
 
     def broken(doc):
@@ -83,6 +85,9 @@ def test_a_failing_stage_skips_the_document_and_the_batch_goes_on(tmp_path, monk
         return real(doc)
 
     monkeypatch.setattr(pipeline.segment_stage, "segment_document", broken)
+
+
+def test_a_failing_stage_skips_the_document_and_the_batch_goes_on(tmp_path, broken_segmenter):
     folder = tmp_path / "in"
     write(folder, "bad.txt", "BROKEN text about Turkey and Iraq.\n")
     write(folder, "good.txt", STORY)
@@ -171,17 +176,9 @@ def _outcome(result) -> tuple:
     )
 
 
-def test_a_group_is_processed_as_each_document_alone(monkeypatch):
+def test_a_group_is_processed_as_each_document_alone(broken_segmenter):
     from geopol.ingest import read_paths
 
-    real = pipeline.segment_stage.segment_document
-
-    def broken(doc):
-        if "BROKEN" in doc.raw_text:
-            raise RuntimeError("boom")
-        return real(doc)
-
-    monkeypatch.setattr(pipeline.segment_stage, "segment_document", broken)
     docs = [d for d in read_paths([EXAMPLES], exclude=["README.md"]) if not isinstance(d, Skipped)]
     broken_doc = Document(id="broken", source="bad.txt", raw_text="BROKEN: Turkey and Iraq.\n")
     docs.insert(2, broken_doc)

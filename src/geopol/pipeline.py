@@ -61,12 +61,7 @@ def code_document_events(
     whose roles need a parse together (one spaCy call per document instead of one per
     sentence).
     """
-    by_sentence: dict[int, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_sentence[m.sentence_index].append(m)
-    items = ((sentence, by_sentence.get(sentence.index, [])) for sentence in sentences)
-    if prefilter:
-        items = (item for item in items if may_have_actor(*item))
+    items = _sentences_to_code(sentences, mentions, prefilter=prefilter)
     return [e for events in event_stage.code_sentences(items, document=doc) for e in events]
 
 
@@ -80,13 +75,21 @@ def prepare_document_events(
     """`code_document_events` up to the role parses: its `events(parses)`, given the
     parses of its `texts_to_parse()`, gives the same events. Holds every sentence's
     analysis at once, so it is for documents of bounded size (`GROUP_CHARS`)."""
+    return ShallowCoding.of(_sentences_to_code(sentences, mentions, prefilter=prefilter), doc)
+
+
+def _sentences_to_code(
+    sentences: Sequence[Sentence], mentions: Sequence[Mention], *, prefilter: bool
+) -> Iterator[tuple[Sentence, list[Mention]]]:
+    """Each sentence with its own mentions; with ``prefilter``, only those
+    `may_have_actor` lets through."""
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_sentence[m.sentence_index].append(m)
     items = ((sentence, by_sentence.get(sentence.index, [])) for sentence in sentences)
     if prefilter:
         items = (item for item in items if may_have_actor(*item))
-    return ShallowCoding.of(items, doc)
+    return items
 
 
 def may_have_actor(sentence: Sentence, mentions: Sequence[Mention]) -> bool:

@@ -44,6 +44,7 @@ from geopol.events.tokens import (
     AUX_FILLERS,
     BE_FORMS,
     CLAUSE_BREAKS,
+    DAY_WORDS,
     DETERMINERS,
     Token,
     tokenize,
@@ -944,21 +945,7 @@ def _according_to(tokens: list[Token], start: int, end: int) -> int:
 
 
 # Capitalised words that name no one: pronouns, articles, days and months ("said Friday").
-_DAYS = frozenset(
-    {
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "yesterday",
-        "tonight",
-    }
-)
-_NOT_NAMES = _DAYS | frozenset(
+_NOT_NAMES = DAY_WORDS | frozenset(
     {
         "he",
         "she",
@@ -1009,7 +996,7 @@ _NOT_NAMES = _DAYS | frozenset(
 
 
 # "X on Monday evening declared": the time between a speaker and the verb.
-_WHEN_WORDS = _DAYS | frozenset(["on", "morning", "afternoon", "evening", "night", "earlier"])
+_WHEN_WORDS = DAY_WORDS | frozenset(["on", "morning", "afternoon", "evening", "night", "earlier"])
 
 
 def _name_word(token: Token) -> bool:

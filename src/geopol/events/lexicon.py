@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 Kind = Literal["v", "n", "w", "x"]
 Frame = Literal[
@@ -28,21 +28,7 @@ Frame = Literal[
     "pass",
     "refuse_before",
 ]
-FRAMES: frozenset[str] = frozenset(
-    {
-        "-",
-        "say",
-        "absorb",
-        "deny",
-        "intend",
-        "appeal",
-        "demand",
-        "refuse",
-        "threaten",
-        "pass",
-        "refuse_before",
-    }
-)
+FRAMES: frozenset[str] = frozenset(get_args(Frame))
 BLOCKER = "-"  # the code of kind-x patterns
 # Verb form tags: the base and -s forms double as nouns ("the attack", "attacks").
 FormTag = Literal["base", "s", "ed", "ing"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geopol.events.lexicon import GAP, MAX_GAP, FormTag, Lexicon, Pattern
-from geopol.events.tokens import DETERMINERS, PREPOSITIONS, Token
+from geopol.events.tokens import DAY_WORDS, DETERMINERS, PREPOSITIONS, Token
 
 # A gap may not run over these (it would leave the clause).
 _GAP_STOPS = frozenset({";", ":", ".", "!", "?", "(", ")", '"', "“", "”"})
@@ -86,31 +86,24 @@ _OBJECT_OPENERS = frozenset(
 
 # Wire style puts the day or an adverb between a verb and its particle ("called Thursday
 # on", "objected strongly to"): inside a phrase these words are skipped.
-_INNER_WORDS = frozenset(
-    {
-        "strongly",
-        "sharply",
-        "firmly",
-        "vehemently",
-        "formally",
-        "officially",
-        "publicly",
-        "repeatedly",
-        "again",
-        "immediately",
-        "quickly",
-        "also",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "yesterday",
-        "tonight",
-    }
+_INNER_WORDS = (
+    frozenset(
+        {
+            "strongly",
+            "sharply",
+            "firmly",
+            "vehemently",
+            "formally",
+            "officially",
+            "publicly",
+            "repeatedly",
+            "again",
+            "immediately",
+            "quickly",
+            "also",
+        }
+    )
+    | DAY_WORDS
 )
 
 

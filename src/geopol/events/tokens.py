@@ -39,6 +39,23 @@ def words(text: str) -> list[str]:
 
 
 # Before a base or -s verb form these make it a noun ("the attack", "in order").
+# Days and day words: wire style names them right after a verb ("said Friday", "called
+# Thursday on"), where they are neither a name nor part of the phrase.
+DAY_WORDS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+    }
+)
+
 DETERMINERS = frozenset(
     [
         "the",
